@@ -1,0 +1,56 @@
+"""What a projection is: a function from one change of a postmortem to MongoDB writes."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pymongo import IndexModel
+from pymongo.database import Database
+from pymongo.operations import DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
+
+WriteOp = InsertOne[Any] | ReplaceOne[Any] | UpdateOne | UpdateMany | DeleteOne | DeleteMany
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event of one postmortem, with the postmortem's state before and after it."""
+
+    position: int
+    event_type: str
+    postmortem_id: str
+    version: int
+    at: datetime
+    actor_id: str
+    actor_roles: tuple[str, ...]
+    correlation_id: str
+    reason: str | None
+    event_state: Mapping[str, Any]
+    before: Document | None
+    after: Document
+
+
+class Projection(ABC):
+    """A read model: the collections it owns and the writes each change makes to them.
+
+    Writes are applied by the runner in one MongoDB transaction together with the
+    projection's tracking position, so a change takes effect exactly once.
+    """
+
+    name: ClassVar[str]
+    collections: ClassVar[tuple[str, ...]]
+
+    def indexes(self) -> Mapping[str, list[IndexModel]]:
+        """Returns the indexes each owned collection needs, by logical collection name."""
+        return {}
+
+    def reset(self, db: Database[Document], names: Mapping[str, str]) -> None:  # noqa: B027
+        """Reloads any state carried from change to change (called before a batch run)."""
+
+    @abstractmethod
+    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the writes for one change, as (logical collection name, operation)."""

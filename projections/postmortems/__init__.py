@@ -1,0 +1,1 @@
+"""The `postmortems` read model: the current state of every postmortem."""

@@ -1,0 +1,41 @@
+"""Keeps one document per postmortem: its current state plus derived fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReplaceOne
+
+from projections.base import Change, Document, Projection, WriteOp
+
+COLLECTION = "postmortems"
+
+
+def read_document(change: Change) -> Document:
+    """Returns the stored read-model document for the state after a change."""
+    doc: Document = dict(change.after)
+    doc["_id"] = doc.pop("id")
+    doc["position"] = change.position
+    return doc
+
+
+class PostmortemsProjection(Projection):
+    """Current state of each postmortem, replaced whole on every event."""
+
+    name = "postmortems"
+    collections = (COLLECTION,)
+
+    def indexes(self) -> Mapping[str, list[IndexModel]]:
+        """Returns the indexes the list queries use."""
+        return {
+            COLLECTION: [
+                IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
+                IndexModel([("state", ASCENDING), ("created_at", DESCENDING)]),
+                IndexModel([("severity", ASCENDING), ("created_at", DESCENDING)]),
+            ]
+        }
+
+    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the replacement of the postmortem's document."""
+        doc = read_document(change)
+        yield COLLECTION, ReplaceOne({"_id": doc["_id"]}, doc, upsert=True)

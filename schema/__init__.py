@@ -1,0 +1,1 @@
+"""The GraphQL schema, organised by domain area and composed in `schema.schema`."""

@@ -1,0 +1,1 @@
+"""GraphQL for postmortems: types, queries and mutations."""

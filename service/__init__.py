@@ -1,0 +1,1 @@
+"""Postmortem workflow service: domain, application, API wiring and CLI."""

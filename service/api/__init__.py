@@ -1,0 +1,1 @@
+"""The HTTP entry point: Starlette app, authentication, health."""

@@ -1,0 +1,50 @@
+"""Refuses unauthenticated HTTP requests to protected paths with 401."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from service.api.auth import AuthenticationFailed, actor_from_header
+from service.config import Settings
+
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+class AuthenticationMiddleware:
+    """Every HTTP request needs a valid bearer token, except health checks and the
+    GraphiQL page itself (a GET for HTML without a query), which has no data in it."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, *, graphiql: bool) -> None:
+        self.app = app
+        self.settings = settings
+        self.graphiql = graphiql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if self.graphiql and self._is_ide_page(request):
+            await self.app(scope, receive, send)
+            return
+        try:
+            actor_from_header(self.settings, request.headers.get("authorization"))
+        except AuthenticationFailed as error:
+            response = JSONResponse(
+                {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _is_ide_page(request: Request) -> bool:
+        return (
+            request.method == "GET"
+            and "query" not in request.query_params
+            and "text/html" in request.headers.get("accept", "")
+        )

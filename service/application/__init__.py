@@ -1,0 +1,1 @@
+"""The application layer: the only write path, commands in, plain data out."""

@@ -1,0 +1,128 @@
+"""The `postmortems` command line."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from service.config import Settings
+
+app = typer.Typer(
+    help="Postmortem workflow service: event-sourced postmortems, MongoDB read models, GraphQL.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as error:
+        typer.echo(f"invalid configuration:\n{error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@contextlib.contextmanager
+def _mongodb(settings: Settings) -> Iterator[str]:
+    """Yields the MongoDB URI: MONGODB_URI, or a local SecantusDB server started for us."""
+    if settings.mongodb_uri:
+        yield settings.mongodb_uri
+        return
+    from service.infrastructure.local_mongo import LocalMongo
+
+    typer.echo(f"MONGODB_URI not set: starting a local MongoDB-wire server in {settings.data_dir}")
+    with LocalMongo(settings.data_dir / "mongo") as server:
+        yield server.uri
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default: HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+    projector: Annotated[
+        bool, typer.Option(help="Run the projections in this process too.")
+    ] = True,
+) -> None:
+    """Run the API (with an embedded projector unless --no-projector)."""
+    from service.api.app import create_app
+    from service.bootstrap import build_application, build_projector, mongo_client
+
+    settings = _settings()
+    with _mongodb(settings) as uri:
+        application = build_application(settings)
+        client = mongo_client(uri)
+        runner = build_projector(settings, application, client) if projector else None
+        if runner is not None:
+            runner.ensure_indexes()
+            application.on_saved(runner.wake)
+            runner.start()
+        try:
+            bind_host, bind_port = host or settings.host, port or settings.port
+            typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
+            uvicorn.run(
+                create_app(settings, application, uri),
+                host=bind_host,
+                port=bind_port,
+                log_level=settings.log_level.lower(),
+            )
+        finally:
+            if runner is not None:
+                runner.stop()
+            client.close()
+            application.close()
+
+
+@app.command()
+def project() -> None:
+    """Run the projections as a separate process (follows the event log until stopped)."""
+    from service.bootstrap import build_application, build_projector, mongo_client
+
+    settings = _settings()
+    with _mongodb(settings) as uri:
+        application = build_application(settings)
+        client = mongo_client(uri)
+        runner = build_projector(settings, application, client)
+        runner.ensure_indexes()
+        typer.echo(f"projecting {application.head_position()} events' worth of log; Ctrl-C stops")
+        try:
+            runner.run_forever()
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+        finally:
+            client.close()
+            application.close()
+
+
+@app.command()
+def token(
+    user: Annotated[str, typer.Option(help="User id (the `sub` claim).")],
+    roles: Annotated[str, typer.Option(help="Comma-separated: author,reviewer,compliance,admin.")],
+    hours: Annotated[int, typer.Option(help="Lifetime in hours.", min=1, max=720)] = 8,
+) -> None:
+    """Print a development (HS256) bearer token for a user."""
+    from service.api.auth import ROLES, mint_token
+
+    wanted = [r.strip() for r in roles.split(",") if r.strip()]
+    unknown = sorted(set(wanted) - ROLES)
+    if unknown:
+        typer.echo(f"unknown roles: {', '.join(unknown)} (known: {', '.join(sorted(ROLES))})")
+        raise typer.Exit(2)
+    typer.echo(mint_token(_settings(), user, wanted, ttl_seconds=hours * 3600))
+
+
+@app.command("export-schema")
+def export_schema(
+    path: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path(
+        "schema/schema.graphql"
+    ),
+) -> None:
+    """Write the GraphQL schema's SDL (kept in the repository)."""
+    from schema.sdl import schema_sdl
+
+    path.write_text(schema_sdl())
+    typer.echo(f"wrote {path}")

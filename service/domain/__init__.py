@@ -1,0 +1,1 @@
+"""The pure domain: the Postmortem aggregate, its events, rules and value types."""

@@ -1,0 +1,1 @@
+"""Adapters to the outside world: event-store configuration and local server processes."""

@@ -1,0 +1,35 @@
+"""Compares a read model with a fresh rebuild from the event store."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pymongo import MongoClient
+
+from projections.runner import Projector
+from service.application.postmortems import PostmortemApplication
+from service.bootstrap import all_projections, build_projector
+from service.config import Settings
+
+Document = dict[str, Any]
+
+
+def collection_contents(client: MongoClient[Document], database: str) -> dict[str, list[Document]]:
+    """Returns every read-model collection's documents, sorted by id (tracking excluded)."""
+    db = client[database]
+    names = sorted(n for n in db.list_collection_names() if n != "projection_tracking")
+    return {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
+
+
+def fresh_rebuild(
+    settings: Settings, app: PostmortemApplication, client: MongoClient[Document]
+) -> dict[str, list[Document]]:
+    """Replays the whole event store into a new database and returns its contents."""
+    database = "rebuild_" + uuid.uuid4().hex[:10]
+    rebuilt = settings.model_copy(update={"mongodb_database": database})
+    projector: Projector = build_projector(rebuilt, app, client, all_projections())
+    projector.catch_up()
+    contents = collection_contents(client, database)
+    client.drop_database(database)
+    return contents
