@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from service.application.permissions import Action, authorize
 from service.domain.errors import ConcurrencyConflict, PostmortemNotFound
 from service.domain.postmortem import Postmortem
 from service.domain.values import CommandContext, Severity
@@ -48,6 +49,7 @@ class PostmortemApplication(Application[UUID]):
         self, *, ctx: CommandContext, title: str, severity: Severity, started_at: datetime
     ) -> CommandResult:
         """Starts a new draft postmortem and returns its id."""
+        authorize(ctx.actor, Action.CREATE)
         postmortem = Postmortem.start(
             ctx=ctx, title=title, severity=severity, started_at=started_at
         )
@@ -58,7 +60,11 @@ class PostmortemApplication(Application[UUID]):
     ) -> CommandResult:
         """Changes a postmortem's title."""
         return self._change(
-            postmortem_id, expected_version, lambda pm: pm.rename(ctx=ctx, title=title)
+            ctx,
+            Action.EDIT,
+            postmortem_id,
+            expected_version,
+            lambda pm: pm.rename(ctx=ctx, title=title),
         )
 
     # Queries (plain data, never aggregates)
@@ -84,10 +90,13 @@ class PostmortemApplication(Application[UUID]):
 
     def _change(
         self,
+        ctx: CommandContext,
+        action: Action,
         postmortem_id: UUID,
         expected_version: int,
         change: Callable[[Postmortem], object],
     ) -> CommandResult:
+        authorize(ctx.actor, action)
         postmortem = self._load(postmortem_id)
         if postmortem.version != expected_version:
             raise ConcurrencyConflict(postmortem.version, expected_version)
