@@ -11,8 +11,10 @@ from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.runner import Projector
 from schema.context import Services
+from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
+from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
 
 Document = dict[str, Any]
@@ -29,18 +31,20 @@ def projection_names() -> tuple[str, ...]:
 
 
 def build_application(settings: Settings) -> PostmortemApplication:
-    """Returns the write application on the configured event store."""
-    return PostmortemApplication(env=event_store_env(settings))
+    """Returns the write application on the configured event store (commands measured)."""
+    app = PostmortemApplication(env=event_store_env(settings))
+    observe_commands(app, metrics.observe_command)
+    return app
 
 
 def mongo_client(uri: str) -> MongoClient[Document]:
-    """Returns a synchronous client (projectors run on threads)."""
-    return MongoClient(uri, tz_aware=True)
+    """Returns a synchronous client (projectors run on threads); failures are counted."""
+    return MongoClient(uri, tz_aware=True, event_listeners=[metrics.MongoErrorListener()])
 
 
 def async_mongo_client(uri: str) -> AsyncMongoClient[Document]:
-    """Returns an asynchronous client (the API)."""
-    return AsyncMongoClient(uri, tz_aware=True)
+    """Returns an asynchronous client (the API); failures are counted."""
+    return AsyncMongoClient(uri, tz_aware=True, event_listeners=[metrics.MongoErrorListener()])
 
 
 def build_projector(

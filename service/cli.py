@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from service.config import Settings
+from service.config import ConfigurationError, Settings, load_settings
+from service.infrastructure.logs import configure_logging
 
 app = typer.Typer(
     help="Postmortem workflow service: event-sourced postmortems, MongoDB read models, GraphQL.",
@@ -21,10 +22,12 @@ app = typer.Typer(
 
 def _settings() -> Settings:
     try:
-        return Settings()
-    except ValueError as error:
-        typer.echo(f"invalid configuration:\n{error}", err=True)
+        settings = load_settings()
+    except ConfigurationError as error:
+        typer.echo(f"invalid configuration (environment or .env):\n{error}", err=True)
         raise typer.Exit(2) from None
+    configure_logging(settings)
+    return settings
 
 
 @contextlib.contextmanager
@@ -69,6 +72,8 @@ def serve(
                 host=bind_host,
                 port=bind_port,
                 log_level=settings.log_level.lower(),
+                log_config=None,  # logging is configured by configure_logging (one format)
+                access_log=False,  # replaced by the request log middleware
             )
         finally:
             if runner is not None:

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -62,7 +62,19 @@ class Settings(BaseSettings):
         "development",
         description="`production` turns off GraphiQL and introspection.",
     )
-    log_level: str = Field("INFO", description="Log level.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", description="Log level."
+    )
+    log_format: Literal["json", "console"] | None = Field(
+        None,
+        description="`json` (one object per line) or `console` (human-readable); "
+        "default `console` in development, `json` in production.",
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="If set, `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; "
+        "unset, `/metrics` is open (serve it on an internal network only).",
+    )
 
     @field_validator("postgres_dsn")
     @classmethod
@@ -71,7 +83,55 @@ class Settings(BaseSettings):
             raise ValueError("must start with postgresql://")
         return value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _postgres_needs_dsn(self) -> Settings:
+        if self.event_store is EventStoreKind.POSTGRES and not self.postgres_dsn:
+            raise ValueError("EVENT_STORE=postgres needs POSTGRES_DSN")
+        return self
+
+    @property
+    def resolved_log_format(self) -> str:
+        """Returns the log format: the setting, or the environment's default."""
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.environment == "production" else "console"
+
     @property
     def resolved_sqlite_path(self) -> Path:
         """Returns the SQLite event-store file."""
         return self.sqlite_path or self.data_dir / "events.sqlite"
+
+
+# Settings whose values may hold credentials: never echoed in error messages.
+_SECRET_FIELDS = frozenset({"jwt_secret", "postgres_dsn", "mongodb_uri", "metrics_token"})
+
+
+class ConfigurationError(ValueError):
+    """The environment (or `.env`) holds a bad value; the message names each variable."""
+
+
+def load_settings() -> Settings:
+    """Returns the settings, or raises ConfigurationError naming every bad variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigurationError(describe(error)) from None
+
+
+def describe(error: ValidationError) -> str:
+    """Returns one line per problem: `VARIABLE: what is wrong (got 'value')`."""
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if not field:
+            lines.append(message)
+            continue
+        got = "" if field in _SECRET_FIELDS else f" (got {problem.get('input')!r})"
+        lines.append(f"{field.upper()}: {message}{got}")
+    return "\n".join(lines)

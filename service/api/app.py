@@ -1,4 +1,4 @@
-"""Builds the Starlette application: `/graphql`, `/healthz`, `/readyz`."""
+"""Builds the Starlette application: `/graphql`, `/healthz`, `/readyz`, `/metrics`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from service.api.graphql import GraphQLEndpoint
+from service.api.metrics import MetricsEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
 from service.api.middleware.correlation import CorrelationIdMiddleware
+from service.api.middleware.request_log import RequestLogMiddleware
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -58,9 +60,11 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/metrics", MetricsEndpoint(services)),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware),
+            Middleware(RequestLogMiddleware),
             Middleware(AuthenticationMiddleware, settings=settings, graphiql=development),
         ],
         lifespan=lifespan,

@@ -9,7 +9,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from service.api.auth import AuthenticationFailed, actor_from_header
 from service.config import Settings
 
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
+# `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class AuthenticationMiddleware:
@@ -30,7 +31,7 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            actor_from_header(self.settings, request.headers.get("authorization"))
+            actor = actor_from_header(self.settings, request.headers.get("authorization"))
         except AuthenticationFailed as error:
             response = JSONResponse(
                 {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
@@ -39,6 +40,7 @@ class AuthenticationMiddleware:
             )
             await response(scope, receive, send)
             return
+        scope.setdefault("state", {})["user"] = actor.user_id  # for the request log
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -1,0 +1,68 @@
+"""The `/metrics` endpoint: Prometheus text format, projection lag measured at scrape time.
+
+Open unless METRICS_TOKEN is set (then it needs `Authorization: Bearer <METRICS_TOKEN>`).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from anyio import to_thread
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from projections.tracking import positions
+from schema.context import Services
+from service.infrastructure import metrics
+
+
+async def projection_positions(
+    db: AsyncDatabase[dict[str, Any]], names: tuple[str, ...]
+) -> dict[str, int]:
+    """Returns each named projection's position (0 if it has not started).
+
+    A stand-in for the projection status module (projections/status.py) until it lands.
+    """
+    known = await positions(db)
+    return {name: known.get(name, 0) for name in names}
+
+
+class MetricsEndpoint:
+    """Renders the default Prometheus registry after refreshing the projection gauges."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        token = services.settings.metrics_token
+        self._token = token.get_secret_value() if token is not None else None
+
+    async def __call__(self, request: Request) -> Response:
+        """Returns the metrics (401 without the token when one is configured)."""
+        if self._token is not None and not self._authorized(request):
+            return JSONResponse(
+                {"error": "metrics need the METRICS_TOKEN bearer token"},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            )
+        await self._refresh()
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    def _authorized(self, request: Request) -> bool:
+        header = request.headers.get("authorization", "")
+        given = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        return hmac.compare_digest(given.encode(), (self._token or "").encode())
+
+    async def _refresh(self) -> None:
+        try:
+            head = await to_thread.run_sync(self.services.app.head_position)
+        except Exception:
+            metrics.EVENT_STORE_ERRORS.labels("head_position").inc()
+            return
+        try:
+            known = await projection_positions(self.services.db, self.services.projection_names)
+        except PyMongoError:
+            return  # counted by the MongoDB listener; the gauges keep their last values
+        metrics.observe_projections(head, known)
