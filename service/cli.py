@@ -131,3 +131,54 @@ def export_schema(
 
     path.write_text(schema_sdl())
     typer.echo(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    count: Annotated[
+        int, typer.Option(help="Postmortems to load (the OAuth outage plus generated ones).", min=1)
+    ] = 300,
+    seed: Annotated[int, typer.Option(help="Seed of the generator (same seed, same data).")] = 7,
+    append: Annotated[
+        bool, typer.Option(help="Load even if the event store already holds events.")
+    ] = False,
+    project: Annotated[
+        bool, typer.Option(help="Bring the read models up to date afterwards.")
+    ] = True,
+) -> None:
+    """Load realistic demo postmortems through the application (real events)."""
+    from rich.progress import Progress
+
+    from service.bootstrap import build_application, build_projector, mongo_client
+    from service.demo.dataset import dataset
+    from service.demo.loader import DemoLoader
+
+    settings = _settings()
+    application = build_application(settings)
+    try:
+        if application.head_position() and not append:
+            typer.echo(
+                f"the event store already holds {application.head_position()} events; "
+                "pass --append to add the demo data anyway",
+                err=True,
+            )
+            raise typer.Exit(1)
+        specs = dataset(count, seed)
+        with Progress() as progress:
+            task = progress.add_task("loading postmortems", total=len(specs))
+            DemoLoader(application).load(specs, lambda *_: progress.advance(task))
+            if project:
+                with _mongodb(settings) as uri:
+                    client = mongo_client(uri)
+                    try:
+                        runner = build_projector(settings, application, client)
+                        runner.ensure_indexes()
+                        head = application.head_position()
+                        step = progress.add_task("projecting events", total=head)
+                        while processed := runner.run_once():
+                            progress.advance(step, processed)
+                    finally:
+                        client.close()
+        typer.echo(f"loaded {len(specs)} postmortems ({application.head_position()} events)")
+    finally:
+        application.close()

@@ -27,6 +27,19 @@ _SHARED: list[Processor] = [
 ]
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time (test runners swap it)."""
+
+    @property
+    def stream(self) -> TextIO:
+        """Returns the current standard error."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
+
+
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     """Configures structlog and the standard library's logging from the settings."""
     json = settings.resolved_log_format == "json"
@@ -35,7 +48,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
         if json
         else structlog.dev.ConsoleRenderer(colors=(stream or sys.stderr).isatty())
     )
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=_SHARED,

@@ -1,0 +1,1 @@
+"""Demo data: a realistic, deterministic set of postmortems loaded through the application."""
