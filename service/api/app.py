@@ -60,7 +60,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/metrics", MetricsEndpoint(services)),
+            Route("/metrics", MetricsEndpoint(services).render),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware),

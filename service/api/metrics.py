@@ -39,7 +39,7 @@ class MetricsEndpoint:
         token = services.settings.metrics_token
         self._token = token.get_secret_value() if token is not None else None
 
-    async def __call__(self, request: Request) -> Response:
+    async def render(self, request: Request) -> Response:
         """Returns the metrics (401 without the token when one is configured)."""
         if self._token is not None and not self._authorized(request):
             return JSONResponse(

@@ -35,7 +35,8 @@ def test_help_lists_every_command_with_a_one_line_explanation() -> None:
     commands = _commands()
     assert {"serve", "project", "token", "export-schema", "demo"} <= set(commands)
     for name, doc in commands.items():
-        assert doc and "\n" not in doc, f"{name} needs a one-line docstring"
+        assert doc, f"{name} needs a docstring"
+        assert "\n" not in doc, f"{name} needs a one-line docstring"
         assert f" {name} " in result.output
         assert doc.rstrip(".")[:40] in result.output
 
