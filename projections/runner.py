@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -75,6 +75,7 @@ class Projector:
         self._thread: threading.Thread | None = None
         self._loaded = False
         self.last_error: str | None = None
+        self._committed_listeners: list[Callable[[Mapping[str, int]], None]] = []
 
     # Lifecycle
 
@@ -90,6 +91,15 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout=30)
             self._thread = None
+
+    def on_committed(self, listener: Callable[[Mapping[str, int]], None]) -> None:
+        """Registers a callable told the projections' positions after each commit (and load)."""
+        self._committed_listeners.append(listener)
+
+    def _tell_positions(self) -> None:
+        positions = self.positions()
+        for listener in self._committed_listeners:
+            listener(positions)
 
     def wake(self, _position: int | None = None) -> None:
         """Tells the projector that new events may be waiting."""
@@ -198,6 +208,7 @@ class Projector:
             target.position = int(doc["position"]) if doc else 0
             target.projection.reset(self.db, target.names)
         self._loaded = True
+        self._tell_positions()
 
     def _forget(self) -> None:
         self._cache.clear()
@@ -217,6 +228,7 @@ class Projector:
                 raise TrackingConflict(str(error)) from error
         for target in self._targets:
             target.position = max(target.position, end)
+        self._tell_positions()
 
     def _advance(self, target: _Target, end: int, session: ClientSession) -> None:
         tracking = self.db[TRACKING_COLLECTION]

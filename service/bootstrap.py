@@ -10,6 +10,7 @@ from projections.base import Projection
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.runner import Projector
+from projections.tracking import LocalProgress
 from schema.context import Services
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
@@ -67,14 +68,23 @@ def build_projector(
 
 
 def build_services(
-    settings: Settings, app: PostmortemApplication, client: AsyncMongoClient[Document]
+    settings: Settings,
+    app: PostmortemApplication,
+    client: AsyncMongoClient[Document],
+    projector: Projector | None = None,
 ) -> Services:
-    """Returns what the GraphQL resolvers use."""
+    """Returns what the GraphQL resolvers use; with this process's projector, mutations wait
+    for its commits instead of polling MongoDB."""
     db = client[settings.mongodb_database]
+    progress = None
+    if projector is not None:
+        progress = LocalProgress()
+        projector.on_committed(progress.advanced)
     return Services(
         settings=settings,
         app=app,
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
+        progress=progress,
     )

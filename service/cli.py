@@ -68,7 +68,7 @@ def serve(
             bind_host, bind_port = host or settings.host, port or settings.port
             typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
             uvicorn.run(
-                create_app(settings, application, uri),
+                create_app(settings, application, uri, runner),
                 host=bind_host,
                 port=bind_port,
                 log_level=settings.log_level.lower(),

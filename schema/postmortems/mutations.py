@@ -59,6 +59,7 @@ async def run_command(
         services.projection_names,
         result.position,
         services.settings.read_your_writes_timeout,
+        local=services.progress,
     )
     doc = await services.postmortems.get(str(result.postmortem_id)) if projected else None
     if doc is None or doc["version"] < result.version:

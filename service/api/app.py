@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from projections.runner import Projector
 from service.api.graphql import GraphQLEndpoint
 from service.api.metrics import MetricsEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
@@ -22,10 +23,16 @@ from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
 
 
-def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str) -> Starlette:
-    """Returns the ASGI application serving the API on the given write application."""
+def create_app(
+    settings: Settings,
+    app: PostmortemApplication,
+    mongodb_uri: str,
+    projector: Projector | None = None,
+) -> Starlette:
+    """Returns the ASGI application serving the API on the given write application (and the
+    projector running in this process, if any: mutations then wait for its commits)."""
     client = async_mongo_client(mongodb_uri)
-    services = build_services(settings, app, client)
+    services = build_services(settings, app, client, projector)
     development = settings.environment == "development"
     graphql = GraphQLEndpoint(services, graphql_ide="graphiql" if development else None)
 

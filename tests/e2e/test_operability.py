@@ -158,3 +158,11 @@ def test_production_request_logs_are_json_with_correlation_id_user_and_operation
     assert len(anonymous) == 1
     assert anonymous[0]["user"] is None
     assert anonymous[0]["correlation_id"]
+
+
+def test_cached_validation_still_refuses_too_many_aliases_every_time(service: LiveService) -> None:
+    aliases = " ".join(f"a{i}: postmortems(first: 1) {{ totalCount }}" for i in range(16))
+    for _ in range(2):  # the second answer comes from the validation cache
+        body = service.graphql(f"query TooMany {{ {aliases} }}")
+        assert body.get("data") is None
+        assert "aliases" in body["errors"][0]["message"].lower()

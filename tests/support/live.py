@@ -38,7 +38,7 @@ class LiveService:
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = uvicorn.Server(
             uvicorn.Config(
-                create_app(settings, self.app, mongodb_uri),
+                create_app(settings, self.app, mongodb_uri, self.projector),
                 host="127.0.0.1",
                 port=self.port,
                 log_level="warning",

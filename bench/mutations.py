@@ -1,0 +1,130 @@
+"""Mutations over HTTP: the service next to the framework floor and a plain CRUD service.
+
+    python -m bench.mutations [--clients 8] [--requests 150]
+
+Each server runs alone in its own process (uvicorn), on the same MongoDB server (SecantusDB
+started here unless MONGODB_URI is set); `clients` concurrent httpx clients each send
+`requests` createPostmortem mutations, then rename each postmortem they created once.
+Targets: service >= 0.7 x floor, service >= 0.8 x plain CRUD (throughput).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from bench.common import mongodb, scratch, server, summary
+from service.api.auth import mint_token
+from service.config import Settings
+
+CREATE = """mutation Create($input: CreatePostmortemInput!) {
+  createPostmortem(input: $input) { __typename ... on Postmortem { id version title } }
+}"""
+RENAME = """mutation Rename($id: ID!, $v: Int!, $title: String!) {
+  renamePostmortem(id: $id, expectedVersion: $v, title: $title) {
+    __typename ... on Postmortem { id version title }
+  }
+}"""
+KINDS = ("service", "floor", "crud")
+
+
+async def _client(
+    http: httpx.AsyncClient, requests: list[tuple[str, dict[str, Any]]], latencies: list[float]
+) -> list[dict[str, Any]]:
+    results = []
+    for query, variables in requests:
+        started = time.perf_counter()
+        response = await http.post("/graphql", json={"query": query, "variables": variables})
+        latencies.append(time.perf_counter() - started)
+        body = response.json()
+        if response.status_code != 200 or "errors" in body:
+            raise RuntimeError(f"request failed: {response.status_code} {body}")
+        results.append(next(iter(body["data"].values())))
+    return results
+
+
+async def _phase(
+    url: str, token: str, work: list[list[tuple[str, dict[str, Any]]]]
+) -> tuple[list[float], float, list[list[dict[str, Any]]]]:
+    latencies: list[float] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=len(work), max_keepalive_connections=len(work))
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as http:
+        started = time.perf_counter()
+        results = await asyncio.gather(*(_client(http, w, latencies) for w in work))
+        elapsed = time.perf_counter() - started
+    return latencies, elapsed, list(results)
+
+
+def _creates(clients: int, n: int, tag: str) -> list[list[tuple[str, dict[str, Any]]]]:
+    return [
+        [
+            (
+                CREATE,
+                {
+                    "input": {
+                        "title": f"{tag} incident {c}-{i}",
+                        "severity": "SEV3",
+                        "startedAt": "2025-07-15T17:42:00Z",
+                    }
+                },
+            )
+            for i in range(n)
+        ]
+        for c in range(clients)
+    ]
+
+
+def _renames(created: list[list[dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
+    return [
+        [(RENAME, {"id": p["id"], "v": p["version"], "title": p["title"] + " (renamed)"})
+         for p in mine]
+        for mine in created
+    ]  # fmt: skip
+
+
+async def _bench(url: str, token: str, clients: int, n: int) -> dict[str, dict[str, float]]:
+    await _phase(url, token, _creates(clients, 5, "warm-up"))
+    latencies, elapsed, created = await _phase(url, token, _creates(clients, n, "bench"))
+    figures = {"createPostmortem": summary("createPostmortem", latencies, elapsed)}
+    latencies, elapsed, _ = await _phase(url, token, _renames(created))
+    figures["renamePostmortem"] = summary("renamePostmortem", latencies, elapsed)
+    return figures
+
+
+def main() -> None:
+    """Runs the three servers one after the other and prints figures and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=150, help="per client and mutation")
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    args = parser.parse_args()
+    token = mint_token(Settings(), "alice", ["author"])
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    with scratch() as tmp, mongodb(tmp) as uri:
+        for kind in args.kinds.split(","):
+            print(f"{kind}: {args.clients} clients x {args.requests} requests")
+            data_dir = tmp / kind
+            data_dir.mkdir()
+            with server(kind, uri, "bench_" + uuid.uuid4().hex[:8], data_dir) as url:
+                results[kind] = asyncio.run(_bench(url, token, args.clients, args.requests))
+    if {"service", "floor", "crud"} <= set(results):
+        print("ratios (throughput):")
+        for mutation in ("createPostmortem", "renamePostmortem"):
+            service = results["service"][mutation]["rps"]
+            floor = service / results["floor"][mutation]["rps"]
+            crud = service / results["crud"][mutation]["rps"]
+            print(
+                f"  {mutation:<18} service/floor {floor:5.2f} (target >= 0.70"
+                f"{'' if floor >= 0.7 else ', MISSED'})   service/crud {crud:5.2f} "
+                f"(target >= 0.80{'' if crud >= 0.8 else ', MISSED'})"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""The design a user might pick instead: GraphQL CRUD writing documents straight to MongoDB.
+
+Same HTTP stack, same GraphQL types and read model shape; no events, no projection, no audit.
+A rename is a version-guarded `find_one_and_update`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import strawberry
+from pymongo import AsyncMongoClient, ReturnDocument
+from starlette.applications import Starlette
+
+from bench.stack import SAME_EXTENSIONS, app_with_schema
+from projections.postmortems.queries import PostmortemQueries
+from schema.context import Context
+from schema.errors import ConcurrencyConflict, FieldError, NotFound, ValidationError
+from schema.postmortems.mutations import CreatePostmortemInput, PostmortemResult
+from schema.postmortems.queries import PostmortemQuery
+from schema.postmortems.types import Postmortem
+from service.config import Settings
+
+
+def _title_problem(title: str) -> ValidationError | None:
+    if title.strip() and len(title) <= 200:
+        return None
+    return ValidationError(
+        message="invalid title", fields=[FieldError(field="title", message="1 to 200 characters")]
+    )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def create_postmortem(
+        self, info: strawberry.Info[Context, None], input: CreatePostmortemInput
+    ) -> PostmortemResult:
+        if problem := _title_problem(input.title):
+            return problem
+        now = datetime.now(UTC)
+        doc = {
+            "_id": str(uuid.uuid4()),
+            "version": 1,
+            "state": "DRAFT",
+            "title": input.title,
+            "severity": input.severity.value,
+            "window": {"started_at": input.started_at},
+            "authors": [info.context.actor.user_id if info.context.actor else "?"],
+            "created_at": now,
+            "updated_at": now,
+        }
+        await info.context.services.db["postmortems"].insert_one(doc)
+        return Postmortem.from_document(doc)
+
+    @strawberry.mutation
+    async def rename_postmortem(
+        self,
+        info: strawberry.Info[Context, None],
+        id: strawberry.ID,
+        expected_version: int,
+        title: str,
+    ) -> PostmortemResult:
+        if problem := _title_problem(title):
+            return problem
+        collection = info.context.services.db["postmortems"]
+        doc = await collection.find_one_and_update(
+            {"_id": str(id), "version": expected_version},
+            {"$set": {"title": title, "updated_at": datetime.now(UTC)}, "$inc": {"version": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is not None:
+            return Postmortem.from_document(doc)
+        current = await collection.find_one({"_id": str(id)}, {"version": 1})
+        if current is None:
+            return NotFound(message="not found", id=str(id))
+        return ConcurrencyConflict(
+            message="stale version",
+            current_version=current["version"],
+            expected_version=expected_version,
+        )
+
+
+@strawberry.type
+class Query(PostmortemQuery):
+    """The same list and get queries, on the same collection."""
+
+
+def crud_app(settings: Settings) -> Starlette:
+    """Returns the plain CRUD server."""
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
+        settings.mongodb_uri, tz_aware=True
+    )
+    db = client[settings.mongodb_database]
+    return app_with_schema(
+        settings,
+        strawberry.Schema(query=Query, mutation=Mutation, extensions=SAME_EXTENSIONS),
+        db=db,
+        postmortems=PostmortemQueries(db),  # type: ignore[arg-type]
+    )

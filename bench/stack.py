@@ -1,0 +1,49 @@
+"""The service's HTTP stack (same middleware, same GraphQL endpoint class) around any schema."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import strawberry
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from schema.context import Services
+from schema.schema import build_schema
+from service.api.graphql import GraphQLEndpoint
+from service.api.middleware.authentication import AuthenticationMiddleware
+from service.api.middleware.correlation import CorrelationIdMiddleware
+from service.api.middleware.request_log import RequestLogMiddleware
+from service.config import Settings
+
+# The service schema's extensions (security limits, parse and validation caches).
+SAME_EXTENSIONS = list(build_schema().extensions)
+
+
+class _Endpoint(GraphQLEndpoint):
+    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+        GraphQL.__init__(self, schema, graphql_ide=None)
+        self.services = services
+
+
+def app_with_schema(settings: Settings, schema: strawberry.Schema, **services: Any) -> Starlette:
+    """Returns a Starlette app with the service's middleware serving `schema` at /graphql."""
+    fields: dict[str, Any] = {"app": None, "db": None, "postmortems": None, "projection_names": ()}
+    fields.update(services)
+    endpoint = _Endpoint(schema, cast(Any, Services)(settings=settings, **fields))
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(
+        routes=[Route("/healthz", healthz), Route("/graphql", endpoint, methods=["POST"])],
+        middleware=[
+            Middleware(CorrelationIdMiddleware),
+            Middleware(RequestLogMiddleware),
+            Middleware(AuthenticationMiddleware, settings=settings, graphiql=False),
+        ],
+    )
