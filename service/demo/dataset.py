@@ -141,11 +141,11 @@ def oauth_outage() -> PostmortemSpec:
             "API gateway still cached the old key set."
         ),
         timeline=(
-            TimelineSpec(at(17, 40), "action", "Scheduled signing-key rotation runs", "deploy"),
-            TimelineSpec(at(17, 42), "impact_start", "Token refreshes start failing with 401"),
-            TimelineSpec(at(17, 47), "detection", "Login error-rate alert pages on-call", "pager"),
-            TimelineSpec(at(17, 55), "escalation", "Identity team joins the incident channel"),
-            TimelineSpec(at(18, 8), "action", "Gateway key-set cache identified as the cause"),
+            TimelineSpec(at(17, 42), "other", "Token refreshes start failing with 401", "logs"),
+            TimelineSpec(at(17, 47), "alert", "Login error-rate alert fires", "pager"),
+            TimelineSpec(at(17, 49), "acknowledgement", "On-call acknowledges the page", "pager"),
+            TimelineSpec(at(17, 55), "communication", "Status page updated; Identity joins"),
+            TimelineSpec(at(18, 8), "investigation", "Gateway key-set cache found stale"),
             TimelineSpec(at(18, 15), "mitigation", "Gateway key-set cache flushed"),
             TimelineSpec(at(18, 27), "resolution", "Error rates back to baseline"),
         ),
@@ -256,8 +256,8 @@ def _one(rng: random.Random, index: int) -> PostmortemSpec:
         resolved_at=resolved,
         summary=f"{title_t.format(s=service)}; {statement_t.format(s=service)}",
         timeline=(
-            TimelineSpec(started, "impact_start", "Impact starts"),
-            TimelineSpec(detected, "detection", "Alert fires", "pager"),
+            TimelineSpec(detected, "alert", "Alert fires", "pager"),
+            TimelineSpec(detected + timedelta(minutes=2), "acknowledgement", "On-call responds"),
             TimelineSpec(mitigated, "mitigation", "Mitigation applied"),
             TimelineSpec(resolved, "resolution", "Service fully recovered"),
         ),

@@ -1,13 +1,34 @@
-"""Loads demo postmortems through the application's commands, so every event is real."""
+"""Loads demo postmortems through the application's commands, so every event is real.
+
+Each postmortem is written by its author section by section, then walked to its target state:
+submitted, sent back, approved by enough reviewers and published, or withdrawn by an admin.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from uuid import UUID
 
 from service.application.postmortems import CommandResult, PostmortemApplication
-from service.demo.dataset import PostmortemSpec
-from service.domain.values import Actor, CommandContext, Severity
+from service.demo.dataset import REVIEWERS, PostmortemSpec
+from service.domain import (
+    ActionItemStatus,
+    Actor,
+    CommandContext,
+    Impact,
+    IncidentWindow,
+    Money,
+    Priority,
+    ResponseEffort,
+    RootCauseAnalysis,
+    RootCauseCategory,
+    Section,
+    Severity,
+    TimelineKind,
+    Why,
+    WithdrawalKind,
+)
 
 
 def _ctx(user: str, role: str, correlation_id: str) -> CommandContext:
@@ -37,20 +58,151 @@ class DemoLoader:
     def load_one(self, spec: PostmortemSpec, correlation_id: str) -> UUID:
         """Writes one postmortem and walks it to its target state; returns its id."""
         author = _ctx(spec.author, "author", correlation_id)
+        window = IncidentWindow(
+            started_at=spec.started_at,
+            detected_at=spec.detected_at,
+            mitigated_at=spec.mitigated_at,
+            resolved_at=spec.resolved_at,
+        )
         result = self.app.create_postmortem(
             ctx=author,
             title=spec.draft_title or spec.title,
             severity=Severity(spec.severity),
-            started_at=spec.started_at,
+            window=window,
+            services=spec.services,
+            tags=spec.tags,
+            team=spec.team,
         )
+        pm = result.postmortem_id
         if spec.draft_title is not None:
-            result = self._rename(author, result, spec.title)
-        return result.postmortem_id
+            result = self.app.update_metadata(
+                ctx=author, postmortem_id=pm, expected_version=result.version,
+                title=spec.title, severity=Severity(spec.severity), window=window,
+                services=spec.services, tags=spec.tags, team=spec.team,
+            )  # fmt: skip
+        result = self._write_sections(author, spec, result)
+        result, item_ids = self._add_action_items(author, spec, result)
+        if spec.target_state != "PUBLISHED":
+            result = self._set_item_statuses(author, spec, result, item_ids)
+        self._walk(spec, result, correlation_id, item_ids)
+        return pm
 
-    def _rename(self, ctx: CommandContext, result: CommandResult, title: str) -> CommandResult:
-        return self.app.rename_postmortem(
-            ctx=ctx,
-            postmortem_id=result.postmortem_id,
-            expected_version=result.version,
-            title=title,
+    def _write_sections(
+        self, ctx: CommandContext, spec: PostmortemSpec, result: CommandResult
+    ) -> CommandResult:
+        pm = result.postmortem_id
+        result = self.app.write_summary(
+            ctx=ctx, postmortem_id=pm, expected_version=result.version, summary=spec.summary
         )
+        for entry in spec.timeline:
+            result = self.app.add_timeline_entry(
+                ctx=ctx, postmortem_id=pm, expected_version=result.version, at=entry.at,
+                kind=TimelineKind(entry.kind), description=entry.description, source=entry.source,
+            )  # fmt: skip
+        analysis = RootCauseAnalysis(
+            whys=tuple(Why(why=why, because=because) for why, because in spec.whys),
+            statement=spec.root_cause_statement,
+            category=RootCauseCategory(spec.root_cause_category),
+            contributing_factors=spec.contributing_factors,
+        )
+        result = self.app.write_root_cause_analysis(
+            ctx=ctx, postmortem_id=pm, expected_version=result.version, analysis=analysis
+        )
+        impact = Impact(
+            users_affected_count=spec.users_affected_count,
+            users_affected_percent=float(spec.users_affected_percent),
+            support_tickets=spec.support_tickets,
+            revenue_loss=Money(amount=spec.revenue_loss, currency="USD")
+            if spec.revenue_loss > Decimal(0)
+            else None,
+            responders=ResponseEffort(engineers=spec.engineers, hours=float(spec.engineer_hours)),
+            customer_facing=spec.customer_facing,
+            sla_breached=spec.sla_breached,
+        )
+        result = self.app.assess_impact(
+            ctx=ctx, postmortem_id=pm, expected_version=result.version, impact=impact
+        )
+        if spec.went_well or spec.went_badly:
+            result = self.app.write_lessons(
+                ctx=ctx, postmortem_id=pm, expected_version=result.version,
+                went_well=spec.went_well, went_badly=spec.went_badly,
+            )  # fmt: skip
+        return result
+
+    def _add_action_items(
+        self, ctx: CommandContext, spec: PostmortemSpec, result: CommandResult
+    ) -> tuple[CommandResult, list[str]]:
+        ids = []
+        for item in spec.action_items:
+            result = self.app.add_action_item(
+                ctx=ctx, postmortem_id=result.postmortem_id, expected_version=result.version,
+                title=item.title, owner=item.owner, due_date=item.due_date,
+                priority=Priority(item.priority),
+            )  # fmt: skip
+            ids.append(result.created_id or "")
+        return result, ids
+
+    def _set_item_statuses(
+        self, ctx: CommandContext, spec: PostmortemSpec, result: CommandResult, ids: list[str]
+    ) -> CommandResult:
+        for item, item_id in zip(spec.action_items, ids, strict=True):
+            if item.status != ActionItemStatus.OPEN.value:
+                result = self.app.change_action_item_status(
+                    ctx=ctx, postmortem_id=result.postmortem_id, expected_version=result.version,
+                    item_id=item_id, status=ActionItemStatus(item.status),
+                )  # fmt: skip
+        return result
+
+    def _discuss(
+        self, author: CommandContext, reviewer: CommandContext, result: CommandResult
+    ) -> CommandResult:
+        """A reviewer asks a question on the root cause; the author resolves it."""
+        pm = result.postmortem_id
+        result = self.app.add_review_comment(
+            ctx=reviewer, postmortem_id=pm, expected_version=result.version,
+            section=Section.ROOT_CAUSE, text="Was the cache TTL documented anywhere?",
+        )  # fmt: skip
+        return self.app.resolve_review_comment(
+            ctx=author, postmortem_id=pm, expected_version=result.version,
+            comment_id=result.created_id or "",
+        )  # fmt: skip
+
+    def _walk(
+        self, spec: PostmortemSpec, result: CommandResult, correlation_id: str, ids: list[str]
+    ) -> None:
+        """Moves the postmortem from draft to its target state."""
+        pm, target = result.postmortem_id, spec.target_state
+        author = _ctx(spec.author, "author", correlation_id)
+        if target == "DRAFT":
+            return
+        if target == "WITHDRAWN":
+            self.app.withdraw(
+                ctx=_ctx("admin", "admin", correlation_id), postmortem_id=pm,
+                expected_version=result.version, reason="Duplicate of an earlier postmortem",
+                kind=WithdrawalKind.DUPLICATE,
+            )  # fmt: skip
+            return
+        result = self.app.submit_for_review(
+            ctx=author, postmortem_id=pm, expected_version=result.version
+        )
+        reviewer = _ctx(spec.reviewer, "reviewer", correlation_id)
+        if target == "IN_REVIEW":
+            return
+        if target == "CHANGES_REQUESTED":
+            self.app.request_changes(
+                ctx=reviewer, postmortem_id=pm, expected_version=result.version,
+                comment="Please add how the alert was routed.", section=Section.TIMELINE,
+            )  # fmt: skip
+            return
+        if spec.severity in ("SEV1", "SEV2"):
+            result = self._discuss(author, reviewer, result)
+        needed = self.app.policy.required_approvals(Severity(spec.severity))
+        others = [r for r in REVIEWERS if r != spec.reviewer]
+        for name in [spec.reviewer, *others][:needed]:
+            result = self.app.approve(
+                ctx=_ctx(name, "reviewer", correlation_id),
+                postmortem_id=pm,
+                expected_version=result.version,
+            )
+        result = self.app.publish(ctx=reviewer, postmortem_id=pm, expected_version=result.version)
+        self._set_item_statuses(author, spec, result, ids)

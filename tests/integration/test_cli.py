@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import structlog
@@ -118,13 +119,24 @@ def test_demo_loads_postmortems_through_the_application_into_the_read_model(
     assert result.exit_code == 0, result.output
     assert "loaded 12 postmortems" in result.output
 
-    client: MongoClient[dict[str, object]] = MongoClient(mongodb_uri)
+    client: MongoClient[dict[str, Any]] = MongoClient(mongodb_uri, tz_aware=True)
     try:
         postmortems = client[database]["postmortems"]
         assert postmortems.count_documents({}) == 12
         oauth = postmortems.find_one({"title": {"$regex": "^OAuth token outage"}})
         assert oauth is not None
-        assert oauth["severity"] == "SEV2"
+        assert (oauth["severity"], oauth["state"]) == ("SEV2", "PUBLISHED")
+        assert oauth["window"]["started_at"].isoformat() == "2025-07-15T17:42:00+00:00"
+        assert oauth["window"]["resolved_at"].isoformat() == "2025-07-15T18:27:00+00:00"
+        impact = oauth["impact"]
+        assert (impact["users_affected_count"], impact["users_affected_percent"]) == (1300, 12)
+        assert (impact["support_tickets"], impact["revenue_loss"]["amount"]) == (427, "120000")
+        assert (impact["responders"]["engineers"], impact["responders"]["hours"]) == (3, 3)
+        assert (len(oauth["timeline"]), len(oauth["root_cause"]["whys"])) == (7, 4)
+        assert len(oauth["action_items"]) == 3
+        assert oauth["approval_status"]["met"] is True
+        states = {doc["state"] for doc in postmortems.find({}, {"state": 1})}
+        assert len(states) >= 3, states
 
         again = runner.invoke(app, ["demo", "--count", "12"], env=env)
         assert again.exit_code == 1
