@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 from starlette.applications import Starlette
 
+from bench.documents import draft_document
 from bench.stack import SAME_EXTENSIONS, app_with_schema
-from schema.postmortems.mutations import CreatePostmortemInput, PostmortemResult
+from schema.postmortems.mutations import CreatePostmortemInput, MetadataInput, PostmortemResult
 from schema.postmortems.types import Postmortem
 from service.config import Settings
 
-_AT = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
-_DOC = {
-    "id": "00000000-0000-4000-8000-000000000000",
-    "version": 1,
-    "state": "DRAFT",
-    "title": "constant",
-    "severity": "SEV2",
-    "window": {"started_at": _AT},
-    "authors": ["alice"],
-    "created_at": _AT,
-    "updated_at": _AT,
-}
+_DOC = draft_document("00000000-0000-4000-8000-000000000000", title="constant")
 
 
 @strawberry.type
@@ -40,8 +28,8 @@ class Mutation:
         return Postmortem.from_document(_DOC)
 
     @strawberry.mutation
-    async def rename_postmortem(
-        self, id: strawberry.ID, expected_version: int, title: str
+    async def update_postmortem_metadata(
+        self, id: strawberry.ID, expected_version: int, input: MetadataInput
     ) -> PostmortemResult:
         return Postmortem.from_document(_DOC)
 

@@ -4,9 +4,10 @@
 
 Each server runs in its own process (uvicorn, one worker), all on the same MongoDB server
 (SecantusDB started here unless MONGODB_URI is set). Only one server is under load at a time:
-`clients` concurrent httpx clients each send `requests` createPostmortem mutations, then rename
-each postmortem they created once. Rounds interleave the servers (service, floor, CRUD, ...)
-so that load from elsewhere on the machine hits all three alike; medians are reported.
+`clients` concurrent httpx clients each send `requests` createPostmortem mutations, then
+update the metadata of each postmortem they created once. Rounds interleave the servers
+(service, floor, CRUD, service, ...) so that load from elsewhere on the machine hits all three
+alike; medians are reported.
 Targets: service >= 0.7 x floor, service >= 0.8 x plain CRUD (throughput).
 """
 
@@ -29,11 +30,12 @@ from service.config import Settings
 CREATE = """mutation Create($input: CreatePostmortemInput!) {
   createPostmortem(input: $input) { __typename ... on Postmortem { id version title } }
 }"""
-RENAME = """mutation Rename($id: ID!, $v: Int!, $title: String!) {
-  renamePostmortem(id: $id, expectedVersion: $v, title: $title) {
+UPDATE = """mutation Update($id: ID!, $v: Int!, $input: MetadataInput!) {
+  updatePostmortemMetadata(id: $id, expectedVersion: $v, input: $input) {
     __typename ... on Postmortem { id version title }
   }
 }"""
+WINDOW = {"startedAt": "2025-07-15T17:42:00Z", "detectedAt": "2025-07-15T17:47:00Z"}
 KINDS = ("service", "floor", "crud")
 
 
@@ -74,7 +76,9 @@ def _creates(clients: int, n: int, tag: str) -> list[list[tuple[str, dict[str, A
                     "input": {
                         "title": f"{tag} incident {c}-{i}",
                         "severity": "SEV3",
-                        "startedAt": "2025-07-15T17:42:00Z",
+                        "incidentWindow": WINDOW,
+                        "services": ["auth"],
+                        "team": "Identity",
                     }
                 },
             )
@@ -84,20 +88,28 @@ def _creates(clients: int, n: int, tag: str) -> list[list[tuple[str, dict[str, A
     ]
 
 
-def _renames(created: list[list[dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
-    return [
-        [(RENAME, {"id": p["id"], "v": p["version"], "title": p["title"] + " (renamed)"})
-         for p in mine]
-        for mine in created
-    ]  # fmt: skip
+def _updates(created: list[list[dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
+    def update(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        metadata = {
+            "title": p["title"] + " (edited)",
+            "severity": "SEV2",
+            "incidentWindow": WINDOW,
+            "services": ["auth", "api-gateway"],
+            "team": "Identity",
+        }
+        return UPDATE, {"id": p["id"], "v": p["version"], "input": metadata}
+
+    return [[update(p) for p in mine] for mine in created]
 
 
 async def _bench(url: str, token: str, clients: int, n: int, label: str) -> dict[str, Any]:
     await _phase(url, token, _creates(clients, 2, "warm-up"))
     latencies, elapsed, created = await _phase(url, token, _creates(clients, n, "bench"))
     figures = {"createPostmortem": summary(f"{label} createPostmortem", latencies, elapsed)}
-    latencies, elapsed, _ = await _phase(url, token, _renames(created))
-    figures["renamePostmortem"] = summary(f"{label} renamePostmortem", latencies, elapsed)
+    latencies, elapsed, _ = await _phase(url, token, _updates(created))
+    figures["updatePostmortemMetadata"] = summary(
+        f"{label} updatePostmortemMetadata", latencies, elapsed
+    )
     return figures
 
 
@@ -114,7 +126,7 @@ def main() -> None:
     args = parser.parse_args()
     token = mint_token(Settings(), "alice", ["author"])
     runs: dict[str, dict[str, list[dict[str, float]]]] = {
-        kind: {"createPostmortem": [], "renamePostmortem": []} for kind in KINDS
+        kind: {"createPostmortem": [], "updatePostmortemMetadata": []} for kind in KINDS
     }
     print(f"{args.clients} clients x {args.requests} requests per mutation, {args.rounds} rounds")
     with scratch() as tmp, mongodb(tmp) as uri, contextlib.ExitStack() as stack:
@@ -131,7 +143,7 @@ def main() -> None:
                     runs[kind][mutation].append(values)
     print("medians over rounds:")
     medians = {k: {m: _median(r) for m, r in by.items()} for k, by in runs.items()}
-    for mutation in ("createPostmortem", "renamePostmortem"):
+    for mutation in ("createPostmortem", "updatePostmortemMetadata"):
         for kind in KINDS:
             f = medians[kind][mutation]
             print(

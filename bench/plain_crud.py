@@ -1,23 +1,25 @@
 """The design a user might pick instead: GraphQL CRUD writing documents straight to MongoDB.
 
 Same HTTP stack, same GraphQL types and read model shape; no events, no projection, no audit.
-A rename is a version-guarded `find_one_and_update`.
+A metadata update is a version-guarded `find_one_and_update`.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 from pymongo import AsyncMongoClient, ReturnDocument
 from starlette.applications import Starlette
 
+from bench.documents import draft_document
 from bench.stack import SAME_EXTENSIONS, app_with_schema
 from projections.postmortems.queries import PostmortemQueries
 from schema.context import Context
 from schema.errors import ConcurrencyConflict, FieldError, NotFound, ValidationError
-from schema.postmortems.mutations import CreatePostmortemInput, PostmortemResult
+from schema.postmortems.mutations import CreatePostmortemInput, MetadataInput, PostmortemResult
 from schema.postmortems.queries import PostmortemQuery
 from schema.postmortems.types import Postmortem
 from service.config import Settings
@@ -31,6 +33,23 @@ def _title_problem(title: str) -> ValidationError | None:
     )
 
 
+def _metadata(input: MetadataInput) -> dict[str, Any]:
+    window = input.incident_window
+    return {
+        "title": input.title,
+        "severity": input.severity.value,
+        "window": {
+            "started_at": window.started_at,
+            "detected_at": window.detected_at,
+            "mitigated_at": window.mitigated_at,
+            "resolved_at": window.resolved_at,
+        },
+        "services": list(input.services),
+        "tags": list(input.tags),
+        "team": input.team,
+    }
+
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation
@@ -40,34 +59,33 @@ class Mutation:
         if problem := _title_problem(input.title):
             return problem
         now = datetime.now(UTC)
-        doc = {
-            "_id": str(uuid.uuid4()),
-            "version": 1,
-            "state": "DRAFT",
-            "title": input.title,
-            "severity": input.severity.value,
-            "window": {"started_at": input.started_at},
-            "authors": [info.context.actor.user_id if info.context.actor else "?"],
-            "created_at": now,
-            "updated_at": now,
-        }
+        user = info.context.actor.user_id if info.context.actor else "?"
+        doc = draft_document(
+            str(uuid.uuid4()),
+            **_metadata(input),
+            incident_ref=input.incident_ref,
+            authors=[user],
+            created_by=user,
+            created_at=now,
+            updated_at=now,
+        )
         await info.context.services.db["postmortems"].insert_one(doc)
         return Postmortem.from_document(doc)
 
     @strawberry.mutation
-    async def rename_postmortem(
+    async def update_postmortem_metadata(
         self,
         info: strawberry.Info[Context, None],
         id: strawberry.ID,
         expected_version: int,
-        title: str,
+        input: MetadataInput,
     ) -> PostmortemResult:
-        if problem := _title_problem(title):
+        if problem := _title_problem(input.title):
             return problem
         collection = info.context.services.db["postmortems"]
         doc = await collection.find_one_and_update(
             {"_id": str(id), "version": expected_version},
-            {"$set": {"title": title, "updated_at": datetime.now(UTC)}, "$inc": {"version": 1}},
+            {"$set": {**_metadata(input), "updated_at": datetime.now(UTC)}, "$inc": {"version": 1}},
             return_document=ReturnDocument.AFTER,
         )
         if doc is not None:

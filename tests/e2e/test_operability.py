@@ -22,8 +22,9 @@ mutation CreateForMetrics($input: CreatePostmortemInput!) {
   createPostmortem(input: $input) { __typename ... on Postmortem { id version } }
 }
 """
-GOOD = {"input": {"title": "Disk full", "severity": "SEV3", "startedAt": "2025-07-15T17:42:00Z"}}
-BAD = {"input": {"title": " ", "severity": "SEV3", "startedAt": "2025-07-15T17:42:00Z"}}
+WINDOW = {"startedAt": "2025-07-15T17:42:00Z"}
+GOOD = {"input": {"title": "Disk full", "severity": "SEV3", "incidentWindow": WINDOW}}
+BAD = {"input": {"title": " ", "severity": "SEV3", "incidentWindow": WINDOW}}
 
 
 def scrape(service: LiveService) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
