@@ -87,6 +87,10 @@ async def run_command(
         services.settings.read_your_writes_timeout,
         local=services.progress,
     )
+    if projected and result.document is not None:
+        # The read model now shows this version; the command's own document is the same
+        # content, so it answers without reading it back.
+        return Postmortem.from_document(result.document)
     doc = await services.postmortems.get(str(result.postmortem_id)) if projected else None
     if doc is None or doc["version"] < result.version:
         # The read model lags beyond the bound: answer from the event store instead.

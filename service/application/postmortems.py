@@ -47,6 +47,8 @@ class CommandResult:
     version: int
     position: int
     created_id: str | None = None
+    # The postmortem's document as this command left it (what the read model will show).
+    document: dict[str, Any] | None = None
 
 
 SavedListener = Callable[[int], None]
@@ -481,4 +483,10 @@ class PostmortemApplication(Application[UUID]):
     ) -> CommandResult:
         for listener in self._saved_listeners:
             listener(position)
-        return CommandResult(postmortem.id, postmortem.version, position, created_id)
+        return CommandResult(
+            postmortem.id,
+            postmortem.version,
+            position,
+            created_id,
+            postmortem.to_document(self.policy),
+        )
