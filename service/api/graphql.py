@@ -37,12 +37,17 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         """Returns a fresh context: the authenticated actor and the correlation id."""
-        actor: Actor | None
-        try:
-            actor = actor_from_header(self.services.settings, request.headers.get("authorization"))
-        except AuthenticationFailed:
-            actor = None
-        correlation_id = request.scope.get("state", {}).get("correlation_id") or str(uuid.uuid4())
+        state = request.scope.get("state", {})
+        # The authentication middleware has verified the token of an HTTP request already.
+        actor: Actor | None = state.get("actor")
+        if actor is None:
+            try:
+                actor = actor_from_header(
+                    self.services.settings, request.headers.get("authorization")
+                )
+            except AuthenticationFailed:
+                actor = None
+        correlation_id = state.get("correlation_id") or str(uuid.uuid4())
         return Context(
             request=request,
             response=response,

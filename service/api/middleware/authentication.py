@@ -40,7 +40,9 @@ class AuthenticationMiddleware:
             )
             await response(scope, receive, send)
             return
-        scope.setdefault("state", {})["user"] = actor.user_id  # for the request log
+        state = scope.setdefault("state", {})
+        state["actor"] = actor  # for the GraphQL context (the token is verified once)
+        state["user"] = actor.user_id  # for the request log
         await self.app(scope, receive, send)
 
     @staticmethod
