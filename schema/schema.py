@@ -7,12 +7,13 @@ from functools import partial
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
+from schema.audit.queries import AuditQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 
 
 @strawberry.type
-class Query(PostmortemQuery):
+class Query(PostmortemQuery, AuditQuery):
     """Every query."""
 
 

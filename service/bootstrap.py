@@ -6,6 +6,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from projections.audit_log.projection import AuditLogProjection
+from projections.audit_log.service import AuditService
 from projections.base import Projection
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
@@ -20,7 +22,7 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection()]
+    return [PostmortemsProjection(), AuditLogProjection()]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -73,4 +75,5 @@ def build_services(
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
+        audit=AuditService(db, app.recorder),
     )
