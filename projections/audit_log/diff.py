@@ -37,8 +37,19 @@ def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) ->
     changes: list[Change] = []
     keys = sorted((set(before or {}) | set(after)) - SKIPPED_KEYS)
     for key in keys:
-        _diff(key, (before or {}).get(key), after.get(key), changes)
+        new = after.get(key)
+        old = (before or {}).get(key, _empty_like(new))
+        _diff(key, old, new, changes)
     return changes
+
+
+def _empty_like(value: Any) -> Any:
+    """Returns the empty value a field had before it existed (so new sections diff per field)."""
+    if isinstance(value, Mapping):
+        return {}
+    if isinstance(value, list):
+        return []
+    return None
 
 
 def _keyed(items: list[Any]) -> dict[str, Any] | None:
