@@ -23,7 +23,7 @@ from projections.audit_log.chain import GENESIS, link
 from projections.audit_log.projection import COLLECTION
 from projections.audit_log.projection import AuditLogProjection as _Projection
 from projections.tracking import TRACKING_COLLECTION
-from service.domain.postmortem import Postmortem
+from service.domain import PostmortemEvent
 
 Document = dict[str, Any]
 _RECORDED_FIELDS = {"postmortem_id": 1, "version": 1, "event_digest": 1, "prev_hash": 1, "hash": 1}
@@ -68,7 +68,7 @@ def is_postmortem_event(topic: str) -> bool:
         cls = resolve_topic(topic)
     except Exception:
         return True
-    return isinstance(cls, type) and issubclass(cls, Postmortem.Event)
+    return isinstance(cls, type) and issubclass(cls, PostmortemEvent)
 
 
 async def verify_chain(

@@ -17,7 +17,9 @@ mutation Create($input: CreatePostmortemInput!) {
 """
 RENAME = """
 mutation Rename($id: ID!, $v: Int!, $title: String!) {
-  renamePostmortem(id: $id, expectedVersion: $v, title: $title) { ... on Postmortem { version } }
+  updatePostmortemMetadata(id: $id, expectedVersion: $v, input: {
+    title: $title, severity: SEV2, incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}
+  }) { ... on Postmortem { version } }
 }
 """
 TRAIL = """
@@ -40,15 +42,26 @@ COMPLIANCE = ("carol", ("compliance",))
 
 
 def write_history(service: LiveService) -> list[str]:
-    """Alice creates two postmortems; Bob renames the first (4 events)."""
+    """Alice creates two postmortems; Bob, an admin, renames the first (4 events)."""
     variables = {
-        "input": {"title": "DNS outage", "severity": "SEV2", "startedAt": "2025-07-15T17:42:00Z"}
+        "input": {
+            "title": "DNS outage",
+            "severity": "SEV2",
+            "incidentWindow": {"startedAt": "2025-07-15T17:42:00Z"},
+        }
     }
     first = service.graphql(CREATE, variables)["data"]["createPostmortem"]["id"]
     variables["input"]["title"] = "Disk full"
     second = service.graphql(CREATE, variables)["data"]["createPostmortem"]["id"]
-    service.graphql(RENAME, {"id": first, "v": 1, "title": "DNS resolver outage"}, user="bob")
-    service.graphql(RENAME, {"id": first, "v": 2, "title": "DNS resolver outage (EU)"}, user="bob")
+    service.graphql(
+        RENAME, {"id": first, "v": 1, "title": "DNS resolver outage"}, user="bob", roles=["admin"]
+    )
+    service.graphql(
+        RENAME,
+        {"id": first, "v": 2, "title": "DNS resolver outage (EU)"},
+        user="bob",
+        roles=["admin"],
+    )
     return [first, second]
 
 
@@ -72,7 +85,7 @@ def test_a_compliance_officer_sees_who_changed_which_field_when(service: LiveSer
     assert nodes[1]["changes"] == [
         {"path": "title", "before": "DNS outage", "after": "DNS resolver outage"}
     ]
-    assert nodes[1]["actorRoles"] == ["author"]
+    assert nodes[1]["actorRoles"] == ["admin"]
     assert nodes[1]["correlationId"]
 
 

@@ -17,7 +17,7 @@ from projections.audit_log.verify import Verification, verify_chain
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_application, build_projector, mongo_client
 from service.config import EventStoreKind, Settings
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Severity
 from service.infrastructure.event_store import postgres_env
 
 CTX = CommandContext(Actor("alice", frozenset({"author"})), "req-1")
@@ -59,14 +59,17 @@ def history(event_store_settings: Settings, mongodb_uri: str) -> tuple[Settings,
     client: MongoClient[Document] = mongo_client(mongodb_uri)
     for n in range(2):
         created = app.create_postmortem(
-            ctx=CTX, title=f"Incident {n}", severity=Severity.SEV2, started_at=STARTED
+            ctx=CTX,
+            title=f"Incident {n}",
+            severity=Severity.SEV2,
+            window=IncidentWindow(started_at=STARTED),
         )
         for version in (1, 2):
-            app.rename_postmortem(
+            app.write_summary(
                 ctx=CTX,
                 postmortem_id=created.postmortem_id,
                 expected_version=version,
-                title=f"Incident {n} v{version + 1}",
+                summary=f"Incident {n} v{version + 1}",
             )
     build_projector(event_store_settings, app, client).catch_up()
     app.close()

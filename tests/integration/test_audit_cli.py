@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from service.bootstrap import build_application, build_projector, mongo_client
 from service.cli import app as cli
 from service.config import Settings
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Severity
 
 STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
 
@@ -26,10 +26,13 @@ def write_history(settings: Settings) -> None:
     for n, user in enumerate(("alice", "bob", "alice")):
         ctx = CommandContext(Actor(user, frozenset({"author"})), f"req-{n}")
         created = app.create_postmortem(
-            ctx=ctx, title=f"Incident {n}", severity=Severity.SEV3, started_at=STARTED
+            ctx=ctx,
+            title=f"Incident {n}",
+            severity=Severity.SEV3,
+            window=IncidentWindow(started_at=STARTED),
         )
-        app.rename_postmortem(
-            ctx=ctx, postmortem_id=created.postmortem_id, expected_version=1, title=f"=cmd|{n}"
+        app.write_summary(
+            ctx=ctx, postmortem_id=created.postmortem_id, expected_version=1, summary=f"=cmd|{n}"
         )
     build_projector(settings, app, client).catch_up()
     client.close()
@@ -59,9 +62,9 @@ def test_export_audit_writes_the_filtered_trail_to_a_file(
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(e["position"], e["actor_id"], e["event_type"]) for e in lines] == [
         (1, "alice", "Created"),
-        (2, "alice", "MetadataUpdated"),
+        (2, "alice", "SummaryWritten"),
         (5, "alice", "Created"),
-        (6, "alice", "MetadataUpdated"),
+        (6, "alice", "SummaryWritten"),
     ]
 
 
@@ -70,14 +73,14 @@ def test_export_audit_as_csv_writes_each_change_as_json(settings: Settings, tmp_
     out = tmp_path / "all.csv"
     result = CliRunner().invoke(
         cli,
-        ["export-audit", "--out", str(out), "--event-type", "MetadataUpdated"],
+        ["export-audit", "--out", str(out), "--event-type", "SummaryWritten"],
         env=env(settings),
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 3
     changes = json.loads(rows[0]["changes"])
-    assert changes == [{"path": "title", "before": "Incident 0", "after": "=cmd|0"}]
+    assert changes == [{"path": "summary", "before": "", "after": "=cmd|0"}]
 
 
 def test_export_audit_refuses_a_bad_format_or_time(settings: Settings, tmp_path: Path) -> None:
