@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from projections.audit_log.service import AuditService
+from projections.compliance.service import ComplianceService
 from projections.postmortems.queries import PostmortemQueries
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
@@ -28,6 +29,7 @@ class Services:
     postmortems: PostmortemQueries
     projection_names: tuple[str, ...]
     audit: AuditService
+    compliance: ComplianceService
 
 
 @dataclass

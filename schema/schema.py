@@ -8,12 +8,13 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from schema.audit.queries import AuditQuery
+from schema.compliance.queries import ComplianceQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 
 
 @strawberry.type
-class Query(PostmortemQuery, AuditQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery):
     """Every query."""
 
 

@@ -9,6 +9,8 @@ from pymongo import AsyncMongoClient, MongoClient
 from projections.audit_log.projection import AuditLogProjection
 from projections.audit_log.service import AuditService
 from projections.base import Projection
+from projections.compliance.projection import ComplianceFactsProjection
+from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.runner import Projector
@@ -22,7 +24,7 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection(), AuditLogProjection()]
+    return [PostmortemsProjection(), AuditLogProjection(), ComplianceFactsProjection()]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -76,4 +78,5 @@ def build_services(
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
         audit=AuditService(db, app.recorder),
+        compliance=ComplianceService(db, app.policy),
     )

@@ -1,4 +1,5 @@
-"""File exports over HTTP: the audit trail (CSV, NDJSON), streamed in constant memory."""
+"""File exports over HTTP: the audit trail (CSV, NDJSON, streamed in constant memory) and the
+compliance report (JSON, CSV)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_line, ndjson_line
+from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
+from schema.compliance.queries import report_request
 from schema.context import Services
 from service.api.auth import AuthenticationFailed, actor_from_header
-from service.domain.errors import NotPermitted
+from service.domain import NotPermitted, Severity
 from service.domain.values import Actor
 
 EXPORT_BATCH_SIZE = 1_000
@@ -101,6 +104,59 @@ def _audit_export(
     return endpoint
 
 
+def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        params = request.query_params
+        allowed = {"from", "to", "severity", "service", "team", "asOf"}
+        if fmt == "csv":
+            allowed.add("section")
+        try:
+            actor = caller(services, request)
+            unknown = set(params) - allowed
+            if unknown:
+                raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
+            since, until = _time(request, "from"), _time(request, "to")
+            if since is None or until is None:
+                raise BadRequest("from and to are required")
+            severity = params.get("severity") or None
+            if severity is not None and severity not in Severity.__members__:
+                raise BadRequest("severity must be one of SEV1, SEV2, SEV3, SEV4")
+            section = params.get("section", "sla")
+            if section not in CSV_SECTIONS:
+                raise BadRequest(f"section must be one of {', '.join(CSV_SECTIONS)}")
+            try:
+                report_query = report_request(
+                    since,
+                    until,
+                    as_of=_time(request, "asOf"),
+                    severity=Severity(severity) if severity else None,
+                    service=params.get("service") or None,
+                    team=params.get("team") or None,
+                )
+            except ValueError as error:
+                raise BadRequest(str(error)) from None
+            report = await services.compliance.report(actor, report_query)
+        except AuthenticationFailed as error:
+            return _error(401, "UNAUTHENTICATED", str(error))
+        except NotPermitted as error:
+            return _error(403, "FORBIDDEN", str(error))
+        except BadRequest as error:
+            return _error(400, "BAD_REQUEST", str(error))
+        if fmt == "json":
+            return PlainTextResponse(
+                report_json(report),
+                media_type="application/json",
+                headers={"Content-Disposition": 'attachment; filename="compliance.json"'},
+            )
+        return PlainTextResponse(
+            report_csv(report, section),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="compliance-{section}.csv"'},
+        )
+
+    return endpoint
+
+
 def export_routes(services: Services) -> list[Route]:
     """Returns the export routes."""
     return [
@@ -112,4 +168,6 @@ def export_routes(services: Services) -> list[Route]:
             "/exports/audit.ndjson",
             _audit_export(services, "application/x-ndjson", None, ndjson_line),
         ),
+        Route("/exports/compliance.json", _compliance_export(services, "json")),
+        Route("/exports/compliance.csv", _compliance_export(services, "csv")),
     ]
