@@ -120,7 +120,10 @@ class Impact:
     def from_content(cls, content: Doc) -> Impact:
         """Returns the impact of a content document, with its (derived) downtime."""
         doc = content.get("impact") or {}
-        minutes, derived = content_downtime(content)
+        if "downtime_derived" in doc:  # the current document: already worked out
+            minutes, derived = doc.get("downtime_minutes"), bool(doc["downtime_derived"])
+        else:  # a published revision's frozen content
+            minutes, derived = content_downtime(content)
         loss = doc.get("revenue_loss")
         responders = doc.get("responders")
         return cls(
