@@ -12,24 +12,7 @@ from anyio import to_thread
 
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
-from schema.postmortems.sections import (
-    ActionItem,
-    Impact,
-    IncidentWindow,
-    PostmortemSections,
-    RootCauseAnalysis,
-    TimelineEntry,
-    section_fields,
-)
-
-__all__ = [
-    "ActionItem",
-    "Impact",
-    "IncidentWindow",
-    "Postmortem",
-    "RootCauseAnalysis",
-    "TimelineEntry",
-]
+from schema.postmortems.sections import PostmortemSections, section_fields
 
 Doc = Mapping[str, Any]
 

@@ -139,8 +139,9 @@ def test_the_oauth_outage_goes_from_draft_to_published_and_stays_readable_after_
     assert (done["state"], done["contentHash"]) == ("PUBLISHED", published["contentHash"])
 
     # An amendment reopens it as revision 2; revision 1 stays readable as it was.
+    reason = {"reason": "Add the customer notice."}
     amended = run(service, "amendPostmortem", "$input: AmendInput!",
-                  {"id": pm_id, "v": 26, "input": {"reason": "Add the customer notice."}})  # fmt: skip
+                  {"id": pm_id, "v": 26, "input": reason})  # fmt: skip
     assert (amended["state"], amended["revision"]) == ("DRAFT", 2)
     assert amended["amendmentReason"] == "Add the customer notice."
     assert amended["approvalStatus"]["validCount"] == 0
