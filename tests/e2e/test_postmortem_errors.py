@@ -79,6 +79,14 @@ def test_invalid_input_reports_every_field_problem_at_once_and_changes_nothing(
         "impact.revenue_loss.amount",
         "impact.revenue_loss.currency",
     ]
+    naive = {"at": "2025-07-15T17:42:00", "kind": "ALERT", "description": " ", "source": ""}
+    entry = run(service, "addTimelineEntry", "$input: TimelineEntryInput!",
+                {"id": draft["id"], "v": 1, "input": naive})  # fmt: skip
+    assert entry["fields"] == [
+        {"field": "at", "message": "must be a timezone-aware date and time"},
+        {"field": "description", "message": "must not be empty"},
+        {"field": "source", "message": "must not be empty"},
+    ]
     assert_unchanged(service, before)
 
 
