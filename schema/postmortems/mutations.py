@@ -25,7 +25,7 @@ __all__ = ["PostmortemMutation", "PostmortemResult"]
 
 
 @strawberry.type
-class PostmortemMutation(ContentMutation, ItemMutation, WorkflowMutation):
+class DraftMutation:
     @strawberry.mutation(description="Starts a draft postmortem; the caller becomes its author.")
     async def create_postmortem(self, info: Info, input: CreatePostmortemInput) -> PostmortemResult:
         app = info.context.services.app
@@ -78,3 +78,8 @@ class PostmortemMutation(ContentMutation, ItemMutation, WorkflowMutation):
                 ctx=ctx, postmortem_id=pid, expected_version=expected_version, user_id=input.user_id
             ),
         )
+
+
+@strawberry.type
+class PostmortemMutation(DraftMutation, ContentMutation, ItemMutation, WorkflowMutation):
+    """Every postmortem mutation (the SDL lists them drafting first, workflow last)."""
