@@ -124,6 +124,9 @@ def test_a_reviewer_may_not_edit_and_an_author_may_not_withdraw(service: LiveSer
 
 def test_an_admin_withdraws_a_duplicate_which_then_refuses_edits(service: LiveService) -> None:
     draft = create(service)
+    assert read(service, draft["id"], **ADMIN)["allowedTransitions"] == [
+        "EDIT", "SUBMIT_FOR_REVIEW", "WITHDRAW", "COMMENT", "CHANGE_ACTION_ITEM_STATUS",
+    ]  # fmt: skip
     withdrawn = run(service, "withdrawPostmortem", "$input: WithdrawInput!",
                     {"id": draft["id"], "v": 1, "input": {"kind": "DUPLICATE",
                      "reason": "Same incident as INC-2025-0714."}}, **ADMIN)  # fmt: skip
