@@ -76,9 +76,14 @@ async def verify_audit(settings: Settings, uri: str) -> Verification:
         app.close()
 
 
-def run(coroutine: object) -> object:
-    """Runs a coroutine to completion (the CLI is synchronous)."""
-    return asyncio.run(coroutine)  # type: ignore[arg-type]
+def run_export(settings: Settings, uri: str, out: Path, fmt: str, filters: AuditFilter) -> int:
+    """Runs `export_audit` to completion (the CLI is synchronous)."""
+    return asyncio.run(export_audit(settings, uri, out, fmt, filters))
+
+
+def run_verify(settings: Settings, uri: str) -> Verification:
+    """Runs `verify_audit` to completion (the CLI is synchronous)."""
+    return asyncio.run(verify_audit(settings, uri))
 
 
 def parse_time(value: str | None, name: str) -> datetime | None:

@@ -158,22 +158,18 @@ def export_audit(
         raise typer.Exit(2) from None
     settings = _settings()
     with _mongodb(settings) as uri:
-        written = audit_commands.run(
-            audit_commands.export_audit(settings, uri, out, format, filters)
-        )
+        written = audit_commands.run_export(settings, uri, out, format, filters)
     typer.echo(f"wrote {written} entries to {out}")
 
 
 @app.command("verify-audit")
 def verify_audit() -> None:
     """Recompute the audit hash chain from the event store; exit 1 at a broken link."""
-    from projections.audit_log.verify import Verification
     from service import audit_commands
 
     settings = _settings()
     with _mongodb(settings) as uri:
-        result = audit_commands.run(audit_commands.verify_audit(settings, uri))
-    assert isinstance(result, Verification)
+        result = audit_commands.run_verify(settings, uri)
     if result.ok:
         typer.echo(
             f"OK: {result.checked_entries} entries verified through position "
