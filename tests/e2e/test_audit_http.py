@@ -179,3 +179,48 @@ def test_the_exports_refuse_strangers_and_other_roles_and_bad_parameters(
         response = service.http.get("/exports/audit.csv", params=params, headers=officer)
         assert response.status_code == 400, params
         assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def mutate(
+    service: LiveService, name: str, args: str, variables: dict[str, Any], **who: Any
+) -> Any:
+    item = ", itemId: $itemId" if "itemId" in variables else ""
+    query = f"""
+    mutation M($id: ID!, $v: Int!, {args}) {{
+      {name}(id: $id, expectedVersion: $v{item}, input: $input) {{
+        __typename ... on Postmortem {{ version createdId }} ... on Error {{ message }}
+      }}
+    }}"""
+    result = service.graphql(query, variables, **who)["data"][name]
+    assert result["__typename"] == "Postmortem", result
+    return result
+
+
+def test_the_trail_records_reasons_and_item_level_changes_made_through_the_api(
+    service: LiveService,
+) -> None:
+    first, _ = write_history(service)  # first is at version 3
+    new_item = {"title": "Add resolver alert", "owner": "sre"}
+    item = mutate(service, "addActionItem", "$input: ActionItemInput!",
+                  {"id": first, "v": 3, "input": new_item})  # fmt: skip
+    mutate(service, "changeActionItemStatus", "$itemId: ID!, $input: ActionItemStatusInput!",
+           {"id": first, "v": 4, "itemId": item["createdId"],
+            "input": {"status": "WONT_DO", "reason": "Covered by the platform alert."}},
+           user="sre", roles=["author"])  # the item's owner  # fmt: skip
+    mutate(service, "withdrawPostmortem", "$input: WithdrawInput!",
+           {"id": first, "v": 5, "input": {"kind": "DUPLICATE", "reason": "Same as INC-7."}},
+           user="root", roles=["admin"])  # fmt: skip
+    nodes = [e["node"] for e in trail(service, filter={"postmortemId": first}, first=3)["edges"]]
+    withdrawn, status, added = nodes
+    assert status["actorId"] == "sre"
+    assert (withdrawn["eventType"], withdrawn["actorId"], withdrawn["reason"]) == (
+        "Withdrawn", "root", "Same as INC-7.",
+    )  # fmt: skip
+    assert {"path": "state", "before": "DRAFT", "after": "WITHDRAWN"} in withdrawn["changes"]
+    assert (status["eventType"], status["reason"]) == (
+        "ActionItemStatusChanged", "Covered by the platform alert.",
+    )  # fmt: skip
+    assert status["changes"] == [
+        {"path": f"action_items[{item['createdId']}].status", "before": "open", "after": "wont_do"}
+    ]
+    assert added["changes"][0]["path"] == f"action_items[{item['createdId']}]"
