@@ -20,8 +20,7 @@ from eventsourcing.utils import resolve_topic
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.audit_log.chain import GENESIS, link
-from projections.audit_log.projection import COLLECTION
-from projections.audit_log.projection import AuditLogProjection as _Projection
+from projections.audit_log.projection import COLLECTION, AuditLogProjection
 from projections.tracking import TRACKING_COLLECTION
 from service.domain import PostmortemEvent
 
@@ -75,7 +74,7 @@ async def verify_chain(
     recorder: ApplicationRecorder, db: AsyncDatabase[Document], *, batch_size: int = 1_000
 ) -> Verification:
     """Walks the whole chain and returns OK or the first broken link."""
-    tracking = await db[TRACKING_COLLECTION].find_one({"_id": _Projection.name})
+    tracking = await db[TRACKING_COLLECTION].find_one({"_id": AuditLogProjection.name})
     upto = int(tracking["position"]) if tracking else 0
     head = await asyncio.to_thread(lambda: recorder.max_notification_id() or 0)
     walk = _Walk()
