@@ -32,7 +32,10 @@ class _Endpoint(GraphQLEndpoint):
 
 def app_with_schema(settings: Settings, schema: strawberry.Schema, **services: Any) -> Starlette:
     """Returns a Starlette app with the service's middleware serving `schema` at /graphql."""
-    fields: dict[str, Any] = {"app": None, "db": None, "postmortems": None, "projection_names": ()}
+    fields: dict[str, Any] = {
+        "app": None, "db": None, "postmortems": None, "projection_names": (),
+        "audit": None, "compliance": None,
+    }  # fmt: skip
     fields.update(services)
     endpoint = _Endpoint(schema, cast(Any, Services)(settings=settings, **fields))
 

@@ -14,12 +14,14 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from schema.audit.queries import AuditQuery
+from schema.compliance.queries import ComplianceQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 
 
 @strawberry.type
-class Query(PostmortemQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery):
     """Every query."""
 
 

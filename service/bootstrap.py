@@ -6,7 +6,11 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from projections.audit_log.projection import AuditLogProjection
+from projections.audit_log.service import AuditService
 from projections.base import Projection
+from projections.compliance.projection import ComplianceFactsProjection
+from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.runner import Projector
@@ -15,6 +19,7 @@ from schema.context import Services
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
+from service.domain import ReviewPolicy
 from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
 
@@ -23,7 +28,7 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection()]
+    return [PostmortemsProjection(), AuditLogProjection(), ComplianceFactsProjection()]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -31,9 +36,20 @@ def projection_names() -> tuple[str, ...]:
     return tuple(p.name for p in all_projections())
 
 
+def build_review_policy(settings: Settings) -> ReviewPolicy:
+    """Returns the review policy the settings describe."""
+    return ReviewPolicy(
+        version=settings.review_policy_version,
+        approvals_by_severity=settings.approvals_by_severity,
+        block_on_blameless_warnings=settings.block_on_blameless_warnings,
+        publication_sla_days=settings.publication_sla_by_severity,
+    )
+
+
 def build_application(settings: Settings) -> PostmortemApplication:
-    """Returns the write application on the configured event store (commands measured)."""
-    app = PostmortemApplication(env=event_store_env(settings))
+    """Returns the write application on the configured event store and review policy
+    (its commands measured)."""
+    app = PostmortemApplication(env=event_store_env(settings), policy=build_review_policy(settings))
     observe_commands(app, metrics.observe_command)
     return app
 
@@ -87,4 +103,6 @@ def build_services(
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
         progress=progress,
+        audit=AuditService(db, app.recorder),
+        compliance=ComplianceService(db, app.policy),
     )

@@ -63,3 +63,18 @@ def service(settings: Settings, mongodb_uri: str) -> Iterator[LiveService]:
     live = LiveService(settings, mongodb_uri).start()
     yield live
     live.stop()
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """CLI commands configure logging for the whole process; each test starts as it found it."""
+    import logging
+
+    import structlog
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    structlog.reset_defaults()

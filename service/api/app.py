@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from projections.runner import Projector
+from service.api.exports import export_routes
 from service.api.graphql import GraphQLEndpoint
 from service.api.metrics import MetricsEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
@@ -68,6 +69,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/metrics", MetricsEndpoint(services).render),
+            *export_routes(services),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware),

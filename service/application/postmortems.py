@@ -17,8 +17,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from service.application.permissions import Action, authorize
+from service.application.transitions import Transition, permitted_transitions
 from service.domain import (
     ActionItemStatus,
+    Actor,
     CommandContext,
     ConcurrencyConflict,
     Impact,
@@ -26,6 +28,7 @@ from service.domain import (
     IncidentRefTaken,
     IncidentWindow,
     Postmortem,
+    PostmortemEvent,
     PostmortemNotFound,
     Priority,
     ReviewPolicy,
@@ -429,9 +432,33 @@ class PostmortemApplication(Application[UUID]):
         """Returns the postmortem as it is, or as it was at `version`."""
         return self._load(postmortem_id, version=version).to_document(self.policy)
 
+    def allowed_transitions(
+        self, postmortem_id: UUID, actor: Actor, *, version: int | None = None
+    ) -> list[Transition]:
+        """Returns what the actor may do next (state, authorship and role rules)."""
+        postmortem = self._load(postmortem_id, version=version)
+        return permitted_transitions(actor, postmortem.allowed_transitions(actor, self.policy))
+
     def head_position(self) -> int:
         """Returns the position of the newest event in the notification log (0 if none)."""
         return self.recorder.max_notification_id() or 0
+
+    def version_at(self, postmortem_id: UUID, at: datetime) -> int | None:
+        """Returns the postmortem's last version recorded at or before `at` (None: not yet
+        created), read from the event store."""
+        found: int | None = None
+        events = list(self.events.get(postmortem_id))
+        if not events:
+            raise PostmortemNotFound(postmortem_id)
+        for event in events:
+            if isinstance(event, PostmortemEvent) and event.timestamp > at:
+                break
+            found = event.originator_version
+        return found
+
+    def current_version(self, postmortem_id: UUID) -> int:
+        """Returns the postmortem's current version, read from the event store."""
+        return self._load(postmortem_id).version
 
     # Internals
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import inspect
-import logging
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import structlog
 from pymongo import MongoClient
 from typer.main import get_command_name
 from typer.testing import CliRunner
@@ -19,17 +16,6 @@ from service.cli import app
 from service.config import ConfigurationError, load_settings
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The commands configure logging for the process; give the next test its own back."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    structlog.reset_defaults()
 
 
 def _commands() -> dict[str, str]:
