@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pymongo import MongoClient
+from pymongo import InsertOne, MongoClient, UpdateOne
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from projections.aggregates import AggregateCache
 from projections.base import Change, Document, Projection, WriteOp
@@ -28,6 +28,7 @@ from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemEvent
 
 log = logging.getLogger(__name__)
+_DUPLICATE_KEY = 11000
 
 
 class TrackingConflict(RuntimeError):
@@ -225,30 +226,45 @@ class Projector:
                     for collection, ops in writes.items():
                         if ops:
                             self.db[collection].bulk_write(ops, ordered=True, session=session)
-                    for target in self._targets:
-                        if end > target.position:
-                            self._advance(target, end, session)
+                    self._advance(end, session)
             except DuplicateKeyError as error:
                 raise TrackingConflict(str(error)) from error
         for target in self._targets:
             target.position = max(target.position, end)
         self._tell_positions()
 
-    def _advance(self, target: _Target, end: int, session: ClientSession) -> None:
-        tracking = self.db[TRACKING_COLLECTION]
+    def _advance(self, end: int, session: ClientSession) -> None:
+        """Moves every projection's tracking position to `end` in one round trip, each update
+        conditional on the position its batch started from."""
         now = datetime.now(UTC)
-        if target.position == 0:
-            tracking.insert_one(
-                {"_id": target.tracking_id, "position": end, "updated_at": now}, session=session
+        ops: list[WriteOp] = []
+        updates = 0
+        for target in self._targets:
+            if end <= target.position:
+                continue
+            if target.position == 0:
+                ops.append(
+                    InsertOne({"_id": target.tracking_id, "position": end, "updated_at": now})
+                )
+                continue
+            ops.append(
+                UpdateOne(
+                    {"_id": target.tracking_id, "position": target.position},
+                    {"$set": {"position": end, "updated_at": now}},
+                )
             )
+            updates += 1
+        if not ops:
             return
-        result = tracking.update_one(
-            {"_id": target.tracking_id, "position": target.position},
-            {"$set": {"position": end, "updated_at": now}},
-            session=session,
-        )
-        if result.matched_count != 1:
-            raise TrackingConflict(f"{target.tracking_id} moved past {target.position}")
+        try:
+            result = self.db[TRACKING_COLLECTION].bulk_write(ops, ordered=True, session=session)
+        except BulkWriteError as error:
+            codes = {e.get("code") for e in error.details.get("writeErrors", [])}
+            if codes == {_DUPLICATE_KEY}:
+                raise TrackingConflict("another projector started these projections") from error
+            raise
+        if result.matched_count != updates:
+            raise TrackingConflict(f"another projector moved past {self.positions()}")
 
 
 def wait_until_idle(projector: Projector, timeout: float = 10.0) -> None:
