@@ -22,6 +22,7 @@ import httpx
 from pymongo import DESCENDING, AsyncMongoClient, MongoClient
 
 from bench.common import mongodb, percentile, scratch, server
+from bench.documents import draft_document
 from projections.postmortems.projection import COLLECTION, PostmortemsProjection
 from service.api.auth import mint_token
 from service.config import Settings
@@ -38,22 +39,22 @@ FIELDS = "totalCount edges { cursor node { id title state severity createdAt } }
 
 def _document(rng: random.Random, i: int, start: datetime) -> dict[str, Any]:
     created = start + timedelta(seconds=i * 30)
-    severity, state = rng.choice(SEVERITIES), rng.choice(STATES)
-    return {
-        "_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-        "version": rng.randint(1, 12),
-        "state": state,
-        "title": f"Incident {i} in {rng.choice(SERVICES)}",
-        "severity": severity,
-        "services": [rng.choice(SERVICES)],
-        "team": rng.choice(("Identity", "Payments", "Platform", "Growth")),
-        "tags": [],
-        "window": {"started_at": created - timedelta(hours=2)},
-        "authors": [rng.choice(("alice", "bob", "carol"))],
-        "created_at": created,
-        "updated_at": created,
-        "position": i + 1,
-    }
+    service = rng.choice(SERVICES)
+    return draft_document(
+        str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        version=rng.randint(1, 12),
+        state=rng.choice(STATES),
+        title=f"Incident {i} in {service}",
+        severity=rng.choice(SEVERITIES),
+        services=[service],
+        team=rng.choice(("Identity", "Payments", "Platform", "Growth")),
+        window={"started_at": created - timedelta(hours=2), "detected_at": None,
+                "mitigated_at": None, "resolved_at": None},
+        authors=[rng.choice(("alice", "bob", "carol"))],
+        created_at=created,
+        updated_at=created,
+        position=i + 1,
+    )  # fmt: skip
 
 
 def load(uri: str, database: str, count: int, seed: int = 1) -> float:
