@@ -1,6 +1,6 @@
 """`postmortems(first: 50)` over many postmortems: GraphQL over HTTP next to the raw PyMongo query.
 
-    python -m bench.list_query [--count 100000] [--iterations 200]
+    python -m bench.list_query [--count 100000] [--iterations 30]
 
 Read-model documents (the shape the postmortems projection writes) are bulk-inserted straight
 into MongoDB (SecantusDB started here unless MONGODB_URI is set), then the service runs on that

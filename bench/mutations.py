@@ -1,6 +1,6 @@
 """Mutations over HTTP: the service next to the framework floor and a plain CRUD service.
 
-    python -m bench.mutations [--clients 8] [--requests 150]
+    python -m bench.mutations [--clients 8] [--requests 100] [--rounds 3]
 
 Each server runs in its own process (uvicorn, one worker), all on the same MongoDB server
 (SecantusDB started here unless MONGODB_URI is set). Only one server is under load at a time:
