@@ -24,15 +24,20 @@ def parse_id(value: str) -> UUID:
 
 @strawberry.type
 class PostmortemQuery:
-    @strawberry.field(description="One postmortem by id, or null if there is none.")
+    @strawberry.field(
+        description="One postmortem by id, or null if there is none or the caller may not see it."
+    )
     async def postmortem(
         self, info: strawberry.Info[Context, None], id: strawberry.ID
     ) -> Postmortem | None:
         services = info.context.services
-        doc = await services.postmortems.get(str(parse_id(id)))
+        postmortem_id = str(parse_id(id))
+        doc = await services.postmortems.get(postmortem_id, actor=info.context.require_actor())
         return Postmortem.from_document(doc) if doc else None
 
-    @strawberry.field(description="Postmortems, newest first, `first` at most 100.")
+    @strawberry.field(
+        description="Postmortems the caller may see, newest first, `first` at most 100."
+    )
     async def postmortems(
         self,
         info: strawberry.Info[Context, None],
@@ -42,7 +47,9 @@ class PostmortemQuery:
         if not 1 <= first <= MAX_PAGE_SIZE:
             raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
         try:
-            page = await info.context.services.postmortems.page(first=first, after=after)
+            page = await info.context.services.postmortems.page(
+                actor=info.context.require_actor(), first=first, after=after
+            )
         except InvalidCursor:
             raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
         edges = [

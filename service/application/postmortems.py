@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from service.application.permissions import Action, authorize
+from service.application.permissions import Action, authorize, authorize_on
 from service.domain.errors import ConcurrencyConflict, PostmortemNotFound
 from service.domain.postmortem import Postmortem
 from service.domain.values import CommandContext, Severity
@@ -98,6 +98,7 @@ class PostmortemApplication(Application[UUID]):
     ) -> CommandResult:
         authorize(ctx.actor, action)
         postmortem = self._load(postmortem_id)
+        authorize_on(ctx.actor, action, postmortem.to_document())
         if postmortem.version != expected_version:
             raise ConcurrencyConflict(postmortem.version, expected_version)
         change(postmortem)
