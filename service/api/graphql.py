@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -36,6 +37,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         super().__init__(schema, **kwargs)
         self.services = services
         self.authenticator = authenticator or Authenticator(settings)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Parses a JSON body; absurdly nested JSON is invalid JSON (400), not a crash."""
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

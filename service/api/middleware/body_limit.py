@@ -6,6 +6,11 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+# After refusing, up to this many further bytes are read and dropped so that a client still
+# sending gets the 413 rather than a reset connection; past it the connection is closed.
+DRAIN_LIMIT = 16 * 1_048_576
+
+
 class BodyTooLarge(Exception):
     """The streamed body went past the limit."""
 
@@ -51,6 +56,7 @@ class BodySizeLimitMiddleware:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await _drain(receive)
         correlation_id = scope.get("state", {}).get("correlation_id")
         response = JSONResponse(
             {
@@ -68,3 +74,14 @@ class BodySizeLimitMiddleware:
             headers={"Connection": "close"},
         )
         await response(scope, receive, send)
+
+
+async def _drain(receive: Receive) -> None:
+    drained = 0
+    while drained <= DRAIN_LIMIT:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        drained += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
