@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from service.config import Settings
 from tests.support.live import LiveService
 from tests.support.security import live_service
 
@@ -109,7 +110,8 @@ def test_an_internal_error_is_masked_for_the_client_and_logged_with_its_request_
 ) -> None:
     # The read store is unreachable: the query fails inside the server.
     unreachable = "mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=300&connectTimeoutMS=300"
-    service = LiveService(_settings(tmp_path, unreachable), unreachable, projector=False).start()
+    settings = Settings(data_dir=tmp_path, mongodb_uri=unreachable, mongodb_database="x")
+    service = LiveService(settings, unreachable, projector=False).start()
     try:
         with caplog.at_level(logging.ERROR, logger="postmortems.graphql"):
             response = service.http.post(
@@ -123,7 +125,9 @@ def test_an_internal_error_is_masked_for_the_client_and_logged_with_its_request_
     error = response.json()["errors"][0]
     assert error["message"] == "Internal server error"
     assert error["extensions"] == {"correlationId": "req-masked-1", "code": "INTERNAL_SERVER_ERROR"}
-    assert "127.0.0.1:9" not in response.text and "Traceback" not in response.text
+    assert "127.0.0.1:9" not in response.text
+    assert "Traceback" not in response.text
     assert response.headers["x-request-id"] == "req-masked-1"
     logged = [r for r in caplog.records if "req-masked-1" in r.getMessage()]
-    assert logged and logged[0].exc_info is not None
+    assert logged
+    assert logged[0].exc_info is not None
