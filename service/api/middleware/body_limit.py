@@ -5,7 +5,6 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-
 # After refusing, up to this many further bytes are read and dropped so that a client still
 # sending gets the 413 rather than a reset connection; past it the connection is closed.
 DRAIN_LIMIT = 16 * 1_048_576
