@@ -16,7 +16,8 @@ from service.application.permissions import (
     can_view,
     can_view_draft,
 )
-from service.domain.values import Actor, State
+from service.domain.values import Actor
+from service.domain.values import PostmortemState as State
 
 Document = dict[str, Any]
 
@@ -42,9 +43,38 @@ def as_seen_by(actor: Actor, doc: Document | None) -> Document | None:
     if can_view_draft(actor, doc):
         return doc
     revisions = doc.get("published_revisions") or []
-    content = revisions[-1].get("content") if revisions else None
-    if not isinstance(content, dict):
+    if not revisions or not isinstance(revisions[-1].get("content"), dict):
         return None
-    published: Document = dict(content)
-    published["_id"] = doc["_id"]
-    return published
+    return published_view(doc, revisions[-1])
+
+
+def published_view(doc: Document, revision: Document) -> Document:
+    """Returns the postmortem as it was published in `revision` (frozen content), with
+    action item status as it is now (follow-through stays visible during an amendment)."""
+    content: Document = revision["content"]
+    current = {item.get("id"): item for item in doc.get("action_items") or []}
+    action_items = [
+        {**item, **_follow_through(current.get(item.get("id")))}
+        for item in content.get("action_items") or []
+    ]
+    return {
+        **content,
+        "_id": doc["_id"],
+        "version": revision["version"],
+        "state": State.PUBLISHED.value,
+        "revision": revision.get("revision"),
+        "content_hash": revision.get("content_hash"),
+        "approvals": revision.get("approvals", []),
+        "published_revisions": doc.get("published_revisions", []),
+        "action_items": action_items,
+        "created_at": doc["created_at"],
+        "created_by": doc.get("created_by"),
+        "updated_at": revision.get("published_at", doc["updated_at"]),
+        "first_published_at": doc.get("first_published_at"),
+    }
+
+
+def _follow_through(item: Document | None) -> Document:
+    if item is None:
+        return {}
+    return {key: item[key] for key in ("status", "completed_at") if key in item}

@@ -11,7 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from service.domain.errors import NotPermitted, PostmortemNotFound
-from service.domain.values import Actor, State
+from service.domain.values import Actor
+from service.domain.values import PostmortemState as State
 
 
 class Action(StrEnum):

@@ -30,15 +30,19 @@ CREATE = """
 mutation Create($input: CreatePostmortemInput!) {
   createPostmortem(input: $input) { __typename ... on Postmortem { id } ... on Error { message } }
 }"""
-RENAME = """
-mutation Rename($id: ID!, $v: Int!) {
-  renamePostmortem(id: $id, expectedVersion: $v, title: "Renamed") {
-    __typename ... on Postmortem { id title } ... on Error { message }
-  }
+UPDATE_METADATA = """
+mutation Update($id: ID!, $v: Int!) {
+  updatePostmortemMetadata(id: $id, expectedVersion: $v, input: {
+    title: "Renamed", severity: SEV2, incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}
+  }) { __typename ... on Postmortem { id title } ... on Error { message } }
 }"""
 GET = "query Get($id: ID!) { postmortem(id: $id) { id title state } }"
 LIST = "{ postmortems(first: 100) { totalCount edges { node { id } } } }"
-NEW_DRAFT = {"title": "Queue backlog", "severity": "SEV3", "startedAt": "2025-07-15T17:42:00Z"}
+NEW_DRAFT = {
+    "title": "Queue backlog",
+    "severity": "SEV3",
+    "incidentWindow": {"startedAt": "2025-07-15T17:42:00Z"},
+}
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,11 @@ ROWS = [
         _mutated("createPostmortem"),
     ),
     Row(
-        "renamePostmortem of a draft",
-        RENAME,
+        "updatePostmortemMetadata of a draft",
+        UPDATE_METADATA,
         lambda d: {"id": d.id, "v": d.version},
         frozenset({"owner", "admin"}),
-        _mutated("renamePostmortem"),
+        _mutated("updatePostmortemMetadata"),
     ),
 ]
 
@@ -185,14 +189,18 @@ def test_a_draft_the_caller_may_not_see_reads_as_absent_not_forbidden(
     hidden = shared.graphql(GET, {"id": draft.id}, user="bob", roles=["author"])
     missing = shared.graphql(GET, {"id": "00000000-0000-4000-8000-000000000000"})
     assert hidden == missing == {"data": {"postmortem": None}}
-    renamed = shared.graphql(RENAME, {"id": draft.id, "v": 1}, user="bob", roles=["author"])
-    assert renamed["data"]["renamePostmortem"]["__typename"] == "NotFound"
+    renamed = shared.graphql(
+        UPDATE_METADATA, {"id": draft.id, "v": 1}, user="bob", roles=["author"]
+    )
+    assert renamed["data"]["updatePostmortemMetadata"]["__typename"] == "NotFound"
 
 
 def test_a_reviewer_who_can_see_a_draft_may_still_not_edit_it(shared: LiveService) -> None:
     draft = _draft(shared)
-    renamed = shared.graphql(RENAME, {"id": draft.id, "v": 1}, user="rita", roles=["reviewer"])
-    assert renamed["data"]["renamePostmortem"]["__typename"] == "NotPermitted"
+    renamed = shared.graphql(
+        UPDATE_METADATA, {"id": draft.id, "v": 1}, user="rita", roles=["reviewer"]
+    )
+    assert renamed["data"]["updatePostmortemMetadata"]["__typename"] == "NotPermitted"
 
 
 def test_unknown_roles_in_a_token_grant_nothing(shared: LiveService) -> None:

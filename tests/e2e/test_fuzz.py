@@ -35,7 +35,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory, mongodb_uri: str) -> Iterat
         # Something to read: one draft.
         live.graphql(
             'mutation { createPostmortem(input: {title: "Seed", severity: SEV1, '
-            'startedAt: "2025-07-15T17:42:00Z"}) { __typename } }'
+            'incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}}) { __typename } }'
         )
         yield live
 

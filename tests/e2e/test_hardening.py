@@ -15,7 +15,15 @@ mutation Create($input: CreatePostmortemInput!) {
   createPostmortem(input: $input) { __typename ... on Error { message } }
 }"""
 LIST = "{ postmortems(first: 5) { totalCount } }"
-VALID = {"title": "Cache stampede", "severity": "SEV2", "startedAt": "2025-07-15T17:42:00Z"}
+VALID = {
+    "title": "Cache stampede",
+    "severity": "SEV2",
+    "incidentWindow": {"startedAt": "2025-07-15T17:42:00Z"},
+}
+
+
+def _window(started_at: object) -> dict[str, object]:
+    return {"input": {**VALID, "incidentWindow": {"startedAt": started_at}}}
 
 
 @pytest.fixture(scope="module")
@@ -32,29 +40,30 @@ def _headers(service: LiveService, **extra: str) -> dict[str, str]:
 
 # Bad input of every kind: the request, and a phrase of the error the caller gets.
 BAD_INPUT: list[tuple[str, str, dict[str, Any], str]] = [
-    ("a time without zone", CREATE, {"input": {**VALID, "startedAt": "2025-07-15T17:42:00"}},
+    ("a time without zone", CREATE, _window("2025-07-15T17:42:00"),
      "time zone is required"),
-    ("a date that is not one", CREATE, {"input": {**VALID, "startedAt": "2025-13-45T00:00:00Z"}},
+    ("a date that is not one", CREATE, _window("2025-13-45T00:00:00Z"),
      "invalid DateTime"),
-    ("just a year", CREATE, {"input": {**VALID, "startedAt": "2025"}}, "invalid DateTime"),
-    ("a number for a date", CREATE, {"input": {**VALID, "startedAt": 1752601320}},
+    ("just a year", CREATE, _window("2025"), "invalid DateTime"),
+    ("a number for a date", CREATE, _window(1752601320),
      "DateTime must be an ISO 8601 string"),
     ("an unknown enum value", CREATE, {"input": {**VALID, "severity": "SEV0"}},
      "does not exist in 'Severity' enum"),
     ("a number for a string", CREATE, {"input": {**VALID, "title": 42}},
      "String cannot represent"),
     ("a missing field", CREATE, {"input": {"title": "x", "severity": "SEV2"}},
-     "startedAt"),
+     "incidentWindow"),
     ("an unknown field", CREATE, {"input": {**VALID, "owner": "bob"}}, "owner"),
     ("a 100 KB+ string variable", CREATE, {"input": {**VALID, "title": "x" * 100_001}},
      "longer than 100000 bytes"),
     ("a 100 KB+ string literal",
      'mutation { createPostmortem(input: {title: "%s", severity: SEV2, '
-     'startedAt: "2025-07-15T17:42:00Z"}) { __typename } }' % ("y" * 100_001),
+     'incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}}) { __typename } }' % ("y" * 100_001),
      {}, "longer than 100000 bytes"),
     ("a literal date without zone",
      'mutation { createPostmortem(input: {title: "t", severity: SEV2, '
-     'startedAt: "2025-07-15 17:42"}) { __typename } }', {}, "time zone is required"),
+     'incidentWindow: {startedAt: "2025-07-15 17:42"}}) { __typename } }',
+     {}, "time zone is required"),
     ("malformed GraphQL", "mutation { createPostmortem(input: {", {}, "Syntax Error"),
     ("an unknown field selection", "{ postmortems { nope } }", {}, "Cannot query field"),
     ("a 32-bit overflow", "{ postmortems(first: 99999999999) { totalCount } }", {},

@@ -28,7 +28,10 @@ ISSUER = "https://idp.example.test/realms/acme"
 ME = "{ postmortems(first: 1) { totalCount } }"
 CREATE = """
 mutation { createPostmortem(input: {title: "Disk full", severity: SEV4,
-  startedAt: "2025-07-15T17:42:00Z"}) { __typename ... on Postmortem { authors } } }"""
+  incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}}) {
+    __typename ... on Postmortem { authors }
+  }
+}"""
 
 
 class SigningKey:

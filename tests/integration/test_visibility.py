@@ -41,7 +41,14 @@ def _doc(n: int, state: str, authors: list[str], **extra: Any) -> dict[str, Any]
     }
 
 
-PUBLISHED_COPY = {"id": "pm-5", "version": 4, "state": "PUBLISHED", "title": "As published"}
+# What the domain freezes at publication: the content part only.
+PUBLISHED_CONTENT = {
+    "title": "As published",
+    "severity": "SEV3",
+    "window": {"started_at": AT},
+    "authors": ["bob"],
+    "action_items": [{"id": "ai-1", "title": "Add alert"}],
+}
 DOCUMENTS = [
     _doc(1, "DRAFT", ["alice"]),
     _doc(2, "IN_REVIEW", ["alice", "bob"]),
@@ -53,8 +60,9 @@ DOCUMENTS = [
         ["bob"],
         title="Amended draft",
         first_published_at=AT,
+        action_items=[{"id": "ai-1", "title": "Add alert (draft)", "status": "done"}],
         published_revisions=[
-            {"revision": 1, "content": {**_doc(5, "PUBLISHED", ["bob"]), **PUBLISHED_COPY}}
+            {"revision": 1, "version": 4, "published_at": AT, "content": PUBLISHED_CONTENT}
         ],
     ),
     _doc(6, "WITHDRAWN", ["alice"], first_published_at=AT),
@@ -101,5 +109,6 @@ async def test_readers_see_the_published_revision_while_an_amendment_is_drafted(
         "PUBLISHED",
         4,
     )
+    assert as_reader["action_items"] == [{"id": "ai-1", "title": "Add alert", "status": "done"}]
     assert as_author["title"] == "Amended draft"
     assert await queries.get("pm-1", actor=reader) is None
