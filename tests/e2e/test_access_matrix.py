@@ -4,6 +4,7 @@ read model. Adding an operation is one `Row` in `ROWS`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +12,10 @@ from typing import Any
 import pytest
 
 from service.application.permissions import can_view
-from service.domain.values import Actor
+from service.domain.values import Actor, CommandContext
 from tests.support.live import LiveService
 from tests.support.security import bad_tokens, live_service, snapshot
+from tests.unit import factories
 
 # Who calls: user id and roles. "owner" wrote the draft under test.
 CALLERS: dict[str, tuple[str, frozenset[str]]] = {
@@ -207,3 +209,44 @@ def test_unknown_roles_in_a_token_grant_nothing(shared: LiveService) -> None:
     draft = _draft(shared)
     body = shared.graphql(GET, {"id": draft.id}, user="eve", roles=["superuser", "root"])
     assert body == {"data": {"postmortem": None}}
+
+
+def _wait_for_version(service: LiveService, postmortem_id: str, version: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        doc = service.db["postmortems"].find_one({"_id": postmortem_id})
+        if doc is not None and doc["version"] >= version:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"postmortem {postmortem_id} never reached version {version}")
+
+
+def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_its_editors(
+    shared: LiveService,
+) -> None:
+    postmortem = factories.published(factories.oauth_token_outage(incident_ref=None))
+    shared.app.save(postmortem)
+    pm_id = str(postmortem.id)
+    _wait_for_version(shared, pm_id, postmortem.version)
+    for caller, (user, roles) in CALLERS.items():
+        read = shared.graphql(GET, {"id": pm_id}, user=user, roles=roles)["data"]["postmortem"]
+        assert read == {"id": pm_id, "title": "OAuth token outage", "state": "PUBLISHED"}, caller
+        listed = shared.graphql(LIST, user=user, roles=roles)["data"]
+        assert _listed(listed, Draft(pm_id, 0)), caller
+
+    alice = CommandContext(Actor("alice", frozenset({"author"})), "req-amend")
+    amended = shared.app.amend(
+        ctx=alice, postmortem_id=postmortem.id, expected_version=postmortem.version, reason="typo"
+    )
+    updated = shared.graphql(UPDATE_METADATA, {"id": pm_id, "v": amended.version})
+    assert updated["data"]["updatePostmortemMetadata"]["title"] == "Renamed"
+    seen = {
+        caller: shared.graphql(GET, {"id": pm_id}, user=user, roles=roles)["data"]["postmortem"]
+        for caller, (user, roles) in CALLERS.items()
+    }
+    editors = {"owner", "reviewer", "admin"}
+    for caller, read in seen.items():
+        if caller in editors:
+            assert (read["title"], read["state"]) == ("Renamed", "DRAFT"), caller
+        else:
+            assert (read["title"], read["state"]) == ("OAuth token outage", "PUBLISHED"), caller
