@@ -39,13 +39,15 @@ def mask_errors(errors: list[GraphQLError], correlation_id: str | None) -> list[
         extensions: dict[str, Any] = dict(error.extensions or {})
         if correlation_id is not None:
             extensions.setdefault("correlationId", correlation_id)
-        message = error.message
-        if is_unexpected(error):
-            message = MASKED_MESSAGE
-            extensions["code"] = "INTERNAL_SERVER_ERROR"
+        if not is_unexpected(error):
+            # Kept as it is (re-creating it would recompute locations over the whole source).
+            error.extensions = extensions
+            masked.append(error)
+            continue
+        extensions["code"] = "INTERNAL_SERVER_ERROR"
         masked.append(
             GraphQLError(
-                message,
+                MASKED_MESSAGE,
                 nodes=error.nodes,
                 source=error.source,
                 positions=error.positions,
