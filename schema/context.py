@@ -39,6 +39,8 @@ class Context:
     actor: Actor | None
     correlation_id: str
     extra: dict[str, Any] = field(default_factory=dict)
+    # The websocket `connection_init` payload (where browsers put the bearer token).
+    connection_params: dict[str, Any] | None = None
 
     def require_actor(self) -> Actor:
         """Returns the authenticated caller; refuses anonymous callers with a GraphQL error."""

@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from service.api.auth import Authenticator
 from service.api.graphql import GraphQLEndpoint
@@ -66,6 +66,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

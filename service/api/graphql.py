@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UnsetType
 
 from schema.context import Context, Services
 from schema.hardening import mask_errors
@@ -65,6 +67,20 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             actor=actor,
             correlation_id=correlation_id,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Accepts a websocket only with a valid bearer token: in the upgrade request's
+        `Authorization` header, or in the `connection_init` payload (`Authorization`)."""
+        if context.actor is None:
+            params = context.connection_params or {}
+            header = params.get("Authorization") or params.get("authorization")
+            try:
+                context.actor = await self.authenticator.authenticate(
+                    header if isinstance(header, str) else None
+                )
+            except AuthenticationFailed as error:
+                raise ConnectionRejectionError({"message": str(error)}) from None
+        return await super().on_ws_connect(context)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
