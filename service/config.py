@@ -5,10 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 DEFAULT_JWT_SECRET = "dev-secret-change-me-0123456789abcdef"
 # Asymmetric algorithms a JWKS may sign with; HS* never comes from an identity provider.
 ASYMMETRIC_ALGORITHMS = frozenset(
@@ -125,7 +127,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Settings:
-        if self.environment != "production" or self.jwks_url:
+        if self.environment != "production":
+            return self
+        if self.jwks_url:
+            host = urlsplit(self.jwks_url).hostname
+            if not self.jwks_url.startswith("https://") and host not in _LOOPBACK:
+                raise ValueError("JWKS_URL must use https in production")
             return self
         secret = self.jwt_secret.get_secret_value()
         if secret == DEFAULT_JWT_SECRET:

@@ -96,6 +96,8 @@ def test_production_refuses_to_start_with_the_development_secret() -> None:
     with pytest.raises(ValidationError, match="at least 32"):
         Settings(environment="production", jwt_secret="short")  # type: ignore[arg-type]
     Settings(environment="production", jwks_url="https://idp.example/certs")
+    with pytest.raises(ValidationError, match="https"):
+        Settings(environment="production", jwks_url="http://idp.example/certs")
     Settings(environment="production", jwt_secret="s" * 32)  # type: ignore[arg-type]
 
 
