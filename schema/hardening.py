@@ -1,6 +1,7 @@
 """Schema extensions that protect the API: string caps and error masking with correlation ids.
 
-Errors we raise on purpose (GraphQLError: a bad page size, id or cursor) and the errors
+Errors we raise on purpose (GraphQLError: a bad page size, id or cursor; a DomainError such
+as NotPermitted from a query resolver) and the errors
 GraphQL itself reports (syntax, unknown field, wrong type, unknown enum value) reach the client
 as they are. Any other exception is an internal error: the client gets "Internal server error"
 and the correlation id, the log gets the whole story.
@@ -16,14 +17,32 @@ from graphql import GraphQLError, StringValueNode, visit
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 
+from service.domain.errors import DomainError, NotPermitted, PostmortemNotFound, ValidationFailed
+
 MASKED_MESSAGE = "Internal server error"
 log = logging.getLogger("postmortems.graphql")
+
+
+# Domain errors a query resolver lets through are the caller's business, with these codes.
+_DOMAIN_CODES: dict[type[DomainError], str] = {
+    NotPermitted: "FORBIDDEN",
+    PostmortemNotFound: "NOT_FOUND",
+    ValidationFailed: "BAD_USER_INPUT",
+}
 
 
 def is_unexpected(error: GraphQLError) -> bool:
     """Tells whether an error comes from a bug or a failing dependency, not from the caller."""
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, GraphQLError | DomainError)
+
+
+def _code(error: GraphQLError) -> str | None:
+    original = error.original_error
+    for kind, code in _DOMAIN_CODES.items():
+        if isinstance(original, kind):
+            return code
+    return "BAD_USER_INPUT" if isinstance(original, DomainError) else None
 
 
 def correlation_id_of(context: object) -> str | None:
@@ -40,6 +59,8 @@ def mask_errors(errors: list[GraphQLError], correlation_id: str | None) -> list[
         if correlation_id is not None:
             extensions.setdefault("correlationId", correlation_id)
         if not is_unexpected(error):
+            if (code := _code(error)) is not None:
+                extensions.setdefault("code", code)
             # Kept as it is (re-creating it would recompute locations over the whole source).
             error.extensions = extensions
             masked.append(error)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from graphql import GraphQLError
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, roles_from_claims
 from service.application.permissions import Action, authorize_on, can_view
 from service.cli import app as cli
@@ -119,3 +121,23 @@ def test_list_settings_take_comma_separated_values(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("JWT_ALGORITHMS", "HS256")
     with pytest.raises(ValidationError, match="jwt_algorithms"):
         Settings()
+
+
+def test_domain_errors_reach_the_client_and_anything_else_is_masked() -> None:
+    def located(original: Exception) -> GraphQLError:
+        return GraphQLError(str(original), original_error=original)
+
+    refused, crashed, invalid = mask_errors(
+        [
+            located(NotPermitted("read_audit needs one of the roles admin, compliance")),
+            located(KeyError("mongodb://admin:secret@db:27017")),
+            GraphQLError("first must be between 1 and 100"),
+        ],
+        "req-7",
+    )
+    assert refused.message.startswith("read_audit needs")
+    assert refused.extensions == {"correlationId": "req-7", "code": "FORBIDDEN"}
+    assert crashed.message == "Internal server error"
+    assert crashed.extensions == {"correlationId": "req-7", "code": "INTERNAL_SERVER_ERROR"}
+    assert invalid.message == "first must be between 1 and 100"
+    assert invalid.extensions == {"correlationId": "req-7"}
