@@ -57,6 +57,7 @@ def published_view(doc: Document, revision: Document) -> Document:
         {**item, **_follow_through(current.get(item.get("id")))}
         for item in content.get("action_items") or []
     ]
+    approvals = revision.get("approvals", [])
     return {
         **content,
         "_id": doc["_id"],
@@ -64,12 +65,21 @@ def published_view(doc: Document, revision: Document) -> Document:
         "state": State.PUBLISHED.value,
         "revision": revision.get("revision"),
         "content_hash": revision.get("content_hash"),
-        "approvals": revision.get("approvals", []),
+        "policy_version": revision.get("policy_version"),
+        "approvals": approvals,
+        "approval_status": {"required": len(approvals), "valid_count": len(approvals), "met": True},
         "published_revisions": doc.get("published_revisions", []),
         "action_items": action_items,
+        # Comments and warnings belong to the review of the draft, not to the published text.
+        "review_comments": [],
+        "blameless_warnings": [],
+        "amendment_reason": None,
+        "withdrawn_kind": None,
+        "withdrawn_reason": None,
         "created_at": doc["created_at"],
         "created_by": doc.get("created_by"),
         "updated_at": revision.get("published_at", doc["updated_at"]),
+        "submitted_at": None,
         "first_published_at": doc.get("first_published_at"),
     }
 

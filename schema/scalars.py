@@ -1,4 +1,4 @@
-"""Strict scalars: what the API accepts is exactly what the domain can store."""
+"""Strict scalars: ISO 8601 only (strawberry's default DateTime also takes "2025" or "1")."""
 
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ def _parse_datetime(value: object) -> datetime:
             f"invalid DateTime {value[:40]!r}: expected ISO 8601 like 2025-07-15T17:42:00Z"
         ) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise GraphQLError(
-            f"invalid DateTime {value[:40]!r}: a time zone is required (e.g. Z or +02:00)"
-        )
+        # Passed on naive: the domain reports it with the other field problems, all at once.
+        return parsed
     return parsed.astimezone(UTC)
 
 
@@ -28,7 +27,7 @@ def _serialize_datetime(value: datetime) -> str:
     return value.isoformat()
 
 
-# Overrides strawberry's lenient DateTime (which accepts "2025" or a time without zone).
+# Overrides strawberry's lenient DateTime parser (dateutil's isoparse).
 AwareDateTime = strawberry.scalar(
     name="DateTime",
     description="ISO 8601 date and time with a time zone, e.g. 2025-07-15T17:42:00Z.",
