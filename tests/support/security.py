@@ -43,6 +43,19 @@ def snapshot(service: LiveService) -> Snapshot:
     )
 
 
+def focused_snapshot(service: LiveService, postmortem_id: str) -> Snapshot:
+    """Returns the event store's head, every read-model collection's size, and every read-model
+    document about one postmortem: enough to see a change when only that one can change."""
+    db = service.mongo[service.settings.mongodb_database]
+    about = {"$or": [{"_id": postmortem_id}, {"postmortem_id": postmortem_id}]}
+    contents: dict[str, list[dict[str, Any]]] = {}
+    for name in sorted(db.list_collection_names()):
+        if name == "projection_tracking":
+            continue
+        contents[name] = [{"count": db[name].estimated_document_count()}, *db[name].find(about)]
+    return service.app.head_position(), contents
+
+
 def claims(settings: Settings, user: str = "mallory", **changes: Any) -> dict[str, Any]:
     """Returns valid claims for a user with the author role, with some changed."""
     now = int(time.time())
