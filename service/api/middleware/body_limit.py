@@ -31,12 +31,14 @@ class BodySizeLimitMiddleware:
             return
         received = 0
         started = False
+        complete = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, complete
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if received > self.max_bytes:
                     raise BodyTooLarge
             return message
@@ -52,10 +54,14 @@ class BodySizeLimitMiddleware:
         except BodyTooLarge:
             if started:
                 raise
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, drain=not complete)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await _drain(receive)
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, *, drain: bool = True
+    ) -> None:
+        if drain:
+            # Waiting for more after the last chunk would block until the client gives up.
+            await _drain(receive)
         correlation_id = scope.get("state", {}).get("correlation_id")
         response = JSONResponse(
             {
