@@ -4,6 +4,7 @@ read model. Adding an operation is one `Row` in `ROWS`."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from tests.support.live import LiveService
 from tests.support.postmortem_graphql import (
     create_input,
     impact_input,
-    mutation,
     root_cause_input,
 )
 from tests.support.security import bad_tokens, focused_snapshot, live_service, snapshot
@@ -40,6 +40,19 @@ EVERYONE = frozenset(CALLERS)
 
 GET = "query Get($id: ID!) { postmortem(id: $id) { id title state } }"
 LIST = "{ postmortems(first: 100) { totalCount edges { node { id } } } }"
+SLIM = "__typename ... on Postmortem { id version } ... on Error { message }"
+
+
+def mutation(field: str, arguments: str = "", *, with_id: bool = True) -> str:
+    """Returns a one-field mutation aliased `result`, selecting just enough to judge it;
+    `arguments` declares the extra variables, each named like the argument it fills."""
+    names = re.findall(r"\$(\w+)", arguments)
+    declared = (["$id: ID!", "$v: Int!"] if with_id else []) + ([arguments] if arguments else [])
+    passed = (["id: $id", "expectedVersion: $v"] if with_id else []) + [f"{n}: ${n}" for n in names]
+    selection = f"result: {field}({', '.join(passed)}) {{ {SLIM} }}"
+    return f"mutation Run({', '.join(declared)}) {{ {selection} }}"
+
+
 CREATE = mutation("createPostmortem", "$input: CreatePostmortemInput!", with_id=False)
 UPDATE_METADATA = """
 mutation Update($id: ID!, $v: Int!) {

@@ -80,7 +80,7 @@ def test_any_invalid_request_is_refused_without_an_internal_error_and_changes_no
     assert snapshot(shared) == before
 
 
-@BOUNDED
+@settings(BOUNDED, max_examples=30)
 @given(
     query=queries(SDL, custom_scalars=SCALARS),
     cut=st.integers(min_value=1, max_value=200),
