@@ -19,6 +19,7 @@ from service.api.middleware.body_limit import BodySizeLimitMiddleware
 from service.api.middleware.correlation import CorrelationIdMiddleware
 from service.api.middleware.cors import cors_middleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
+from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -73,6 +74,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
         middleware=[
             Middleware(CorrelationIdMiddleware),
             Middleware(SecureHeadersMiddleware, production=not development),
+            Middleware(UnhandledErrorMiddleware),
             cors_middleware(settings.cors_origins),
             Middleware(AuthenticationMiddleware, authenticator=authenticator, graphiql=development),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
