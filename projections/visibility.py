@@ -48,6 +48,16 @@ def as_seen_by(actor: Actor, doc: Document | None) -> Document | None:
     return published_view(doc, revisions[-1])
 
 
+def as_seen_at(actor: Actor, current: Document, past: Document | None) -> Document | None:
+    """Returns a past version of a postmortem if the actor may see it: anyone who may see the
+    postmortem's drafts sees every version, other readers only versions that were published."""
+    if past is None or not can_view(actor, current):
+        return None
+    if can_view_draft(actor, current) or past.get("state") == State.PUBLISHED.value:
+        return past
+    return None
+
+
 def published_view(doc: Document, revision: Document) -> Document:
     """Returns the postmortem as it was published in `revision` (frozen content), with
     action item status as it is now (follow-through stays visible during an amendment)."""

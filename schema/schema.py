@@ -15,6 +15,8 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
+from schema.audit.queries import AuditQuery
+from schema.compliance.queries import ComplianceQuery
 from schema.hardening import (
     MaskInternalErrors,
     StringLengthLimiter,
@@ -27,7 +29,7 @@ from schema.scalars import SCALAR_OVERRIDES
 
 
 @strawberry.type
-class Query(PostmortemQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery):
     """Every query."""
 
 

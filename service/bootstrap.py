@@ -6,7 +6,11 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from projections.audit_log.projection import AuditLogProjection
+from projections.audit_log.service import AuditService
 from projections.base import Projection
+from projections.compliance.projection import ComplianceFactsProjection
+from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.runner import Projector
@@ -21,7 +25,7 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection()]
+    return [PostmortemsProjection(), AuditLogProjection(), ComplianceFactsProjection()]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -86,4 +90,6 @@ def build_services(
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
+        audit=AuditService(db, app.recorder),
+        compliance=ComplianceService(db, app.policy),
     )

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
+from anyio import to_thread
 from graphql import GraphQLError
 
 from projections.postmortems.queries import InvalidCursor
+from projections.visibility import as_seen_at
 from schema.context import Context
 from schema.postmortems.types import PageInfo, Postmortem, PostmortemConnection, PostmortemEdge
+from service.application.permissions import can_view
+from service.application.postmortems import PostmortemApplication
+from service.domain import PostmortemNotFound
 
 MAX_PAGE_SIZE = 100
 
@@ -22,17 +29,58 @@ def parse_id(value: str) -> UUID:
         raise GraphQLError(f"invalid id {value!r}: expected a UUID") from None
 
 
+async def point_in_time(
+    app: PostmortemApplication, postmortem_id: UUID, version: int | None, at: datetime | None
+) -> dict[str, Any] | None:
+    """Returns the postmortem rebuilt from the event store at a version or a time."""
+    if version is not None and at is not None:
+        raise GraphQLError("pass asOfVersion or asOf, not both")
+    if version is not None and version < 1:
+        raise GraphQLError("asOfVersion must be at least 1")
+
+    def read() -> dict[str, Any] | None:
+        wanted = version if at is None else app.version_at(postmortem_id, at)
+        if wanted is None:
+            return None
+        current = app.current_version(postmortem_id)
+        if wanted > current:
+            raise GraphQLError(f"asOfVersion {wanted} does not exist: the latest is {current}")
+        return app.document(postmortem_id, version=wanted)
+
+    try:
+        return await to_thread.run_sync(read)
+    except PostmortemNotFound:
+        return None
+
+
 @strawberry.type
 class PostmortemQuery:
     @strawberry.field(
-        description="One postmortem by id, or null if there is none or the caller may not see it."
+        description="One postmortem by id; null if there is none or the caller may not see it. "
+        "With `asOfVersion` or `asOf` it is rebuilt from the event store as it was at that "
+        "version or time (null if it did not exist yet; readers who may not see drafts get "
+        "published versions only)."
     )
     async def postmortem(
-        self, info: strawberry.Info[Context, None], id: strawberry.ID
+        self,
+        info: strawberry.Info[Context, None],
+        id: strawberry.ID,
+        as_of_version: int | None = None,
+        as_of: datetime | None = None,
     ) -> Postmortem | None:
         services = info.context.services
-        postmortem_id = str(parse_id(id))
-        doc = await services.postmortems.get(postmortem_id, actor=info.context.require_actor())
+        actor = info.context.require_actor()
+        postmortem_id = parse_id(id)
+        if as_of_version is None and as_of is None:
+            doc = await services.postmortems.get(str(postmortem_id), actor=actor)
+        else:
+            # Visibility is decided on the postmortem as it is now, before anything about its
+            # history (even "no such version") is revealed.
+            current = await services.postmortems.get_unfiltered(str(postmortem_id))
+            if current is None or not can_view(actor, current):
+                return None
+            past = await point_in_time(services.app, postmortem_id, as_of_version, as_of)
+            doc = as_seen_at(actor, current, past)
         return Postmortem.from_document(doc) if doc else None
 
     @strawberry.field(

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from service.api.auth import Authenticator
+from service.api.exports import export_routes
 from service.api.graphql import GraphQLEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
 from service.api.middleware.body_limit import BodySizeLimitMiddleware
@@ -68,6 +69,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
+            *export_routes(services),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.
