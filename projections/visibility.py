@@ -15,6 +15,7 @@ from service.application.permissions import (
     Action,
     can_view,
     can_view_draft,
+    sees_drafts,
 )
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
@@ -53,7 +54,7 @@ def as_seen_at(actor: Actor, current: Document, past: Document | None) -> Docume
     postmortem's drafts sees every version, other readers only versions that were published."""
     if past is None or not can_view(actor, current):
         return None
-    if can_view_draft(actor, current) or past.get("state") == State.PUBLISHED.value:
+    if sees_drafts(actor, current) or past.get("state") == State.PUBLISHED.value:
         return past
     return None
 

@@ -80,11 +80,16 @@ def can_view(actor: Actor, document: Mapping[str, Any]) -> bool:
     return actor.user_id in document.get("authors", ()) or is_published(document)
 
 
-def can_view_draft(actor: Actor, document: Mapping[str, Any]) -> bool:
-    """Tells whether the actor may see the current (possibly unpublished) content."""
+def sees_drafts(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor may see this postmortem's unpublished versions."""
     if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
         return True
-    return actor.user_id in document.get("authors", ()) or document.get("state") == State.PUBLISHED
+    return actor.user_id in document.get("authors", ())
+
+
+def can_view_draft(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor may see the current (possibly unpublished) content."""
+    return sees_drafts(actor, document) or document.get("state") == State.PUBLISHED
 
 
 def authorize_on(actor: Actor, action: Action, document: Mapping[str, Any]) -> None:

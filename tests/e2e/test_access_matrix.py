@@ -60,6 +60,13 @@ mutation Update($id: ID!, $v: Int!) {
     title: "Renamed", severity: SEV2, incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}
   }) { __typename ... on Postmortem { id title } ... on Error { message } }
 }"""
+AS_OF = "query($id: ID!, $v: Int) { postmortem(id: $id, asOfVersion: $v) { id version } }"
+AUDIT = """query($id: ID) { auditTrail(filter: {postmortemId: $id}, first: 5) {
+  totalCount edges { node { eventType } } } }"""
+VERIFY = "{ verifyAuditChain { ok checkedEntries } }"
+REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") {
+  from to } }"""
+AUDITORS = frozenset({"compliance", "admin"})
 OWNER_ADMIN = frozenset({"owner", "admin"})
 REVIEWER = frozenset({"reviewer"})
 
@@ -115,6 +122,11 @@ def _read(data: dict[str, Any], _: Subject) -> bool:
     return data["postmortem"] is not None
 
 
+def _answered(data: dict[str, Any] | None, _: Subject) -> bool:
+    # Role-restricted reports: an answer, or a FORBIDDEN error and no data.
+    return data is not None
+
+
 def M(
     field: str,
     arguments: str,
@@ -158,6 +170,16 @@ ROWS = [
         EVERYONE, _read),
     Row("postmortems listing a published one", LIST, _none, Stage.PUBLISHED, EVERYONE, _listed,
         fresh=True),
+    Row("postmortem(id, asOfVersion) of a draft", AS_OF, lambda s: {"id": s.id, "v": 1},
+        Stage.NEW_DRAFT, frozenset({"owner", "reviewer", "admin"}), _read),
+    Row("postmortem(id, asOfVersion) of a published one, as published", AS_OF,
+        lambda s: {"id": s.id, "v": s.version}, Stage.PUBLISHED, EVERYONE, _read),
+    Row("postmortem(id, asOfVersion) of a published one, as drafted", AS_OF,
+        lambda s: {"id": s.id, "v": 1}, Stage.PUBLISHED, frozenset({"owner", "reviewer", "admin"}),
+        _read),
+    Row("auditTrail", AUDIT, lambda s: {"id": s.id}, Stage.NEW_DRAFT, AUDITORS, _answered),
+    Row("verifyAuditChain", VERIFY, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
+    Row("complianceReport", REPORT, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("createPostmortem", CREATE, lambda s: {"input": create_input(incidentRef=None)},
         Stage.NEW_DRAFT, frozenset({"owner", "other author", "admin"}), _mutated),
     M("updatePostmortemMetadata", "$input: MetadataInput!",
@@ -299,14 +321,15 @@ def test_each_role_may_do_exactly_what_the_rules_allow(
     before = focused_snapshot(shared, subject.id)
     user, roles = CALLERS[caller]
     body = shared.graphql(row.document, row.variables(subject), user=user, roles=roles)
-    assert "errors" not in body, body
+    for error in body.get("errors", []):
+        assert error["extensions"].get("code") == "FORBIDDEN", body  # nothing else may go wrong
     allowed = row.succeeded(body["data"], subject)
     assert allowed == (caller in row.allowed), body
     if allowed and row.changes_subject:
         subjects.changed(row.stage)
     if not allowed:
         assert focused_snapshot(shared, subject.id) == before
-        if "result" in body["data"]:
+        if body["data"] and "result" in body["data"]:
             assert body["data"]["result"]["__typename"] in {"NotPermitted", "NotFound"}, body
 
 
