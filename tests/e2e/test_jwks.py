@@ -151,6 +151,18 @@ def test_tokens_signed_with_the_published_keys_are_accepted(
     created = service.graphql(CREATE, token=rsa_key.sign(service.settings, **_roles("author")))
     assert created["data"]["createPostmortem"]["authors"] == ["mallory"]
     assert _status(service, ec_key.sign(service.settings, **_roles("reviewer"))) == 200
+    # The file exports use the same (JWKS-proven) caller as GraphQL.
+    compliance = rsa_key.sign(service.settings, **_roles("compliance"))
+    export = service.http.get(
+        "/exports/audit.ndjson", headers={"Authorization": f"Bearer {compliance}"}
+    )
+    assert export.status_code == 200
+    assert len(export.text.splitlines()) == service.app.head_position()
+    author = rsa_key.sign(service.settings, **_roles("author"))
+    refused = service.http.get(
+        "/exports/audit.ndjson", headers={"Authorization": f"Bearer {author}"}
+    )
+    assert refused.status_code == 403
 
 
 def test_roles_come_from_the_configured_claim_path(idp: JwksServer, service: LiveService) -> None:
