@@ -1,9 +1,9 @@
 """Read filters: which postmortems a user may see, as MongoDB filters (and per document).
 
 Mirrors `service.application.permissions.can_view`: drafts (anything not published) are
-visible to their own authors, reviewers and admins; published postmortems to everyone
-authenticated. A user who may not see the amendment in progress of a published postmortem
-sees its last published revision instead.
+visible to their own authors and action item owners, reviewers and admins; published
+postmortems to everyone authenticated. A user who may not see the amendment in progress of a
+published postmortem sees its last published revision instead.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def visibility_filter(actor: Actor) -> Document:
             {"state": State.PUBLISHED.value},
             {"state": {"$ne": State.WITHDRAWN.value}, "first_published_at": {"$ne": None}},
             {"authors": actor.user_id},
+            {"action_items.owner": actor.user_id},
         ]
     }
 

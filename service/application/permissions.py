@@ -73,18 +73,24 @@ def is_published(document: Mapping[str, Any]) -> bool:
     return state != State.WITHDRAWN and document.get("first_published_at") is not None
 
 
+def is_participant(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor is an author of the postmortem or owns one of its action items
+    (owners update their items' status, so they see the postmortem they belong to)."""
+    if actor.user_id in document.get("authors", ()):
+        return True
+    return any(item.get("owner") == actor.user_id for item in document.get("action_items") or ())
+
+
 def can_view(actor: Actor, document: Mapping[str, Any]) -> bool:
     """Tells whether the actor may see the postmortem at all."""
-    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
-        return True
-    return actor.user_id in document.get("authors", ()) or is_published(document)
+    return sees_drafts(actor, document) or is_published(document)
 
 
 def sees_drafts(actor: Actor, document: Mapping[str, Any]) -> bool:
     """Tells whether the actor may see this postmortem's unpublished versions."""
     if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
         return True
-    return actor.user_id in document.get("authors", ())
+    return is_participant(actor, document)
 
 
 def can_view_draft(actor: Actor, document: Mapping[str, Any]) -> bool:

@@ -67,6 +67,7 @@ DOCUMENTS = [
     ),
     _doc(6, "WITHDRAWN", ["alice"], first_published_at=AT),
     _doc(7, "WITHDRAWN", ["bob"]),
+    _doc(8, "IN_REVIEW", ["bob"], action_items=[{"id": "ai-8", "owner": "carl"}]),
 ]
 
 

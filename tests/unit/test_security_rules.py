@@ -35,8 +35,21 @@ def doc(state: str, **extra: object) -> dict[str, object]:
         ("PUBLISHED", {}, {"alice", "bob", "rita", "carl", "ada"}),
         ("DRAFT", {"first_published_at": "2025-07-20"}, {"alice", "bob", "rita", "carl", "ada"}),
         ("WITHDRAWN", {"first_published_at": "2025-07-20"}, {"alice", "rita", "ada"}),
+        (
+            "DRAFT",
+            {"action_items": [{"id": "a1", "owner": "carl"}]},
+            {"alice", "carl", "rita", "ada"},
+        ),
     ],
-    ids=["draft", "in review", "changes requested", "published", "amending", "withdrawn"],
+    ids=[
+        "draft",
+        "in review",
+        "changes requested",
+        "published",
+        "amending",
+        "withdrawn",
+        "draft with an item carl owns",
+    ],
 )
 def test_who_sees_a_postmortem_depends_on_its_state_and_authorship(
     state: str, extra: dict[str, object], seen_by: set[str]
