@@ -1,6 +1,6 @@
 """Prints how fast the API refuses hostile requests and what authentication costs.
 
-    .venv/bin/python bench/security_limits.py
+    PYTHONPATH=. .venv/bin/python bench/security_limits.py   # uses tests/support to start servers
 
 Starts the service (SecantusDB + SQLite, like the tests) and times, over real HTTP:
 a plain query, query bombs (aliases, tokens, depth, fragment cycle), an oversized string
