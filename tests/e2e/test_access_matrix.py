@@ -4,11 +4,8 @@ read model. Adding an operation is one `Row` in `ROWS`."""
 
 from __future__ import annotations
 
-import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Any
 
 import graphql
@@ -16,7 +13,6 @@ import pytest
 
 from schema.sdl import SDL_PATH
 from service.application.permissions import can_view
-from service.domain import Section
 from service.domain.values import Actor, CommandContext
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import (
@@ -25,6 +21,13 @@ from tests.support.postmortem_graphql import (
     root_cause_input,
 )
 from tests.support.security import bad_tokens, focused_snapshot, live_service, snapshot
+from tests.support.subjects import (
+    Stage,
+    Subject,
+    Subjects,
+    mutation,
+    wait_for_version,
+)
 from tests.unit import factories
 
 # Who calls: user id and roles. "owner" wrote the draft under test.
@@ -40,19 +43,6 @@ EVERYONE = frozenset(CALLERS)
 
 GET = "query Get($id: ID!) { postmortem(id: $id) { id title state } }"
 LIST = "{ postmortems(first: 100) { totalCount edges { node { id } } } }"
-SLIM = "__typename ... on Postmortem { id version } ... on Error { message }"
-
-
-def mutation(field: str, arguments: str = "", *, with_id: bool = True) -> str:
-    """Returns a one-field mutation aliased `result`, selecting just enough to judge it;
-    `arguments` declares the extra variables, each named like the argument it fills."""
-    names = re.findall(r"\$(\w+)", arguments)
-    declared = (["$id: ID!", "$v: Int!"] if with_id else []) + ([arguments] if arguments else [])
-    passed = (["id: $id", "expectedVersion: $v"] if with_id else []) + [f"{n}: ${n}" for n in names]
-    selection = f"result: {field}({', '.join(passed)}) {{ {SLIM} }}"
-    return f"mutation Run({', '.join(declared)}) {{ {selection} }}"
-
-
 CREATE = mutation("createPostmortem", "$input: CreatePostmortemInput!", with_id=False)
 UPDATE_METADATA = """
 mutation Update($id: ID!, $v: Int!) {
@@ -69,30 +59,6 @@ REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:
 AUDITORS = frozenset({"compliance", "admin"})
 OWNER_ADMIN = frozenset({"owner", "admin"})
 REVIEWER = frozenset({"reviewer"})
-
-
-class Stage(IntEnum):
-    """How far the postmortem under test has come (each includes the previous ones)."""
-
-    NEW_DRAFT = 0  # metadata, one timeline entry, one action item (quick to build)
-    DRAFT = 1  # complete: ready to submit
-    IN_REVIEW = 2
-    APPROVED = 3
-    PUBLISHED = 4
-
-
-@dataclass(frozen=True)
-class Subject:
-    """The postmortem a case acts on: the seed "OAuth token outage" written by the owner
-    (alice), with a recurrence link and a review comment by the reviewer (rita)."""
-
-    id: str
-    version: int
-    entry_id: str
-    item_id: str
-    comment_id: str
-    linked_id: str
-    unlinked_id: str
 
 
 @dataclass(frozen=True)
@@ -240,65 +206,6 @@ def shared(tmp_path_factory: pytest.TempPathFactory, mongodb_uri: str) -> Iterat
         yield live
 
 
-class Subjects:
-    """Builds subjects through the application (the real write path) and reuses one per
-    stage until a call changes it."""
-
-    def __init__(self, service: LiveService) -> None:
-        self.service = service
-        self.cache: dict[Stage, Subject] = {}
-        self.references = [self._save(factories.new_draft(incident_ref=None)) for _ in range(2)]
-
-    def get(self, stage: Stage, *, fresh: bool = False) -> Subject:
-        """Returns a subject in this stage."""
-        if fresh or stage not in self.cache:
-            self.cache[stage] = self._build(stage)
-        return self.cache[stage]
-
-    def changed(self, stage: Stage) -> None:
-        """Forgets the stage's subject (a call changed it)."""
-        self.cache.pop(stage, None)
-
-    def _build(self, stage: Stage) -> Subject:
-        alice, rita = factories.ctx(factories.ALICE), factories.ctx(RITA)
-        if stage is Stage.NEW_DRAFT:
-            pm = factories.new_draft(incident_ref=None)
-            at, kind, description, source = factories.TIMELINE[0]
-            pm.add_timeline_entry(ctx=alice, at=at, kind=kind, description=description,
-                                  source=source)  # fmt: skip
-            title, owner, due, priority, tracker = factories.ACTION_ITEMS[0]
-            pm.add_action_item(ctx=alice, title=title, owner=owner, due_date=due,
-                               priority=priority, tracker=tracker)  # fmt: skip
-        else:
-            pm = factories.oauth_token_outage(incident_ref=None)
-        pm.link_recurrence(ctx=alice, postmortem_id=self.references[0].id)
-        comment_id = pm.add_review_comment(ctx=rita, section=Section.GENERAL, text="Which key?")
-        if stage is Stage.IN_REVIEW:
-            factories.submitted(pm)
-        elif stage is Stage.APPROVED:
-            factories.approved(pm)
-        elif stage is Stage.PUBLISHED:
-            factories.published(pm)
-        self._save(pm)
-        return Subject(
-            id=str(pm.id),
-            version=pm.version,
-            entry_id=pm.timeline[0].id,
-            item_id=pm.action_items[0].id,
-            comment_id=comment_id,
-            linked_id=str(self.references[0].id),
-            unlinked_id=str(self.references[1].id),
-        )
-
-    def _save(self, pm: Any) -> Any:
-        self.service.app.save(pm)
-        _wait_for_version(self.service, str(pm.id), pm.version)
-        return pm
-
-
-RITA = Actor("rita", frozenset({"reviewer"}))
-
-
 @pytest.fixture(scope="module")
 def subjects(shared: LiveService) -> Subjects:
     return Subjects(shared)
@@ -426,23 +333,13 @@ def test_unknown_roles_in_a_token_grant_nothing(shared: LiveService) -> None:
     assert body == {"data": {"postmortem": None}}
 
 
-def _wait_for_version(service: LiveService, postmortem_id: str, version: int) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        doc = service.db["postmortems"].find_one({"_id": postmortem_id})
-        if doc is not None and doc["version"] >= version:
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"postmortem {postmortem_id} never reached version {version}")
-
-
 def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_its_editors(
     shared: LiveService,
 ) -> None:
     postmortem = factories.published(factories.oauth_token_outage(incident_ref=None))
     shared.app.save(postmortem)
     pm_id = str(postmortem.id)
-    _wait_for_version(shared, pm_id, postmortem.version)
+    wait_for_version(shared, pm_id, postmortem.version)
     for caller, (user, roles) in CALLERS.items():
         read = shared.graphql(GET, {"id": pm_id}, user=user, roles=roles)["data"]["postmortem"]
         assert read == {"id": pm_id, "title": "OAuth token outage", "state": "PUBLISHED"}, caller
