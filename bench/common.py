@@ -16,6 +16,9 @@ import httpx
 
 from service.infrastructure.local_mongo import LocalMongo, free_port
 
+# The servers run as in production, which refuses the development JWT secret.
+BENCH_JWT_SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
+
 
 @contextlib.contextmanager
 def mongodb(tmp: Path) -> Iterator[str]:

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from pymongo import DESCENDING, AsyncMongoClient, MongoClient
 
-from bench.common import mongodb, percentile, scratch, server
+from bench.common import BENCH_JWT_SECRET, mongodb, percentile, scratch, server
 from bench.documents import draft_document
 from projections.postmortems.projection import COLLECTION, PostmortemsProjection
 from service.api.auth import mint_token
@@ -133,7 +133,7 @@ def main() -> None:
     with scratch() as tmp, mongodb(tmp) as uri:
         seconds = load(uri, database, args.count)
         print(f"loaded {args.count} postmortems in {seconds:.1f} s ({args.count / seconds:.0f}/s)")
-        token = mint_token(Settings(), "alice", ["reviewer"])
+        token = mint_token(Settings(jwt_secret=BENCH_JWT_SECRET), "alice", ["reviewer"])
         (tmp / "service").mkdir()
         with server("service", uri, database, tmp / "service") as url:
             for label, arguments, query in CASES:

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import mongodb, scratch, server, summary
+from bench.common import BENCH_JWT_SECRET, mongodb, scratch, server, summary
 from service.api.auth import mint_token
 from service.config import Settings
 
@@ -124,7 +124,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="per client, mutation, round")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved; medians reported")
     args = parser.parse_args()
-    token = mint_token(Settings(), "alice", ["author"])
+    token = mint_token(Settings(jwt_secret=BENCH_JWT_SECRET), "alice", ["author"])
     runs: dict[str, dict[str, list[dict[str, float]]]] = {
         kind: {"createPostmortem": [], "updatePostmortemMetadata": []} for kind in KINDS
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 import uvicorn
 from starlette.applications import Starlette
 
+from bench.common import BENCH_JWT_SECRET
 from service.config import Settings
 from service.infrastructure.logs import configure_logging
 
@@ -25,6 +26,7 @@ def _settings(mongodb_uri: str, database: str, data_dir: Path) -> Settings:
         mongodb_database=database,
         environment="production",
         log_format="json",
+        jwt_secret=BENCH_JWT_SECRET,  # type: ignore[arg-type]
     )
 
 

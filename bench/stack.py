@@ -1,4 +1,6 @@
-"""The service's HTTP stack (same middleware, same GraphQL endpoint class) around any schema."""
+"""The service's HTTP stack (same middleware, same GraphQL endpoint class) around any schema.
+
+Keep the middleware list in step with service/api/app.py."""
 
 from __future__ import annotations
 
@@ -14,20 +16,27 @@ from strawberry.asgi import GraphQL
 
 from schema.context import Services
 from schema.schema import build_schema
+from service.api.auth import Authenticator
 from service.api.graphql import GraphQLEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
+from service.api.middleware.body_limit import BodySizeLimitMiddleware
 from service.api.middleware.correlation import CorrelationIdMiddleware
+from service.api.middleware.cors import cors_middleware
 from service.api.middleware.request_log import RequestLogMiddleware
+from service.api.middleware.secure_headers import SecureHeadersMiddleware
+from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.config import Settings
 
-# The service schema's extensions (security limits, parse and validation caches).
-SAME_EXTENSIONS = list(build_schema().extensions)
+# The service schema's extensions in production (security limits, error masking, parse and
+# validation caches).
+SAME_EXTENSIONS = list(build_schema(production=True).extensions)
 
 
 class _Endpoint(GraphQLEndpoint):
     def __init__(self, schema: strawberry.Schema, services: Services) -> None:
         GraphQL.__init__(self, schema, graphql_ide=None)
         self.services = services
+        self.authenticator = Authenticator(services.settings)
 
 
 def app_with_schema(settings: Settings, schema: strawberry.Schema, **services: Any) -> Starlette:
@@ -42,11 +51,18 @@ def app_with_schema(settings: Settings, schema: strawberry.Schema, **services: A
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    development = settings.environment == "development"
     return Starlette(
         routes=[Route("/healthz", healthz), Route("/graphql", endpoint, methods=["POST"])],
         middleware=[
             Middleware(CorrelationIdMiddleware),
             Middleware(RequestLogMiddleware),
-            Middleware(AuthenticationMiddleware, settings=settings, graphiql=False),
+            Middleware(SecureHeadersMiddleware, production=not development),
+            Middleware(UnhandledErrorMiddleware),
+            cors_middleware(settings.cors_origins),
+            Middleware(
+                AuthenticationMiddleware, authenticator=endpoint.authenticator, graphiql=False
+            ),
+            Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         ],
     )

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
 from schema.compliance.queries import ComplianceQuery
+from schema.hardening import (
+    MaskInternalErrors,
+    StringLengthLimiter,
+    correlation_id_of,
+    log_errors,
+)
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
+from schema.scalars import SCALAR_OVERRIDES
 
 
 @strawberry.type
@@ -38,16 +49,34 @@ _LIMIT_RULES = [
 ]
 
 
-def build_schema() -> strawberry.Schema:
-    """Returns the schema with its security limits and parse/validation caches."""
-    return strawberry.Schema(
+class Schema(strawberry.Schema):
+    """The strawberry schema, logging errors with the request's correlation id."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs errors server-side (the client sees the masked version)."""
+        context = execution_context.context if execution_context is not None else None
+        log_errors(errors, correlation_id_of(context))
+
+
+def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -> Schema:
+    """Returns the schema with its security limits (no introspection in production) and
+    parse and validation caches."""
+    extensions: list[Any] = [
+        MaskInternalErrors,
+        partial(StringLengthLimiter, max_bytes=max_string_bytes),
+        partial(AddValidationRules, _LIMIT_RULES),
+        partial(MaxTokensLimiter, max_token_count=2_000),
+        # Clients send the same few documents: parse and validate each once (bounded LRU).
+        partial(ParserCache, maxsize=512),
+        partial(ValidationCache, maxsize=512),
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
+    return Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[
-            partial(AddValidationRules, _LIMIT_RULES),
-            partial(MaxTokensLimiter, max_token_count=2_000),
-            # Clients send the same few documents: parse and validate each once (bounded LRU).
-            partial(ParserCache, maxsize=512),
-            partial(ValidationCache, maxsize=512),
-        ],
+        extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )

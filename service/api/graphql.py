@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Any
@@ -11,11 +12,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
+from strawberry.types.unset import UnsetType
 
 from schema.context import Context, Services
-from service.api.auth import AuthenticationFailed, actor_from_header
+from schema.hardening import mask_errors
+from service.api.auth import AuthenticationFailed, Authenticator
 from service.domain.values import Actor
 from service.infrastructure import metrics
 
@@ -27,24 +31,37 @@ _OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0
 class GraphQLEndpoint(GraphQL[Context, None]):
     """GraphQL over HTTP and websockets, authenticated by bearer token."""
 
-    def __init__(self, services: Services, **kwargs: Any) -> None:
+    def __init__(
+        self, services: Services, authenticator: Authenticator | None = None, **kwargs: Any
+    ) -> None:
         from schema.schema import build_schema
 
-        super().__init__(build_schema(), **kwargs)
+        settings = services.settings
+        schema = build_schema(
+            production=settings.environment == "production",
+            max_string_bytes=settings.max_string_bytes,
+        )
+        super().__init__(schema, **kwargs)
         self.services = services
+        self.authenticator = authenticator or Authenticator(settings)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Parses a JSON body; absurdly nested JSON is invalid JSON (400), not a crash."""
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         """Returns a fresh context: the authenticated actor and the correlation id."""
         state = request.scope.get("state", {})
-        # The authentication middleware has verified the token of an HTTP request already.
         actor: Actor | None = state.get("actor")
         if actor is None:
+            # Websockets are not covered by the HTTP middleware: check the header here.
             try:
-                actor = actor_from_header(
-                    self.services.settings, request.headers.get("authorization")
-                )
+                actor = await self.authenticator.authenticate(request.headers.get("authorization"))
             except AuthenticationFailed:
                 actor = None
         correlation_id = state.get("correlation_id") or str(uuid.uuid4())
@@ -55,6 +72,29 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             actor=actor,
             correlation_id=correlation_id,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Accepts a websocket only with a valid bearer token: in the upgrade request's
+        `Authorization` header, or in the `connection_init` payload (`Authorization`)."""
+        if context.actor is None:
+            params = context.connection_params or {}
+            header = params.get("Authorization") or params.get("authorization")
+            try:
+                context.actor = await self.authenticator.authenticate(
+                    header if isinstance(header, str) else None
+                )
+            except AuthenticationFailed as error:
+                raise ConnectionRejectionError({"message": str(error)}) from None
+        return await super().on_ws_connect(context)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Returns the HTTP body; errors are masked again in case one escaped the schema."""
+        if result.errors:
+            correlation_id = request.scope.get("state", {}).get("correlation_id")
+            result.errors = mask_errors(result.errors, correlation_id)
+        return await super().process_result(request, result)
 
     async def execute_operation(
         self,

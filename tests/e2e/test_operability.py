@@ -115,7 +115,7 @@ def captured_logs() -> Iterator[io.StringIO]:
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     stream = io.StringIO()
-    configure_logging(Settings(environment="production"), stream=stream)
+    configure_logging(Settings(log_format="json"), stream=stream)  # the production format
     yield stream
     root.handlers[:] = handlers
     root.setLevel(level)

@@ -74,7 +74,9 @@ def test_settings_are_read_from_the_env_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".env").write_text("ENVIRONMENT=production\nMONGODB_DATABASE=from_env_file\n")
+    (tmp_path / ".env").write_text(
+        "ENVIRONMENT=production\nJWT_SECRET=" + "s" * 40 + "\nMONGODB_DATABASE=from_env_file\n"
+    )
     settings = load_settings()
     assert settings.mongodb_database == "from_env_file"
     assert settings.resolved_log_format == "json"
