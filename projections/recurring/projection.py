@@ -1,0 +1,151 @@
+"""Keeps the recurring-incident views: per-postmortem term vectors and action-item state,
+per-service incident facts, document frequencies, and monthly trend counters.
+
+Everything is derived from the postmortem's documents before and after each event, so the
+projection carries no state between changes; counters move by the difference (the runner's
+transaction makes each `$inc` happen exactly once).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, DeleteOne, IndexModel, ReplaceOne, UpdateOne
+
+from projections.base import Change, Projection, WriteOp
+from projections.recurring.documents import (
+    SCOPES,
+    Document,
+    facts,
+    postmortem_view,
+    scoped_documents,
+    trend_keys,
+)
+
+POSTMORTEMS = "recurring_postmortems"
+FACTS = "recurring_facts"
+TERMS = "recurring_terms"
+TRENDS = "recurring_trends"
+CORPUS_SIZE_TERM = ""  # the TERMS document whose `df` is the number of documents in a scope
+
+
+def views_of(doc: Mapping[str, Any] | None) -> dict[str, Document]:
+    """Returns the postmortem's view document in each scope it is visible in."""
+    return {scope: postmortem_view(d, scope) for scope, d in scoped_documents(doc).items()}
+
+
+def term_id(scope: str, term: str) -> str:
+    """Returns the id of a document-frequency counter."""
+    return f"{scope}|{term}"
+
+
+def trend_id(scope: str, dimension: str, key: str, month: str) -> str:
+    """Returns the id of a monthly trend counter."""
+    return f"{scope}|{dimension}|{key}|{month}"
+
+
+def view_writes(
+    before: Mapping[str, Document], after: Mapping[str, Document], position: int
+) -> Iterable[tuple[str, WriteOp]]:
+    """Returns the writes that turn the views of `before` into those of `after`."""
+    for scope in SCOPES:
+        old, new = before.get(scope), after.get(scope)
+        if new is None and old is not None:
+            yield POSTMORTEMS, DeleteOne({"_id": old["_id"]})
+        elif new is not None and new != old:
+            yield POSTMORTEMS, ReplaceOne({"_id": new["_id"]}, new, upsert=True)
+        old_facts = {f["_id"]: f for f in facts(old)} if old else {}
+        new_facts = {f["_id"]: f for f in facts(new)} if new else {}
+        for fact_id in sorted(old_facts.keys() - new_facts.keys()):
+            yield FACTS, DeleteOne({"_id": fact_id})
+        for fact_id, fact in sorted(new_facts.items()):
+            if old_facts.get(fact_id) != fact:
+                yield FACTS, ReplaceOne({"_id": fact_id}, fact, upsert=True)
+        yield from _term_writes(scope, old, new, position)
+        yield from _trend_writes(scope, old, new)
+
+
+def _term_writes(
+    scope: str, old: Document | None, new: Document | None, position: int
+) -> Iterable[tuple[str, WriteOp]]:
+    delta: Counter[str] = Counter()
+    for term in old["terms"] if old else []:
+        delta[term] -= 1
+    for term in new["terms"] if new else []:
+        delta[term] += 1
+    delta[CORPUS_SIZE_TERM] = (new is not None) - (old is not None)
+    for term, change in sorted(delta.items()):
+        if change:
+            yield (
+                TERMS,
+                UpdateOne(
+                    {"_id": term_id(scope, term)},
+                    {
+                        "$inc": {"df": change},
+                        "$set": {"scope": scope, "term": term, "position": position},
+                    },
+                    upsert=True,
+                ),
+            )
+
+
+def _trend_writes(
+    scope: str, old: Document | None, new: Document | None
+) -> Iterable[tuple[str, WriteOp]]:
+    delta: Counter[tuple[str, str, str]] = Counter()
+    for key in trend_keys(old) if old else []:
+        delta[key] -= 1
+    for key in trend_keys(new) if new else []:
+        delta[key] += 1
+    for (dimension, key, month), change in sorted(delta.items()):
+        if change:
+            yield (
+                TRENDS,
+                UpdateOne(
+                    {"_id": trend_id(scope, dimension, key, month)},
+                    {
+                        "$inc": {"count": change},
+                        "$set": {"scope": scope, "dimension": dimension, "key": key},
+                        "$setOnInsert": {"month": month},
+                    },
+                    upsert=True,
+                ),
+            )
+
+
+class RecurringProjection(Projection):
+    """The recurring-incident views (SPEC section 7)."""
+
+    name = "recurring"
+    collections = (POSTMORTEMS, FACTS, TERMS, TRENDS)
+
+    def indexes(self) -> Mapping[str, list[IndexModel]]:
+        """Returns the indexes the recurring-incident queries use."""
+        return {
+            POSTMORTEMS: [
+                IndexModel([("scope", ASCENDING), ("started_at", DESCENDING)]),
+                IndexModel([("scope", ASCENDING), ("terms", ASCENDING)]),
+                IndexModel([("scope", ASCENDING), ("recurrence_of", ASCENDING)]),
+            ],
+            FACTS: [
+                IndexModel([("scope", ASCENDING), ("started_at", ASCENDING)]),
+                IndexModel(
+                    [
+                        ("scope", ASCENDING),
+                        ("service", ASCENDING),
+                        ("category", ASCENDING),
+                        ("started_at", ASCENDING),
+                    ]
+                ),
+            ],
+            TERMS: [IndexModel([("position", ASCENDING)])],
+            TRENDS: [
+                IndexModel([("scope", ASCENDING), ("dimension", ASCENDING), ("month", ASCENDING)])
+            ],
+        }
+
+    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the writes that move the views from the state before to after the change."""
+        return list(view_writes(views_of(change.before), views_of(change.after), change.position))

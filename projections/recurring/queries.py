@@ -1,0 +1,297 @@
+"""Reads of the recurring-incident views (async, for the API)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pymongo import DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from projections.recurring.analysis import (
+    Recurrence,
+    TrendSeries,
+    months_between,
+    recurred_despite_fix,
+    trend_series,
+)
+from projections.recurring.projection import (
+    CORPUS_SIZE_TERM,
+    FACTS,
+    POSTMORTEMS,
+    TERMS,
+    TRENDS,
+)
+from projections.recurring.similarity import (
+    CANDIDATE_POSTING_CAP,
+    Pair,
+    clusters,
+    link_edges,
+    rank_similar,
+    similar_pairs,
+    tfidf_vector,
+)
+
+Document = dict[str, Any]
+
+# The rarest terms of a postmortem used to find candidates, and how common a term may be.
+QUERY_TERMS = 16
+MAX_CANDIDATES = 5_000
+_SUMMARY = {"tf": 0, "terms": 0}  # what list views leave out of view documents
+
+
+@dataclass(frozen=True)
+class Group:
+    """Incidents of one service with one root-cause category."""
+
+    service: str
+    category: str
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+    postmortems: list[Document]  # the latest ones, newest first
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A postmortem similar to (or explicitly linked with) another."""
+
+    view: Document
+    score: float | None
+    linked: bool
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Postmortems with similar root causes (or linked as recurrences)."""
+
+    members: list[Document]  # oldest incident first
+    services: list[str]
+    categories: list[str]
+    pairs: list[Pair]
+    linked: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class DespiteFix:
+    """A recurrence after the earlier postmortem's action items were all closed."""
+
+    recurrence: Recurrence
+    earlier: Document
+    later: Document
+
+
+class _DocumentFrequencies:
+    """Document frequencies per scope, cached and refreshed by the changes since last read."""
+
+    def __init__(self) -> None:
+        self.df: dict[str, dict[str, int]] = {}
+        self.position = -1
+
+    async def refresh(self, terms: Any) -> None:
+        cursor = terms.find({"position": {"$gt": self.position}})
+        async for doc in cursor:
+            self.df.setdefault(doc["scope"], {})[doc["term"]] = int(doc["df"])
+            self.position = max(self.position, int(doc["position"]))
+
+    def of(self, scope: str) -> tuple[dict[str, int], int]:
+        df = self.df.get(scope, {})
+        return df, df.get(CORPUS_SIZE_TERM, 0)
+
+
+class RecurringQueries:
+    """Queries over the recurring-incident view collections."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._views = db[POSTMORTEMS]
+        self._facts = db[FACTS]
+        self._terms = db[TERMS]
+        self._trends = db[TRENDS]
+        self._frequencies = _DocumentFrequencies()
+
+    async def _df(self, scope: str) -> tuple[dict[str, int], int]:
+        await self._frequencies.refresh(self._terms)
+        return self._frequencies.of(scope)
+
+    async def _views_by_id(self, scope: str, ids: list[str]) -> dict[str, Document]:
+        cursor = self._views.find({"_id": {"$in": [f"{scope}:{i}" for i in ids]}}, _SUMMARY)
+        return {doc["postmortem_id"]: doc async for doc in cursor}
+
+    async def view(self, scope: str, postmortem_id: str) -> Document | None:
+        """Returns one postmortem's view in a scope, or None."""
+        return await self._views.find_one({"_id": f"{scope}:{postmortem_id}"})
+
+    async def recurring_incidents(
+        self,
+        scope: str,
+        start: datetime,
+        end: datetime,
+        *,
+        min_occurrences: int,
+        service: str | None,
+        category: str | None,
+        first: int,
+        per_group: int,
+    ) -> list[Group]:
+        """Returns the (service, category) groups with at least `min_occurrences` incidents that
+        started in [start, end), most incidents first."""
+        match: Document = {"scope": scope, "started_at": {"$gte": start, "$lt": end}}
+        if service is not None:
+            match["service"] = service
+        if category is not None:
+            match["category"] = category
+        pipeline: list[Document] = [
+            {"$match": match},
+            {
+                "$group": {
+                    "_id": {"service": "$service", "category": "$category"},
+                    "count": {"$sum": 1},
+                    "first_seen": {"$min": "$started_at"},
+                    "last_seen": {"$max": "$started_at"},
+                }
+            },
+            {"$match": {"count": {"$gte": min_occurrences}}},
+            {"$sort": {"count": -1, "_id.service": 1, "_id.category": 1}},
+            {"$limit": first},
+        ]
+        rows = await (await self._facts.aggregate(pipeline)).to_list()
+        groups = []
+        for row in rows:
+            key = row["_id"]
+            latest = self._facts.find(
+                {**match, "service": key["service"], "category": key["category"]},
+                {"postmortem_id": 1},
+            ).sort([("started_at", DESCENDING), ("postmortem_id", DESCENDING)])
+            ids = [f["postmortem_id"] async for f in latest.limit(per_group)]
+            views = await self._views_by_id(scope, ids)
+            groups.append(
+                Group(
+                    service=key["service"],
+                    category=key["category"],
+                    count=int(row["count"]),
+                    first_seen=row["first_seen"],
+                    last_seen=row["last_seen"],
+                    postmortems=[views[i] for i in ids if i in views],
+                )
+            )
+        return groups
+
+    async def similar_postmortems(
+        self, scope: str, postmortem_id: str, threshold: float, first: int
+    ) -> list[Similar] | None:
+        """Returns the postmortems most similar to one (explicit links always included), or
+        None when that postmortem is not visible in the scope."""
+        target = await self.view(scope, postmortem_id)
+        if target is None:
+            return None
+        df, n = await self._df(scope)
+        max_df = max(CANDIDATE_POSTING_CAP, math.ceil(0.01 * n))
+        rare = sorted((t for t in target["terms"] if df.get(t, 0) <= max_df), key=df.get)
+        query_terms = rare[:QUERY_TERMS]
+        candidates: dict[str, dict[str, float]] = {}
+        if query_terms:
+            cursor = self._views.find(
+                {"scope": scope, "terms": {"$in": query_terms}}, {"postmortem_id": 1, "tf": 1}
+            ).limit(MAX_CANDIDATES)
+            async for doc in cursor:
+                if doc["postmortem_id"] != postmortem_id:
+                    candidates[doc["postmortem_id"]] = tfidf_vector(doc["tf"], df, n)
+        ranked = rank_similar(tfidf_vector(target["tf"], df, n), candidates, threshold)
+        scores = dict(ranked)
+        linking = self._views.find(
+            {"scope": scope, "recurrence_of": postmortem_id}, {"postmortem_id": 1}
+        )
+        linked = set(target["recurrence_of"]) | {d["postmortem_id"] async for d in linking}
+        linked.discard(postmortem_id)
+        ids = [i for i, _ in ranked[:first]] + sorted(linked - {i for i, _ in ranked[:first]})
+        views = await self._views_by_id(scope, ids)
+        return [
+            Similar(view=views[i], score=scores.get(i), linked=i in linked)
+            for i in ids
+            if i in views
+        ]
+
+    async def _window_views(self, scope: str, start: datetime, end: datetime) -> list[Document]:
+        cursor = self._views.find({"scope": scope, "started_at": {"$gte": start, "$lt": end}})
+        return await cursor.to_list()
+
+    async def _window_pairs(
+        self, scope: str, views: list[Document], threshold: float
+    ) -> tuple[list[Pair], list[tuple[str, str]]]:
+        df, n = await self._df(scope)
+        vectors = {v["postmortem_id"]: tfidf_vector(v["tf"], df, n) for v in views}
+        pairs = similar_pairs(vectors, threshold)
+        links = link_edges({v["postmortem_id"]: v["recurrence_of"] for v in views})
+        return pairs, links
+
+    async def similar_root_cause_clusters(
+        self,
+        scope: str,
+        start: datetime,
+        end: datetime,
+        *,
+        threshold: float,
+        across_services_only: bool,
+        first: int,
+    ) -> list[Cluster]:
+        """Returns clusters of postmortems with similar root causes among incidents that
+        started in [start, end), largest first."""
+        views = await self._window_views(scope, start, end)
+        by_id = {v["postmortem_id"]: v for v in views}
+        pairs, links = await self._window_pairs(scope, views, threshold)
+        edges = [(p.first, p.second) for p in pairs] + links
+        found = []
+        for members in clusters(by_id, edges):
+            member_set = set(members)
+            services = sorted({s for m in members for s in by_id[m]["services"]})
+            if across_services_only and len(services) < 2:
+                continue
+            ordered = sorted(
+                (by_id[m] for m in members), key=lambda v: (v["started_at"], v["postmortem_id"])
+            )
+            found.append(
+                Cluster(
+                    members=ordered,
+                    services=services,
+                    categories=sorted({by_id[m]["category"] for m in members}),
+                    pairs=[p for p in pairs if p.first in member_set],
+                    linked=[(a, b) for a, b in links if a in member_set and b in member_set],
+                )
+            )
+        return found[:first]
+
+    async def recurred_despite_action_items(
+        self, scope: str, start: datetime, end: datetime, *, threshold: float, first: int
+    ) -> list[DespiteFix]:
+        """Returns recurrences in [start, end) of an incident whose fix was complete before the
+        recurrence started; explicitly linked earlier postmortems count even before `start`."""
+        views = await self._window_views(scope, start, end)
+        by_id = {v["postmortem_id"]: v for v in views}
+        outside = sorted({t for v in views for t in v["recurrence_of"]} - by_id.keys())
+        if outside:
+            linked_views = await self._views_by_id(scope, outside)
+            by_id.update({i: {**v, "tf": {}} for i, v in linked_views.items()})
+        pairs, _ = await self._window_pairs(scope, views, threshold)
+        links = link_edges({i: v.get("recurrence_of", []) for i, v in by_id.items()})
+        found = recurred_despite_fix(by_id, pairs, links)
+        return [DespiteFix(r, by_id[r.earlier], by_id[r.later]) for r in found[:first]]
+
+    async def incident_trends(
+        self, scope: str, start: date, end: date, dimension: str
+    ) -> tuple[list[str], list[TrendSeries]]:
+        """Returns the months of [start, end] and each key's incident count per month."""
+        months = months_between(start, end)
+        if not months:
+            return [], []
+        cursor = self._trends.find(
+            {
+                "scope": scope,
+                "dimension": dimension,
+                "month": {"$gte": months[0], "$lte": months[-1]},
+                "count": {"$gt": 0},
+            },
+            {"key": 1, "month": 1, "count": 1},
+        )
+        return months, trend_series(await cursor.to_list(), months)
