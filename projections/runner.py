@@ -25,7 +25,7 @@ from projections.aggregates import AggregateCache
 from projections.base import Change, Document, Projection, WriteOp
 from projections.tracking import TRACKING_COLLECTION
 from service.application.postmortems import PostmortemApplication
-from service.domain.postmortem import Postmortem
+from service.domain import PostmortemEvent
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class Projector:
         writes: dict[str, list[WriteOp]] = defaultdict(list)
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
-            if not isinstance(event, Postmortem.Event):
+            if not isinstance(event, PostmortemEvent):
                 continue
             change = self._change(notification.id, event)
             for target in self._targets:
@@ -169,7 +169,7 @@ class Projector:
 
     # Internals
 
-    def _change(self, position: int, event: Postmortem.Event) -> Change:
+    def _change(self, position: int, event: PostmortemEvent) -> Change:
         before, after = self._cache.advance(event)
         state = {
             k: v

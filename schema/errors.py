@@ -26,7 +26,7 @@ class ValidationError(Error):
 @strawberry.type(description="`expectedVersion` is stale; nothing was written.")
 class ConcurrencyConflict(Error):
     current_version: int
-    expected_version: int
+    expected_version: int | None
 
 
 @strawberry.type(description="The caller may not do this.")
@@ -65,6 +65,11 @@ def error_from(error: errors.DomainError) -> ErrorType:
         case errors.InvalidTransition():
             return InvalidTransition(
                 message=str(error), from_state=error.from_state, action=error.action
+            )
+        case errors.IncidentRefTaken():
+            return ValidationError(
+                message=str(error),
+                fields=[FieldError(field="incident_ref", message=str(error))],
             )
         case errors.PostmortemNotFound():
             return NotFound(message=str(error), id=error.postmortem_id)

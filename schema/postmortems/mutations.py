@@ -22,8 +22,7 @@ from schema.errors import (
 from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
 from service.application.postmortems import CommandResult
-from service.domain.errors import DomainError
-from service.domain.values import CommandContext, Severity
+from service.domain import CommandContext, DomainError, IncidentWindow, Severity
 
 PostmortemResult = Annotated[
     Postmortem
@@ -36,11 +35,38 @@ PostmortemResult = Annotated[
 ]
 
 
-@strawberry.input(description="A new postmortem: the minimum to start a draft.")
-class CreatePostmortemInput:
+@strawberry.input(description="When the incident started, was detected, mitigated, resolved.")
+class IncidentWindowInput:
+    started_at: datetime
+    detected_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+    def to_domain(self) -> IncidentWindow:
+        """Returns the domain value."""
+        return IncidentWindow(
+            started_at=self.started_at,
+            detected_at=self.detected_at,
+            mitigated_at=self.mitigated_at,
+            resolved_at=self.resolved_at,
+        )
+
+
+@strawberry.input(description="Title, severity, incident window, services, tags and team.")
+class MetadataInput:
     title: str = strawberry.field(description="1 to 200 characters.")
     severity: Severity
-    started_at: datetime = strawberry.field(description="When the incident started (UTC).")
+    incident_window: IncidentWindowInput
+    services: list[str] = strawberry.field(default_factory=list)
+    tags: list[str] = strawberry.field(default_factory=list)
+    team: str | None = None
+
+
+@strawberry.input(description="A new postmortem: its metadata and optional incident key.")
+class CreatePostmortemInput(MetadataInput):
+    incident_ref: str | None = strawberry.field(
+        default=None, description="Key of the incident in the paging tool; unique."
+    )
 
 
 async def run_command(
@@ -79,23 +105,38 @@ class PostmortemMutation:
         return await run_command(
             info,
             lambda ctx: app.create_postmortem(
-                ctx=ctx, title=input.title, severity=input.severity, started_at=input.started_at
+                ctx=ctx,
+                title=input.title,
+                severity=input.severity,
+                window=input.incident_window.to_domain(),
+                services=input.services,
+                tags=input.tags,
+                team=input.team,
+                incident_ref=input.incident_ref,
             ),
         )
 
-    @strawberry.mutation(description="Changes the title of a draft.")
-    async def rename_postmortem(
+    @strawberry.mutation(description="Replaces title, severity, window, services, tags, team.")
+    async def update_postmortem_metadata(
         self,
         info: strawberry.Info[Context, None],
         id: strawberry.ID,
         expected_version: int,
-        title: str,
+        input: MetadataInput,
     ) -> PostmortemResult:
         app = info.context.services.app
         postmortem_id = parse_id(id)
         return await run_command(
             info,
-            lambda ctx: app.rename_postmortem(
-                ctx=ctx, postmortem_id=postmortem_id, expected_version=expected_version, title=title
+            lambda ctx: app.update_metadata(
+                ctx=ctx,
+                postmortem_id=postmortem_id,
+                expected_version=expected_version,
+                title=input.title,
+                severity=input.severity,
+                window=input.incident_window.to_domain(),
+                services=input.services,
+                tags=input.tags,
+                team=input.team,
             ),
         )

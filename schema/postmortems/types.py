@@ -7,11 +7,11 @@ from typing import Any
 
 import strawberry
 
-from service.domain.values import Severity, State
+from service.domain import PostmortemState, Severity
 
 # The domain's enums, registered as GraphQL enums (the domain itself knows nothing of GraphQL).
 strawberry.enum(Severity, description="Incident severity, SEV1 the worst.")
-strawberry.enum(State, name="PostmortemState", description="Workflow state of a postmortem.")
+strawberry.enum(PostmortemState, description="Workflow state of a postmortem.")
 
 
 @strawberry.type(description="When the incident started, was detected, mitigated, resolved.")
@@ -26,7 +26,7 @@ class IncidentWindow:
 class Postmortem:
     id: strawberry.ID
     version: int = strawberry.field(description="Pass as `expectedVersion` to change it.")
-    state: State
+    state: PostmortemState
     title: str
     severity: Severity
     incident_window: IncidentWindow
@@ -41,7 +41,7 @@ class Postmortem:
         return cls(
             id=strawberry.ID(str(doc.get("_id", doc.get("id")))),
             version=doc["version"],
-            state=State(doc["state"]),
+            state=PostmortemState(doc["state"]),
             title=doc["title"],
             severity=Severity(doc["severity"]),
             incident_window=IncidentWindow(

@@ -12,7 +12,7 @@ from projections.runner import TrackingConflict
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import build_application, build_projector, mongo_client
 from service.config import Settings
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Severity
 from tests.support.readmodel import collection_contents, fresh_rebuild
 
 CTX = CommandContext(Actor("alice", frozenset({"author"})), "req-1")
@@ -22,14 +22,17 @@ STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
 def write_history(app: PostmortemApplication, postmortems: int, renames: int) -> None:
     for i in range(postmortems):
         result = app.create_postmortem(
-            ctx=CTX, title=f"Incident {i}", severity=Severity.SEV3, started_at=STARTED
+            ctx=CTX,
+            title=f"Incident {i}",
+            severity=Severity.SEV3,
+            window=IncidentWindow(started_at=STARTED),
         )
         for r in range(renames):
-            app.rename_postmortem(
+            app.write_summary(
                 ctx=CTX,
                 postmortem_id=result.postmortem_id,
                 expected_version=r + 1,
-                title=f"Incident {i} rev {r}",
+                summary=f"Incident {i} rev {r}",
             )
 
 
