@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from projections.postmortems.queries import PostmortemQueries
+from projections.recurring.queries import RecurringQueries
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
 from service.domain.errors import NotPermitted
@@ -26,6 +27,7 @@ class Services:
     db: AsyncDatabase[dict[str, Any]]
     postmortems: PostmortemQueries
     projection_names: tuple[str, ...]
+    recurring: RecurringQueries
 
 
 @dataclass

@@ -9,10 +9,11 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
+from schema.recurring.queries import RecurringQuery
 
 
 @strawberry.type
-class Query(PostmortemQuery):
+class Query(PostmortemQuery, RecurringQuery):
     """Every query."""
 
 

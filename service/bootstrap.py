@@ -9,6 +9,8 @@ from pymongo import AsyncMongoClient, MongoClient
 from projections.base import Projection
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
+from projections.recurring.projection import RecurringProjection
+from projections.recurring.queries import RecurringQueries
 from projections.runner import Projector
 from schema.context import Services
 from service.application.postmortems import PostmortemApplication
@@ -20,7 +22,7 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection()]
+    return [PostmortemsProjection(), RecurringProjection()]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -73,4 +75,5 @@ def build_services(
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
+        recurring=RecurringQueries(db),
     )

@@ -8,16 +8,17 @@ withdrawn, for reviewers and admins).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from projections.recurring.text import root_cause_text, term_frequencies
+from service.application.recurring_views import ALL_SCOPE, PUBLISHED_SCOPE
 
 Document = dict[str, Any]
 
-PUBLISHED = "published"
-ALL = "all"
+PUBLISHED = PUBLISHED_SCOPE
+ALL = ALL_SCOPE
 SCOPES = (PUBLISHED, ALL)
 
 NO_VALUE = "(none)"  # trend key of a postmortem without a team / service
@@ -45,7 +46,7 @@ def scoped_documents(doc: Mapping[str, Any] | None) -> dict[str, Mapping[str, An
     return scoped
 
 
-def fix_completed_at(action_items: list[Mapping[str, Any]]) -> datetime | None:
+def fix_completed_at(action_items: Sequence[Mapping[str, Any]]) -> datetime | None:
     """Returns when the last action item was closed, if every item is done or won't do and at
     least one is done (the fix is complete); otherwise None."""
     if not action_items:
@@ -57,7 +58,10 @@ def fix_completed_at(action_items: list[Mapping[str, Any]]) -> datetime | None:
     done_at = [item.get("completed_at") for item in action_items if item.get("status") == "done"]
     if any(at is None for at in done_at):
         return None  # a done item without a completion time: cannot tell when the fix landed
-    return max(at for item in action_items if (at := item.get("completed_at")) is not None)
+    closed: list[datetime] = [
+        at for item in action_items if (at := item.get("completed_at")) is not None
+    ]
+    return max(closed)
 
 
 def month_of(at: datetime) -> str:

@@ -99,15 +99,15 @@ def _trend_writes(
         delta[key] -= 1
     for key in trend_keys(new) if new else []:
         delta[key] += 1
-    for (dimension, key, month), change in sorted(delta.items()):
+    for (dimension, value, month), change in sorted(delta.items()):
         if change:
             yield (
                 TRENDS,
                 UpdateOne(
-                    {"_id": trend_id(scope, dimension, key, month)},
+                    {"_id": trend_id(scope, dimension, value, month)},
                     {
                         "$inc": {"count": change},
-                        "$set": {"scope": scope, "dimension": dimension, "key": key},
+                        "$set": {"scope": scope, "dimension": dimension, "key": value},
                         "$setOnInsert": {"month": month},
                     },
                     upsert=True,

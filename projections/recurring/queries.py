@@ -188,7 +188,9 @@ class RecurringQueries:
             return None
         df, n = await self._df(scope)
         max_df = max(CANDIDATE_POSTING_CAP, math.ceil(0.01 * n))
-        rare = sorted((t for t in target["terms"] if df.get(t, 0) <= max_df), key=df.get)
+        rare = sorted(
+            (t for t in target["terms"] if df.get(t, 0) <= max_df), key=lambda t: (df.get(t, 0), t)
+        )
         query_terms = rare[:QUERY_TERMS]
         candidates: dict[str, dict[str, float]] = {}
         if query_terms:

@@ -122,4 +122,6 @@ def clusters(
 
 def link_edges(links: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
     """Returns the explicit "recurrence of" links as undirected edges."""
-    return sorted({(min(a, b), max(a, b)) for a, targets in links.items() for b in targets if a != b})
+    return sorted(
+        {(min(a, b), max(a, b)) for a, targets in links.items() for b in targets if a != b}
+    )

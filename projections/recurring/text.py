@@ -23,7 +23,7 @@ STOP_WORDS = frozenset(
     causing root happened happen happens occur occurred result resulted resulting due led lead
     leads time times during after before because why which made make makes get got gets went
     one two three first second new old many much several some
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # Suffixes stripped longest first, keeping a stem of at least three letters.
@@ -49,7 +49,7 @@ _SUFFIXES = (
 
 
 def stem(word: str) -> str:
-    """Returns a crude stem: the word without its longest known suffix (e.g. `expired` → `expir`)."""
+    """Returns a crude stem: the word without its longest known suffix (`expired`: `expir`)."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]

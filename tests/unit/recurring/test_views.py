@@ -32,9 +32,7 @@ from tests.support.recurring_corpus import corpus, days_ago, item, postmortem
 
 def published_views() -> dict[str, dict[str, Any]]:
     return {
-        d["id"]: postmortem_view(d, PUBLISHED)
-        for d in corpus()
-        if PUBLISHED in scoped_documents(d)
+        d["id"]: postmortem_view(d, PUBLISHED) for d in corpus() if PUBLISHED in scoped_documents(d)
     }
 
 
@@ -131,7 +129,7 @@ def test_a_linked_recurrence_counts_even_when_the_wording_differs() -> None:
 
 def test_monthly_trends_include_months_without_incidents() -> None:
     months = months_between(date(2025, 11, 1), date(2026, 6, 30))
-    assert months[0] == "2025-11" and months[-1] == "2026-06" and len(months) == 8
+    assert (months[0], months[-1], len(months)) == ("2025-11", "2026-06", 8)
     counters: Counter[tuple[str, str]] = Counter()
     for view in published_views().values():
         for dimension, key, month in trend_keys(view):
