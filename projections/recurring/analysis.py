@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from projections.recurring.similarity import Pair
@@ -96,3 +96,74 @@ def trend_series(counters: Iterable[Mapping[str, Any]], months: list[str]) -> li
             counts[counter["key"]][index[counter["month"]]] += int(counter["count"])
     series = [TrendSeries(key=k, counts=c, total=sum(c)) for k, c in counts.items()]
     return sorted(series, key=lambda s: (-s.total, s.key))
+
+
+@dataclass(frozen=True)
+class WindowBuckets:
+    """A time window cut into whole months, whole days, and the partial days at its edges."""
+
+    months: list[str]  # 'YYYY-MM'
+    days: list[str]  # 'YYYY-MM-DD'
+    partial: list[tuple[datetime, datetime]]  # [from, to) ranges shorter than a day
+
+
+def _floor_day(at: datetime) -> datetime:
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _ceil_day(at: datetime) -> datetime:
+    floor = _floor_day(at)
+    return floor if floor == at else floor + timedelta(days=1)
+
+
+def _month_start(at: datetime, later: bool) -> datetime:
+    floor = at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if not later or floor == at:
+        return floor
+    return (
+        floor.replace(year=floor.year + 1, month=1)
+        if floor.month == 12
+        else floor.replace(month=floor.month + 1)
+    )
+
+
+def window_buckets(start: datetime, end: datetime) -> WindowBuckets:
+    """Returns the whole UTC months and days inside [start, end) and the partial-day edges, which
+    together cover the window exactly once."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    first_day, last_day = _ceil_day(start), _floor_day(end)
+    if first_day >= last_day:
+        return WindowBuckets(months=[], days=[], partial=[(start, end)] if start < end else [])
+    partial = [(start, first_day)] if start < first_day else []
+    if last_day < end:
+        partial.append((last_day, end))
+    first_month, last_month = _month_start(first_day, True), _month_start(last_day, False)
+    if first_month >= last_month:
+        return WindowBuckets(months=[], days=_days(first_day, last_day), partial=partial)
+    months = months_between(first_month.date(), (last_month - timedelta(days=1)).date())
+    days = _days(first_day, first_month) + _days(last_month, last_day)
+    return WindowBuckets(months=months, days=days, partial=partial)
+
+
+def _days(start: datetime, end: datetime) -> list[str]:
+    count = (end - start).days
+    return [(start + timedelta(days=i)).date().isoformat() for i in range(count)]
+
+
+def rank_groups(
+    counts: Mapping[tuple[str, str], int],
+    *,
+    min_occurrences: int,
+    service: str | None = None,
+    category: str | None = None,
+) -> list[tuple[str, str, int]]:
+    """Returns the (service, category, count) groups with at least `min_occurrences` incidents
+    (optionally of one service / category), most incidents first, then by name."""
+    found = [
+        (s, c, n)
+        for (s, c), n in counts.items()
+        if n >= min_occurrences
+        and (service is None or s == service)
+        and (category is None or c == category)
+    ]
+    return sorted(found, key=lambda g: (-g[2], g[0], g[1]))

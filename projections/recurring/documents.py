@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, unquote
 
 from projections.recurring.text import root_cause_text, term_frequencies
 from service.application.recurring_views import ALL_SCOPE, PUBLISHED_SCOPE
@@ -24,6 +25,8 @@ SCOPES = (PUBLISHED, ALL)
 NO_VALUE = "(none)"  # trend key of a postmortem without a team / service
 UNKNOWN_CATEGORY = "unknown"
 DIMENSIONS = ("SERVICE", "CATEGORY", "SEVERITY", "TEAM")
+GROUP_DAY = "GROUP_DAY"  # counter kinds of (service, category) groups
+GROUP_MONTH = "GROUP_MONTH"
 
 
 def scoped_documents(doc: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
@@ -126,6 +129,41 @@ def facts(view: Mapping[str, Any]) -> list[Document]:
         }
         for service in view["services"]
     ]
+
+
+def encode_key(value: str) -> str:
+    """Returns a value usable as a MongoDB field name (no dots, no leading $, no `|`)."""
+    return quote(value, safe="").replace(".", "%2E")
+
+
+def decode_key(field: str) -> str:
+    """Returns the value an encoded field name stands for."""
+    return unquote(field)
+
+
+def group_key(service: str, category: str) -> str:
+    """Returns the counter field of a (service, category) group."""
+    return f"{encode_key(service)}|{encode_key(category)}"
+
+
+def split_group_key(field: str) -> tuple[str, str]:
+    """Returns the (service, category) of a group counter field."""
+    service, category = field.split("|", 1)
+    return decode_key(service), decode_key(category)
+
+
+def group_counter_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Returns the (kind, bucket, group) counters a view adds one to: its (service, category)
+    groups per day and per month of the incident start (UTC)."""
+    started = view.get("started_at")
+    if started is None:
+        return []
+    day, month = started.date().isoformat(), month_of(started)
+    keys = []
+    for service in view["services"]:
+        field = group_key(service, view["category"])
+        keys += [(GROUP_DAY, day, field), (GROUP_MONTH, month, field)]
+    return keys
 
 
 def trend_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:

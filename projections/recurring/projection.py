@@ -1,5 +1,7 @@
 """Keeps the recurring-incident views: per-postmortem term vectors and action-item state,
-per-service incident facts, document frequencies, and monthly trend counters.
+per-service incident facts, document frequencies, and counters: incidents per month by
+service, category, severity and team (trends), and per day and month by (service, category)
+(recurrence groups over any window without scanning the facts).
 
 Everything is derived from the postmortem's documents before and after each event, so the
 projection carries no state between changes; counters move by the difference (the runner's
@@ -8,7 +10,7 @@ transaction makes each `$inc` happen exactly once).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,7 +20,9 @@ from projections.base import Change, Projection, WriteOp
 from projections.recurring.documents import (
     SCOPES,
     Document,
+    encode_key,
     facts,
+    group_counter_keys,
     postmortem_view,
     scoped_documents,
     trend_keys,
@@ -27,7 +31,7 @@ from projections.recurring.documents import (
 POSTMORTEMS = "recurring_postmortems"
 FACTS = "recurring_facts"
 TERMS = "recurring_terms"
-TRENDS = "recurring_trends"
+COUNTERS = "recurring_counters"
 CORPUS_SIZE_TERM = ""  # the TERMS document whose `df` is the number of documents in a scope
 
 
@@ -39,11 +43,6 @@ def views_of(doc: Mapping[str, Any] | None) -> dict[str, Document]:
 def term_id(scope: str, term: str) -> str:
     """Returns the id of a document-frequency counter."""
     return f"{scope}|{term}"
-
-
-def trend_id(scope: str, dimension: str, key: str, month: str) -> str:
-    """Returns the id of a monthly trend counter."""
-    return f"{scope}|{dimension}|{key}|{month}"
 
 
 def view_writes(
@@ -64,7 +63,7 @@ def view_writes(
             if old_facts.get(fact_id) != fact:
                 yield FACTS, ReplaceOne({"_id": fact_id}, fact, upsert=True)
         yield from _term_writes(scope, old, new, position)
-        yield from _trend_writes(scope, old, new)
+        yield from _counter_writes(scope, old, new)
 
 
 def _term_writes(
@@ -91,35 +90,49 @@ def _term_writes(
             )
 
 
-def _trend_writes(
+def counter_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Returns every (kind, bucket, field) counter a view adds one to: trends per dimension
+    and month, (service, category) groups per day and month."""
+    trends = [(dimension, month, encode_key(key)) for dimension, key, month in trend_keys(view)]
+    return trends + group_counter_keys(view)
+
+
+def counter_id(scope: str, kind: str, bucket: str) -> str:
+    """Returns the id of the counter document of one kind, scope and bucket (month or day)."""
+    return f"{scope}|{kind}|{bucket}"
+
+
+def _counter_writes(
     scope: str, old: Document | None, new: Document | None
 ) -> Iterable[tuple[str, WriteOp]]:
     delta: Counter[tuple[str, str, str]] = Counter()
-    for key in trend_keys(old) if old else []:
+    for key in counter_keys(old) if old else []:
         delta[key] -= 1
-    for key in trend_keys(new) if new else []:
+    for key in counter_keys(new) if new else []:
         delta[key] += 1
-    for (dimension, value, month), change in sorted(delta.items()):
+    by_document: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for (kind, bucket, field), change in sorted(delta.items()):
         if change:
-            yield (
-                TRENDS,
-                UpdateOne(
-                    {"_id": trend_id(scope, dimension, value, month)},
-                    {
-                        "$inc": {"count": change},
-                        "$set": {"scope": scope, "dimension": dimension, "key": value},
-                        "$setOnInsert": {"month": month},
-                    },
-                    upsert=True,
-                ),
-            )
+            by_document[(kind, bucket)][f"counts.{field}"] = change
+    for (kind, bucket), increments in sorted(by_document.items()):
+        yield (
+            COUNTERS,
+            UpdateOne(
+                {"_id": counter_id(scope, kind, bucket)},
+                {
+                    "$inc": increments,
+                    "$setOnInsert": {"scope": scope, "kind": kind, "bucket": bucket},
+                },
+                upsert=True,
+            ),
+        )
 
 
 class RecurringProjection(Projection):
     """The recurring-incident views (SPEC section 7)."""
 
     name = "recurring"
-    collections = (POSTMORTEMS, FACTS, TERMS, TRENDS)
+    collections = (POSTMORTEMS, FACTS, TERMS, COUNTERS)
 
     def indexes(self) -> Mapping[str, list[IndexModel]]:
         """Returns the indexes the recurring-incident queries use."""
@@ -141,9 +154,6 @@ class RecurringProjection(Projection):
                 ),
             ],
             TERMS: [IndexModel([("position", ASCENDING)])],
-            TRENDS: [
-                IndexModel([("scope", ASCENDING), ("dimension", ASCENDING), ("month", ASCENDING)])
-            ],
         }
 
     def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:

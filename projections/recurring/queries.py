@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.recurring.analysis import (
     Recurrence,
     TrendSeries,
     months_between,
+    rank_groups,
     recurred_despite_fix,
     trend_series,
+    window_buckets,
+)
+from projections.recurring.documents import (
+    GROUP_DAY,
+    GROUP_MONTH,
+    decode_key,
+    split_group_key,
 )
 from projections.recurring.projection import (
     CORPUS_SIZE_TERM,
+    COUNTERS,
     FACTS,
     POSTMORTEMS,
     TERMS,
-    TRENDS,
+    counter_id,
 )
 from projections.recurring.similarity import (
-    CANDIDATE_POSTING_CAP,
+    CANDIDATE_BUDGET,
     Pair,
+    candidate_terms,
     clusters,
     link_edges,
     rank_similar,
@@ -36,9 +46,6 @@ from projections.recurring.similarity import (
 
 Document = dict[str, Any]
 
-# The rarest terms of a postmortem used to find candidates, and how common a term may be.
-QUERY_TERMS = 16
-MAX_CANDIDATES = 5_000
 _SUMMARY = {"tf": 0, "terms": 0}  # what list views leave out of view documents
 
 
@@ -91,7 +98,8 @@ class _DocumentFrequencies:
         self.position = -1
 
     async def refresh(self, terms: Any) -> None:
-        cursor = terms.find({"position": {"$gt": self.position}})
+        # `$gte position + 1`, not `$gt`: some MongoDB-wire servers walk equal keys for `$gt`.
+        cursor = terms.find({"position": {"$gte": self.position + 1}})
         async for doc in cursor:
             self.df.setdefault(doc["scope"], {})[doc["term"]] = int(doc["df"])
             self.position = max(self.position, int(doc["position"]))
@@ -108,7 +116,7 @@ class RecurringQueries:
         self._views = db[POSTMORTEMS]
         self._facts = db[FACTS]
         self._terms = db[TERMS]
-        self._trends = db[TRENDS]
+        self._counters = db[COUNTERS]
         self._frequencies = _DocumentFrequencies()
 
     async def _df(self, scope: str) -> tuple[dict[str, int], int]:
@@ -122,6 +130,29 @@ class RecurringQueries:
     async def view(self, scope: str, postmortem_id: str) -> Document | None:
         """Returns one postmortem's view in a scope, or None."""
         return await self._views.find_one({"_id": f"{scope}:{postmortem_id}"})
+
+    async def _group_counts(
+        self, scope: str, start: datetime, end: datetime
+    ) -> Counter[tuple[str, str]]:
+        """Returns incidents per (service, category) that started in [start, end): whole months
+        and days from the counters, the partial days at the edges from the facts."""
+        buckets = window_buckets(start, end)
+        ids = [counter_id(scope, GROUP_MONTH, m) for m in buckets.months]
+        ids += [counter_id(scope, GROUP_DAY, d) for d in buckets.days]
+        counts: Counter[tuple[str, str]] = Counter()
+        if ids:
+            async for doc in self._counters.find({"_id": {"$in": ids}}):
+                for field, n in (doc.get("counts") or {}).items():
+                    if n:
+                        counts[split_group_key(field)] += int(n)
+        for low, high in buckets.partial:
+            pipeline: list[Document] = [
+                {"$match": {"scope": scope, "started_at": {"$gte": low, "$lt": high}}},
+                {"$group": {"_id": {"s": "$service", "c": "$category"}, "n": {"$sum": 1}}},
+            ]
+            async for row in await self._facts.aggregate(pipeline):
+                counts[(row["_id"]["s"], row["_id"]["c"])] += int(row["n"])
+        return counts
 
     async def recurring_incidents(
         self,
@@ -137,42 +168,43 @@ class RecurringQueries:
     ) -> list[Group]:
         """Returns the (service, category) groups with at least `min_occurrences` incidents that
         started in [start, end), most incidents first."""
-        match: Document = {"scope": scope, "started_at": {"$gte": start, "$lt": end}}
-        if service is not None:
-            match["service"] = service
-        if category is not None:
-            match["category"] = category
-        pipeline: list[Document] = [
-            {"$match": match},
-            {
-                "$group": {
-                    "_id": {"service": "$service", "category": "$category"},
-                    "count": {"$sum": 1},
-                    "first_seen": {"$min": "$started_at"},
-                    "last_seen": {"$max": "$started_at"},
-                }
-            },
-            {"$match": {"count": {"$gte": min_occurrences}}},
-            {"$sort": {"count": -1, "_id.service": 1, "_id.category": 1}},
-            {"$limit": first},
-        ]
-        rows = await (await self._facts.aggregate(pipeline)).to_list()
+        ranked = rank_groups(
+            await self._group_counts(scope, start, end),
+            min_occurrences=min_occurrences,
+            service=service,
+            category=category,
+        )
         groups = []
-        for row in rows:
-            key = row["_id"]
-            latest = self._facts.find(
-                {**match, "service": key["service"], "category": key["category"]},
-                {"postmortem_id": 1},
-            ).sort([("started_at", DESCENDING), ("postmortem_id", DESCENDING)])
-            ids = [f["postmortem_id"] async for f in latest.limit(per_group)]
+        for group_service, group_category, count in ranked[:first]:
+            match = {
+                "scope": scope,
+                "service": group_service,
+                "category": group_category,
+                "started_at": {"$gte": start, "$lt": end},
+            }
+            latest = await (
+                self._facts.find(match, {"postmortem_id": 1, "started_at": 1})
+                .sort([("started_at", DESCENDING), ("postmortem_id", DESCENDING)])
+                .limit(per_group)
+                .to_list()
+            )
+            earliest = (
+                await self._facts.find(match, {"started_at": 1})
+                .sort([("started_at", ASCENDING)])
+                .limit(1)
+                .to_list()
+            )
+            if not latest or not earliest:
+                continue  # changed between the two reads; it will be there next time
+            ids = [f["postmortem_id"] for f in latest]
             views = await self._views_by_id(scope, ids)
             groups.append(
                 Group(
-                    service=key["service"],
-                    category=key["category"],
-                    count=int(row["count"]),
-                    first_seen=row["first_seen"],
-                    last_seen=row["last_seen"],
+                    service=group_service,
+                    category=group_category,
+                    count=count,
+                    first_seen=earliest[0]["started_at"],
+                    last_seen=latest[0]["started_at"],
                     postmortems=[views[i] for i in ids if i in views],
                 )
             )
@@ -187,16 +219,12 @@ class RecurringQueries:
         if target is None:
             return None
         df, n = await self._df(scope)
-        max_df = max(CANDIDATE_POSTING_CAP, math.ceil(0.01 * n))
-        rare = sorted(
-            (t for t in target["terms"] if df.get(t, 0) <= max_df), key=lambda t: (df.get(t, 0), t)
-        )
-        query_terms = rare[:QUERY_TERMS]
+        query_terms = candidate_terms(target["terms"], df)
         candidates: dict[str, dict[str, float]] = {}
         if query_terms:
             cursor = self._views.find(
                 {"scope": scope, "terms": {"$in": query_terms}}, {"postmortem_id": 1, "tf": 1}
-            ).limit(MAX_CANDIDATES)
+            ).limit(CANDIDATE_BUDGET)
             async for doc in cursor:
                 if doc["postmortem_id"] != postmortem_id:
                     candidates[doc["postmortem_id"]] = tfidf_vector(doc["tf"], df, n)
@@ -287,13 +315,9 @@ class RecurringQueries:
         months = months_between(start, end)
         if not months:
             return [], []
-        cursor = self._trends.find(
-            {
-                "scope": scope,
-                "dimension": dimension,
-                "month": {"$gte": months[0], "$lte": months[-1]},
-                "count": {"$gt": 0},
-            },
-            {"key": 1, "month": 1, "count": 1},
-        )
-        return months, trend_series(await cursor.to_list(), months)
+        ids = [counter_id(scope, dimension, m) for m in months]
+        counters = []
+        async for doc in self._counters.find({"_id": {"$in": ids}}):
+            for field, n in (doc.get("counts") or {}).items():
+                counters.append({"key": decode_key(field), "month": doc["bucket"], "count": n})
+        return months, trend_series(counters, months)

@@ -18,6 +18,9 @@ DEFAULT_THRESHOLD = 0.25
 # two documents candidates (they still count in the cosine of candidates found otherwise).
 CANDIDATE_POSTING_CAP = 200
 
+# How many documents a "similar to this one" query compares at most (see `candidate_terms`).
+CANDIDATE_BUDGET = 300
+
 Vector = dict[str, float]
 
 
@@ -79,6 +82,24 @@ def similar_pairs(
         if score >= threshold:
             found.append(Pair(a, b, round(score, 6)))
     return sorted(found)
+
+
+def candidate_terms(
+    terms: Iterable[str], df: Mapping[str, int], budget: int = CANDIDATE_BUDGET
+) -> list[str]:
+    """Returns the terms to look candidates up by: the document's rarest terms that some other
+    document shares (df >= 2), rarest first, while their document frequencies add up to at
+    most `budget` (and at least one term). Rare shared terms are what recurrences have in
+    common; a similar document sharing none of them is missed (approximate, bounded)."""
+    shared = sorted((t for t in set(terms) if df.get(t, 0) >= 2), key=lambda t: (df[t], t))
+    chosen: list[str] = []
+    total = 0
+    for term in shared:
+        if chosen and total + df[term] > budget:
+            break
+        chosen.append(term)
+        total += df[term]
+    return chosen
 
 
 def rank_similar(
