@@ -131,6 +131,29 @@ def facts(view: Mapping[str, Any]) -> list[Document]:
     ]
 
 
+SIGNATURE_FIELDS = (
+    "postmortem_id",
+    "started_at",
+    "services",
+    "category",
+    "recurrence_of",
+    "fix_completed_at",
+    "tf",
+)
+
+
+def signature(view: Mapping[str, Any]) -> Document:
+    """Returns the compact part of a view that similarity over a window needs."""
+    return {field: view.get(field) for field in SIGNATURE_FIELDS}
+
+
+def bundle_day(view: Mapping[str, Any]) -> str | None:
+    """Returns the UTC day ('YYYY-MM-DD') of the incident start, whose bundle holds the view's
+    signature (one document per day: a window reads one document per day, not per incident)."""
+    started = view.get("started_at")
+    return None if started is None else started.date().isoformat()
+
+
 def encode_key(value: str) -> str:
     """Returns a value usable as a MongoDB field name (no dots, no leading $, no `|`)."""
     return quote(value, safe="").replace(".", "%2E")

@@ -20,11 +20,13 @@ from projections.base import Change, Projection, WriteOp
 from projections.recurring.documents import (
     SCOPES,
     Document,
+    bundle_day,
     encode_key,
     facts,
     group_counter_keys,
     postmortem_view,
     scoped_documents,
+    signature,
     trend_keys,
 )
 
@@ -32,6 +34,7 @@ POSTMORTEMS = "recurring_postmortems"
 FACTS = "recurring_facts"
 TERMS = "recurring_terms"
 COUNTERS = "recurring_counters"
+BUNDLES = "recurring_day_bundles"
 CORPUS_SIZE_TERM = ""  # the TERMS document whose `df` is the number of documents in a scope
 
 
@@ -62,8 +65,41 @@ def view_writes(
         for fact_id, fact in sorted(new_facts.items()):
             if old_facts.get(fact_id) != fact:
                 yield FACTS, ReplaceOne({"_id": fact_id}, fact, upsert=True)
+        yield from _bundle_writes(scope, old, new)
         yield from _term_writes(scope, old, new, position)
         yield from _counter_writes(scope, old, new)
+
+
+def bundle_id(scope: str, day: str) -> str:
+    """Returns the id of the day bundle of signatures of one scope."""
+    return f"{scope}|{day}"
+
+
+def _bundle_writes(
+    scope: str, old: Document | None, new: Document | None
+) -> Iterable[tuple[str, WriteOp]]:
+    old_day = bundle_day(old) if old else None
+    new_day = bundle_day(new) if new else None
+    pm = (new or old or {}).get("postmortem_id")
+    if old_day is not None and old_day != new_day:
+        yield (
+            BUNDLES,
+            UpdateOne({"_id": bundle_id(scope, old_day)}, {"$unset": {f"entries.{pm}": ""}}),
+        )
+    if new is not None and new_day is not None:
+        entry = signature(new)
+        if old_day != new_day or old is None or signature(old) != entry:
+            yield (
+                BUNDLES,
+                UpdateOne(
+                    {"_id": bundle_id(scope, new_day)},
+                    {
+                        "$set": {f"entries.{pm}": entry},
+                        "$setOnInsert": {"scope": scope, "day": new_day},
+                    },
+                    upsert=True,
+                ),
+            )
 
 
 def _term_writes(
@@ -132,7 +168,7 @@ class RecurringProjection(Projection):
     """The recurring-incident views (SPEC section 7)."""
 
     name = "recurring"
-    collections = (POSTMORTEMS, FACTS, TERMS, COUNTERS)
+    collections = (POSTMORTEMS, FACTS, TERMS, COUNTERS, BUNDLES)
 
     def indexes(self) -> Mapping[str, list[IndexModel]]:
         """Returns the indexes the recurring-incident queries use."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -26,11 +26,13 @@ from projections.recurring.documents import (
     split_group_key,
 )
 from projections.recurring.projection import (
+    BUNDLES,
     CORPUS_SIZE_TERM,
     COUNTERS,
     FACTS,
     POSTMORTEMS,
     TERMS,
+    bundle_id,
     counter_id,
 )
 from projections.recurring.similarity import (
@@ -117,6 +119,7 @@ class RecurringQueries:
         self._facts = db[FACTS]
         self._terms = db[TERMS]
         self._counters = db[COUNTERS]
+        self._bundles = db[BUNDLES]
         self._frequencies = _DocumentFrequencies()
 
     async def _df(self, scope: str) -> tuple[dict[str, int], int]:
@@ -243,9 +246,20 @@ class RecurringQueries:
             if i in views
         ]
 
-    async def _window_views(self, scope: str, start: datetime, end: datetime) -> list[Document]:
-        cursor = self._views.find({"scope": scope, "started_at": {"$gte": start, "$lt": end}})
-        return await cursor.to_list()
+    async def _window_signatures(
+        self, scope: str, start: datetime, end: datetime
+    ) -> list[Document]:
+        """Returns the signatures of incidents that started in [start, end), from one bundle
+        document per day."""
+        first_day = start.astimezone(UTC).date()
+        days = (end.astimezone(UTC).date() - first_day).days + 1
+        ids = [bundle_id(scope, (first_day + timedelta(days=i)).isoformat()) for i in range(days)]
+        found = []
+        async for bundle in self._bundles.find({"_id": {"$in": ids}}):
+            for entry in (bundle.get("entries") or {}).values():
+                if start <= entry["started_at"] < end:
+                    found.append(entry)
+        return sorted(found, key=lambda e: e["postmortem_id"])
 
     async def _window_pairs(
         self, scope: str, views: list[Document], threshold: float
@@ -268,18 +282,23 @@ class RecurringQueries:
     ) -> list[Cluster]:
         """Returns clusters of postmortems with similar root causes among incidents that
         started in [start, end), largest first."""
-        views = await self._window_views(scope, start, end)
-        by_id = {v["postmortem_id"]: v for v in views}
-        pairs, links = await self._window_pairs(scope, views, threshold)
+        signatures = await self._window_signatures(scope, start, end)
+        by_id = {v["postmortem_id"]: v for v in signatures}
+        pairs, links = await self._window_pairs(scope, signatures, threshold)
         edges = [(p.first, p.second) for p in pairs] + links
-        found = []
+        chosen = []
         for members in clusters(by_id, edges):
-            member_set = set(members)
             services = sorted({s for m in members for s in by_id[m]["services"]})
-            if across_services_only and len(services) < 2:
-                continue
+            if not across_services_only or len(services) > 1:
+                chosen.append((members, services))
+        chosen = chosen[:first]
+        views = await self._views_by_id(scope, [m for members, _ in chosen for m in members])
+        found = []
+        for members, services in chosen:
+            member_set = set(members)
             ordered = sorted(
-                (by_id[m] for m in members), key=lambda v: (v["started_at"], v["postmortem_id"])
+                (views[m] for m in members if m in views),
+                key=lambda v: (v["started_at"], v["postmortem_id"]),
             )
             found.append(
                 Cluster(
@@ -290,23 +309,27 @@ class RecurringQueries:
                     linked=[(a, b) for a, b in links if a in member_set and b in member_set],
                 )
             )
-        return found[:first]
+        return found
 
     async def recurred_despite_action_items(
         self, scope: str, start: datetime, end: datetime, *, threshold: float, first: int
     ) -> list[DespiteFix]:
         """Returns recurrences in [start, end) of an incident whose fix was complete before the
         recurrence started; explicitly linked earlier postmortems count even before `start`."""
-        views = await self._window_views(scope, start, end)
-        by_id = {v["postmortem_id"]: v for v in views}
-        outside = sorted({t for v in views for t in v["recurrence_of"]} - by_id.keys())
+        signatures = await self._window_signatures(scope, start, end)
+        by_id = {v["postmortem_id"]: v for v in signatures}
+        outside = sorted({t for v in signatures for t in v["recurrence_of"]} - by_id.keys())
         if outside:
-            linked_views = await self._views_by_id(scope, outside)
-            by_id.update({i: {**v, "tf": {}} for i, v in linked_views.items()})
-        pairs, _ = await self._window_pairs(scope, views, threshold)
-        links = link_edges({i: v.get("recurrence_of", []) for i, v in by_id.items()})
-        found = recurred_despite_fix(by_id, pairs, links)
-        return [DespiteFix(r, by_id[r.earlier], by_id[r.later]) for r in found[:first]]
+            by_id.update(await self._views_by_id(scope, outside))
+        pairs, _ = await self._window_pairs(scope, signatures, threshold)
+        links = link_edges({i: v.get("recurrence_of") or [] for i, v in by_id.items()})
+        found = recurred_despite_fix(by_id, pairs, links)[:first]
+        views = await self._views_by_id(scope, [i for r in found for i in (r.earlier, r.later)])
+        return [
+            DespiteFix(r, views[r.earlier], views[r.later])
+            for r in found
+            if r.earlier in views and r.later in views
+        ]
 
     async def incident_trends(
         self, scope: str, start: date, end: date, dimension: str
