@@ -44,7 +44,8 @@ from projections.recurring.projection import (
     bundle_id,
     counter_id,
     counter_keys,
-    term_id,
+    term_bucket,
+    term_bucket_id,
     views_of,
 )
 from projections.recurring.queries import RecurringQueries
@@ -124,7 +125,7 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
     projection = RecurringProjection()
     for name, indexes in projection.indexes().items():
         db[name].create_indexes(indexes)
-    df: Counter[str] = Counter()
+    df: Counter[tuple[str, str]] = Counter()
     counts: dict[tuple[str, str, str], Counter[str]] = {}
     bundles: dict[str, dict[str, Document]] = {}
     written: Counter[str] = Counter()
@@ -141,7 +142,7 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
         for scope, view in views_of(doc).items():
             pending[POSTMORTEMS].append(InsertOne(view))
             pending[FACTS].extend(InsertOne(f) for f in facts(view))
-            df.update(term_id(scope, t) for t in [*view["terms"], CORPUS_SIZE_TERM])
+            df.update((scope, t) for t in [*view["terms"], CORPUS_SIZE_TERM])
             day = bundle_day(view)
             if day is not None:
                 bundles.setdefault(bundle_id(scope, day), {})[view["postmortem_id"]] = signature(
@@ -152,11 +153,13 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
         if len(pending[POSTMORTEMS]) >= batch:
             flush()
     flush()
+    term_buckets: dict[tuple[str, int], dict[str, int]] = {}
+    for (scope, term), n in df.items():
+        term_buckets.setdefault((scope, term_bucket(term)), {})[term] = n
     terms = [
-        {"_id": key, "scope": key.split("|", 1)[0], "term": key.split("|", 1)[1], "df": n,
-         "position": 1}
-        for key, n in df.items()
-    ]  # fmt: skip
+        {"_id": term_bucket_id(scope, b), "scope": scope, "bucket": b, "df": m, "position": 1}
+        for (scope, b), m in term_buckets.items()
+    ]
     counters = [
         {"_id": counter_id(*key), "scope": key[0], "kind": key[1], "bucket": key[2],
          "counts": dict(fields)}

@@ -10,6 +10,7 @@ transaction makes each `$inc` happen exactly once).
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -35,7 +36,10 @@ FACTS = "recurring_facts"
 TERMS = "recurring_terms"
 COUNTERS = "recurring_counters"
 BUNDLES = "recurring_day_bundles"
-CORPUS_SIZE_TERM = ""  # the TERMS document whose `df` is the number of documents in a scope
+CORPUS_SIZE_TERM = "_n"  # the df entry counting the documents of a scope (terms are [a-z0-9])
+# Document frequencies live in this many documents per scope (maps of term -> df), so that a
+# reader loads them all in a few hundred reads and then re-reads only the buckets that moved.
+TERM_BUCKETS = 256
 
 
 def views_of(doc: Mapping[str, Any] | None) -> dict[str, Document]:
@@ -43,9 +47,14 @@ def views_of(doc: Mapping[str, Any] | None) -> dict[str, Document]:
     return {scope: postmortem_view(d, scope) for scope, d in scoped_documents(doc).items()}
 
 
-def term_id(scope: str, term: str) -> str:
-    """Returns the id of a document-frequency counter."""
-    return f"{scope}|{term}"
+def term_bucket(term: str) -> int:
+    """Returns the document-frequency bucket a term's count lives in (stable across runs)."""
+    return zlib.crc32(term.encode()) % TERM_BUCKETS
+
+
+def term_bucket_id(scope: str, bucket: int) -> str:
+    """Returns the id of a bucket of document frequencies."""
+    return f"{scope}|{bucket:03d}"
 
 
 def view_writes(
@@ -111,19 +120,23 @@ def _term_writes(
     for term in new["terms"] if new else []:
         delta[term] += 1
     delta[CORPUS_SIZE_TERM] = (new is not None) - (old is not None)
+    by_bucket: dict[int, dict[str, int]] = defaultdict(dict)
     for term, change in sorted(delta.items()):
         if change:
-            yield (
-                TERMS,
-                UpdateOne(
-                    {"_id": term_id(scope, term)},
-                    {
-                        "$inc": {"df": change},
-                        "$set": {"scope": scope, "term": term, "position": position},
-                    },
-                    upsert=True,
-                ),
-            )
+            by_bucket[term_bucket(term)][f"df.{term}"] = change
+    for bucket, increments in sorted(by_bucket.items()):
+        yield (
+            TERMS,
+            UpdateOne(
+                {"_id": term_bucket_id(scope, bucket)},
+                {
+                    "$inc": increments,
+                    "$max": {"position": position},
+                    "$setOnInsert": {"scope": scope, "bucket": bucket},
+                },
+                upsert=True,
+            ),
+        )
 
 
 def counter_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:

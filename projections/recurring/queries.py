@@ -103,7 +103,7 @@ class _DocumentFrequencies:
         # `$gte position + 1`, not `$gt`: some MongoDB-wire servers walk equal keys for `$gt`.
         cursor = terms.find({"position": {"$gte": self.position + 1}})
         async for doc in cursor:
-            self.df.setdefault(doc["scope"], {})[doc["term"]] = int(doc["df"])
+            self.df.setdefault(doc["scope"], {}).update(doc.get("df") or {})
             self.position = max(self.position, int(doc["position"]))
 
     def of(self, scope: str) -> tuple[dict[str, int], int]:
@@ -266,7 +266,8 @@ class RecurringQueries:
     ) -> tuple[list[Pair], list[tuple[str, str]]]:
         df, n = await self._df(scope)
         vectors = {v["postmortem_id"]: tfidf_vector(v["tf"], df, n) for v in views}
-        pairs = similar_pairs(vectors, threshold)
+        candidates = {v["postmortem_id"]: candidate_terms(v["tf"], df) for v in views}
+        pairs = similar_pairs(vectors, threshold, candidates)
         links = link_edges({v["postmortem_id"]: v["recurrence_of"] for v in views})
         return pairs, links
 

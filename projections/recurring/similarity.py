@@ -14,9 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 0.25
-# Terms shared by more than this many documents of a candidate set do not, on their own, make
-# two documents candidates (they still count in the cosine of candidates found otherwise).
-CANDIDATE_POSTING_CAP = 200
 
 # How many documents a "similar to this one" query compares at most (see `candidate_terms`).
 CANDIDATE_BUDGET = 300
@@ -53,31 +50,33 @@ class Pair:
 
 
 def candidate_pairs(
-    vectors: Mapping[str, Mapping[str, float]], posting_cap: int = CANDIDATE_POSTING_CAP
+    vectors: Mapping[str, Mapping[str, float]],
+    candidates: Mapping[str, Iterable[str]] | None = None,
 ) -> set[tuple[str, str]]:
-    """Returns the pairs of documents sharing at least one term held by at most `posting_cap`
-    documents (an inverted index; pairs sharing only very common terms are not compared)."""
+    """Returns the pairs of documents to compare (an inverted index): every pair sharing a
+    term, or, given each document's `candidates` terms, the pairs sharing one of those."""
     postings: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(vectors):
         for term in vectors[doc_id]:
             postings[term].append(doc_id)
     pairs: set[tuple[str, str]] = set()
-    for ids in postings.values():
-        if 2 <= len(ids) <= posting_cap:
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    pairs.add((a, b))
+    for a in sorted(vectors):
+        terms = vectors[a].keys() if candidates is None else candidates.get(a, ())
+        for term in terms:
+            for b in postings.get(term, ()):
+                if b != a:
+                    pairs.add((a, b) if a < b else (b, a))
     return pairs
 
 
 def similar_pairs(
     vectors: Mapping[str, Mapping[str, float]],
     threshold: float,
-    posting_cap: int = CANDIDATE_POSTING_CAP,
+    candidates: Mapping[str, Iterable[str]] | None = None,
 ) -> list[Pair]:
     """Returns every candidate pair whose cosine is at least `threshold`, sorted."""
     found = []
-    for a, b in candidate_pairs(vectors, posting_cap):
+    for a, b in candidate_pairs(vectors, candidates):
         score = cosine(vectors[a], vectors[b])
         if score >= threshold:
             found.append(Pair(a, b, round(score, 6)))

@@ -8,6 +8,7 @@ from typing import Any
 from projections.recurring.documents import ALL, PUBLISHED, postmortem_view, scoped_documents
 from projections.recurring.similarity import (
     DEFAULT_THRESHOLD,
+    candidate_terms,
     clusters,
     cosine,
     link_edges,
@@ -94,7 +95,17 @@ def test_clusters_are_the_same_whatever_the_input_order() -> None:
     assert clusters(sorted(vecs), edges) == clusters(sorted(vecs, reverse=True), edges[::-1])
 
 
-def test_pairs_sharing_only_very_common_terms_are_not_compared() -> None:
+def test_candidates_are_looked_up_by_the_rarest_shared_terms_within_a_budget() -> None:
+    df = {"deploy": 900, "pool": 40, "exhaust": 25, "checkout": 300, "unique": 1}
+    assert candidate_terms(["deploy", "pool", "exhaust", "checkout", "unique"], df, 100) == [
+        "exhaust",
+        "pool",
+    ]
+    assert candidate_terms(["deploy", "checkout"], df, 100) == ["checkout"]  # at least one
+
+
+def test_pairs_sharing_only_terms_outside_the_candidates_are_not_compared() -> None:
     common = {f"d{i}": {"deploy": 1.0} for i in range(5)}
-    assert similar_pairs(common, 0.5, posting_cap=4) == []
-    assert len(similar_pairs(common, 0.5, posting_cap=5)) == 10
+    assert similar_pairs(common, 0.5, {d: [] for d in common}) == []
+    assert len(similar_pairs(common, 0.5)) == 10
+    assert len(similar_pairs(common, 0.5, {"d0": ["deploy"]})) == 4
