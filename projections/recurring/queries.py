@@ -37,6 +37,7 @@ from projections.recurring.projection import (
 )
 from projections.recurring.similarity import (
     CANDIDATE_BUDGET,
+    WINDOW_CANDIDATE_BUDGET,
     Pair,
     candidate_terms,
     clusters,
@@ -266,7 +267,9 @@ class RecurringQueries:
     ) -> tuple[list[Pair], list[tuple[str, str]]]:
         df, n = await self._df(scope)
         vectors = {v["postmortem_id"]: tfidf_vector(v["tf"], df, n) for v in views}
-        candidates = {v["postmortem_id"]: candidate_terms(v["tf"], df) for v in views}
+        candidates = {
+            v["postmortem_id"]: candidate_terms(v["tf"], df, WINDOW_CANDIDATE_BUDGET) for v in views
+        }
         pairs = similar_pairs(vectors, threshold, candidates)
         links = link_edges({v["postmortem_id"]: v["recurrence_of"] for v in views})
         return pairs, links

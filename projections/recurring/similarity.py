@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 0.25
 
-# How many documents a "similar to this one" query compares at most (see `candidate_terms`).
+# How many documents a "similar to this one" query compares at most (see `candidate_terms`),
+# and the smaller budget per document when comparing every incident of a window.
 CANDIDATE_BUDGET = 300
+WINDOW_CANDIDATE_BUDGET = 100
 
 Vector = dict[str, float]
 
