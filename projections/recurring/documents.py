@@ -45,6 +45,7 @@ def scoped_documents(doc: Mapping[str, Any] | None) -> dict[str, Mapping[str, An
                 current.get(item.get("id"), item) for item in frozen.get("action_items") or []
             ]
             frozen["id"] = doc["id"]
+            frozen["state"] = "PUBLISHED"  # as the published revision is seen by everyone
             scoped[PUBLISHED] = frozen
     return scoped
 

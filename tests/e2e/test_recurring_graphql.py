@@ -170,7 +170,7 @@ def variables(include_unpublished: bool = False) -> dict[str, Any]:
             "to": (now + timedelta(days=1)).isoformat(),
         },
         "from": date(now.year, now.month, 1).isoformat(),
-        "to": now.date().isoformat(),
+        "to": (now + timedelta(days=2)).date().isoformat(),
         "all": include_unpublished,
     }
 
@@ -255,3 +255,42 @@ def test_bad_arguments_get_a_clear_error(service: LiveService, query: str, messa
     body = service.graphql(query)
     assert not any((body["data"] or {}).values())  # null, or the one nullable field null
     assert message in body["errors"][0]["message"]
+
+
+def test_an_amendment_in_progress_leaves_the_published_text_in_the_views(
+    service: LiveService, recurrence: dict[str, str]
+) -> None:
+    app, again = service.app, UUID(recurrence["again"])
+    version = app.amend(
+        ctx=ALICE,
+        postmortem_id=again,
+        expected_version=app.document(again)["version"],
+        reason="The real cause was different",
+    ).version
+    app.write_root_cause_analysis(
+        ctx=ALICE,
+        postmortem_id=again,
+        expected_version=version,
+        analysis=RootCauseAnalysis(
+            whys=(Why("Why?", "A certificate expired on the load balancer."),),
+            statement="An expired TLS certificate on the checkout load balancer.",
+            category=RootCauseCategory.CONFIGURATION,
+        ),
+    )
+    assert service.projector is not None
+    wait_until_idle(service.projector)
+
+    public = service.graphql(SIMILAR, {"id": recurrence["first"], "threshold": 0.25})
+    [shown] = public["data"]["similarPostmortems"]
+    assert shown["postmortem"]["id"] == recurrence["again"]
+    everything = service.graphql(
+        SIMILAR.replace(
+            "threshold: $threshold)", "threshold: $threshold, includeUnpublished: true)"
+        ),
+        {"id": recurrence["first"], "threshold": 0.25},
+        user="carol",
+        roles=["reviewer"],
+    )
+    ids = [s["postmortem"]["id"] for s in everything["data"]["similarPostmortems"]]
+    assert recurrence["again"] not in ids  # its current draft text is about something else
+    assert recurrence["draft"] in ids

@@ -70,7 +70,7 @@ def test_an_amended_postmortem_shows_its_published_text_with_current_action_item
         "published_revisions": [{"revision": 1, "content": dict(published)}],
     }
     public = postmortem_view(scoped_documents(amended)[PUBLISHED], PUBLISHED)
-    assert public["title"] == "Old title"
+    assert (public["title"], public["state"]) == ("Old title", "PUBLISHED")
     assert [(i["id"], i["status"]) for i in public["action_items"]] == [("i1", "done")]
     assert public["fix_completed_at"] == days_ago(1)
     assert postmortem_view(scoped_documents(amended)[ALL], ALL)["title"].startswith("New")
