@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -94,13 +96,19 @@ class DespiteFix:
 
 
 class _DocumentFrequencies:
-    """Document frequencies per scope, cached and refreshed by the changes since last read."""
+    """Document frequencies per scope, cached and refreshed by the buckets that moved since the
+    last read; reloaded whole now and then (a rebuilt read model starts its positions again)."""
+
+    FULL_RELOAD_SECONDS = 60.0
 
     def __init__(self) -> None:
         self.df: dict[str, dict[str, int]] = {}
         self.position = -1
+        self.loaded_at = -math.inf
 
     async def refresh(self, terms: Any) -> None:
+        if time.monotonic() - self.loaded_at > self.FULL_RELOAD_SECONDS:
+            self.df, self.position, self.loaded_at = {}, -1, time.monotonic()
         # `$gte position + 1`, not `$gt`: some MongoDB-wire servers walk equal keys for `$gt`.
         cursor = terms.find({"position": {"$gte": self.position + 1}})
         async for doc in cursor:
