@@ -42,7 +42,7 @@ class InvalidTransition(Error):
 
 @strawberry.type(description="No such postmortem (or not visible to the caller).")
 class NotFound(Error):
-    id: str
+    id: strawberry.ID
 
 
 ErrorType = ValidationError | ConcurrencyConflict | NotPermitted | InvalidTransition | NotFound
@@ -72,6 +72,6 @@ def error_from(error: errors.DomainError) -> ErrorType:
                 fields=[FieldError(field="incident_ref", message=str(error))],
             )
         case errors.PostmortemNotFound():
-            return NotFound(message=str(error), id=error.postmortem_id)
+            return NotFound(message=str(error), id=strawberry.ID(error.postmortem_id))
         case _:
             return NotPermitted(message=str(error))

@@ -15,6 +15,7 @@ from projections.runner import Projector
 from schema.context import Services
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
+from service.domain import ReviewPolicy
 from service.infrastructure.event_store import event_store_env
 
 Document = dict[str, Any]
@@ -30,9 +31,21 @@ def projection_names() -> tuple[str, ...]:
     return tuple(p.name for p in all_projections())
 
 
+def build_review_policy(settings: Settings) -> ReviewPolicy:
+    """Returns the review policy the settings describe."""
+    return ReviewPolicy(
+        version=settings.review_policy_version,
+        approvals_by_severity=settings.approvals_by_severity,
+        block_on_blameless_warnings=settings.block_on_blameless_warnings,
+        publication_sla_days=settings.publication_sla_by_severity,
+    )
+
+
 def build_application(settings: Settings) -> PostmortemApplication:
-    """Returns the write application on the configured event store."""
-    return PostmortemApplication(env=event_store_env(settings))
+    """Returns the write application on the configured event store and review policy."""
+    return PostmortemApplication(
+        env=event_store_env(settings), policy=build_review_policy(settings)
+    )
 
 
 def mongo_client(uri: str) -> MongoClient[Document]:

@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from projections.recurring.queries import RecurringQueries
 from projections.recurring.similarity import DEFAULT_THRESHOLD
 from schema.context import Context
+from schema.postmortems.enums import RootCauseCategory
 from schema.recurring.types import (
     IncidentTrends,
     RecurrenceDespiteFix,
@@ -28,7 +29,6 @@ from schema.recurring.types import (
 )
 from service.application.recurring_views import recurring_scope
 from service.domain.errors import NotPermitted
-from service.domain.values import RootCauseCategory
 
 DEFAULT_WINDOW_DAYS = 365
 MAX_ANALYSIS_WINDOW_DAYS = 731  # similarity is computed over the window: keep it bounded
@@ -75,16 +75,6 @@ def _window(
     return start, end
 
 
-def _category(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return RootCauseCategory(value).value
-    except ValueError:
-        known = ", ".join(c.value for c in RootCauseCategory)
-        raise GraphQLError(f"unknown category {value!r}: expected one of {known}") from None
-
-
 def _id(value: str) -> str:
     try:
         return str(UUID(value))
@@ -112,7 +102,7 @@ class RecurringQuery:
         window: TimeWindowInput | None = None,
         min_occurrences: int = 2,
         service: str | None = None,
-        category: str | None = None,
+        category: RootCauseCategory | None = None,
         first: int = 20,
         postmortems_per_group: int = 10,
         include_unpublished: IncludeUnpublished = False,
@@ -125,14 +115,14 @@ class RecurringQuery:
             end,
             min_occurrences=_bounded("minOccurrences", min_occurrences, 1, 100_000),
             service=service,
-            category=_category(category),
+            category=None if category is None else category.value,
             first=_bounded("first", first, 1, MAX_FIRST),
             per_group=_bounded("postmortemsPerGroup", postmortems_per_group, 1, MAX_FIRST),
         )
         return [
             RecurrenceGroup(
                 service=g.service,
-                category=g.category,
+                category=RootCauseCategory(g.category),
                 count=g.count,
                 first_seen=g.first_seen,
                 last_seen=g.last_seen,
@@ -195,7 +185,7 @@ class RecurringQuery:
             RootCauseCluster(
                 size=len(c.members),
                 services=c.services,
-                categories=c.categories,
+                categories=[RootCauseCategory(x) for x in c.categories],
                 postmortems=[RecurringPostmortem.from_document(d) for d in c.members],
                 pairs=[
                     SimilarityPair(

@@ -8,8 +8,13 @@ from typing import Any
 
 import strawberry
 
-import schema.postmortems.types  # noqa: F401 - registers Severity and PostmortemState
-from service.domain.values import PostmortemState, Severity
+from schema.postmortems.enums import (
+    ActionItemStatus,
+    PostmortemState,
+    Priority,
+    RootCauseCategory,
+    Severity,
+)
 
 
 @strawberry.enum(description="What incident trends are counted by.")
@@ -33,21 +38,21 @@ class RecurringActionItem:
     id: str
     title: str
     owner: str | None
-    priority: str | None = strawberry.field(description="P0..P3.")
-    status: str | None = strawberry.field(description="open, in_progress, done or wont_do.")
+    priority: Priority | None
+    status: ActionItemStatus | None
     due_date: date | None
     completed_at: datetime | None
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> RecurringActionItem:
         """Returns the GraphQL view of an action item of a view document."""
-        due = doc.get("due_date")
+        due, priority, status = doc.get("due_date"), doc.get("priority"), doc.get("status")
         return cls(
             id=str(doc.get("id")),
             title=str(doc.get("title") or ""),
             owner=doc.get("owner"),
-            priority=doc.get("priority"),
-            status=doc.get("status"),
+            priority=Priority(priority) if priority else None,
+            status=ActionItemStatus(status) if status else None,
             due_date=date.fromisoformat(due) if due else None,
             completed_at=doc.get("completed_at"),
         )
@@ -61,7 +66,7 @@ class RecurringPostmortem:
     severity: Severity | None
     team: str | None
     services: list[str]
-    category: str = strawberry.field(description="Root-cause category (`unknown` if not set).")
+    category: RootCauseCategory = strawberry.field(description="UNKNOWN when not analysed yet.")
     root_cause_statement: str
     incident_started_at: datetime | None
     recurrence_of: list[strawberry.ID]
@@ -82,7 +87,7 @@ class RecurringPostmortem:
             severity=Severity(severity) if severity else None,
             team=doc.get("team"),
             services=list(doc.get("services") or []),
-            category=doc["category"],
+            category=RootCauseCategory(doc["category"]),
             root_cause_statement=doc.get("statement") or "",
             incident_started_at=doc.get("started_at"),
             recurrence_of=[strawberry.ID(i) for i in doc.get("recurrence_of") or []],
@@ -94,7 +99,7 @@ class RecurringPostmortem:
 @strawberry.type(description="Incidents of one service with one root-cause category.")
 class RecurrenceGroup:
     service: str
-    category: str
+    category: RootCauseCategory
     count: int = strawberry.field(description="Incidents in the window (all, not only listed).")
     first_seen: datetime = strawberry.field(description="Earliest incident start in the window.")
     last_seen: datetime = strawberry.field(description="Latest incident start in the window.")
@@ -130,7 +135,7 @@ class RecurrenceLink:
 class RootCauseCluster:
     size: int
     services: list[str]
-    categories: list[str]
+    categories: list[RootCauseCategory]
     postmortems: list[RecurringPostmortem] = strawberry.field(description="Oldest first.")
     pairs: list[SimilarityPair]
     links: list[RecurrenceLink]

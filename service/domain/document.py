@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -66,12 +67,20 @@ def downtime(pm: PostmortemBase) -> tuple[int | None, bool]:
     An explicit ``impact.downtime_minutes`` wins; otherwise it is the whole minutes
     from ``started_at`` to ``resolved_at`` (or ``mitigated_at`` when not resolved).
     """
-    if pm.impact is not None and pm.impact.downtime_minutes is not None:
-        return pm.impact.downtime_minutes, False
-    end = pm.window.resolved_at or pm.window.mitigated_at
+    impact = None if pm.impact is None else pm.impact.to_dict()
+    return content_downtime({"impact": impact, "window": pm.window.to_dict()})
+
+
+def content_downtime(content: Mapping[str, Any]) -> tuple[int | None, bool]:
+    """Returns ``downtime`` for a content document (e.g. a published revision's)."""
+    impact = content.get("impact") or {}
+    if impact.get("downtime_minutes") is not None:
+        return int(impact["downtime_minutes"]), False
+    window = content.get("window") or {}
+    end = window.get("resolved_at") or window.get("mitigated_at")
     if end is None:
         return None, False
-    return int((end - pm.window.started_at).total_seconds() // 60), True
+    return int((end - window["started_at"]).total_seconds() // 60), True
 
 
 def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:

@@ -194,7 +194,7 @@ def test_a_failure_that_came_back_after_its_fix_shows_in_every_recurring_view(
     assert (cluster["size"], cluster["services"]) == (2, ["checkout", "payments"])
 
     groups = {(g["service"], g["category"], g["count"]) for g in data["recurringIncidents"]}
-    assert groups == {("payments", "capacity", 1), ("checkout", "capacity", 1)}
+    assert groups == {("payments", "CAPACITY", 1), ("checkout", "CAPACITY", 1)}
     trends = data["incidentTrends"]
     assert trends["groupBy"] == "CATEGORY"
     assert trends["series"][0]["key"] == "capacity"
@@ -241,7 +241,7 @@ def test_drafts_are_included_only_for_reviewers_who_ask(
             'to: "2026-01-01T00:00:00Z"}) { linked } }',
             "window must be at most 731 days",
         ),
-        ('{ recurringIncidents(category: "gremlins") { count } }', "unknown category 'gremlins'"),
+        ("{ recurringIncidents(category: GREMLINS) { count } }", "RootCauseCategory"),
         ("{ recurringIncidents(first: 1000) { count } }", "first must be between 1 and 100"),
         (
             '{ incidentTrends(from: "2026-05-01", to: "2026-04-01") { months } }',

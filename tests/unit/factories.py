@@ -114,6 +114,17 @@ ACTION_ITEMS: tuple[tuple[str, str, date, Priority, str], ...] = (
 )  # fmt: skip
 
 
+SUMMARY = (
+    "On July 15 2025 from 17:42 to 18:27 UTC about 12% of users could not sign in "
+    "or stay signed in, because new sign-in tokens were not accepted by our services."
+)
+WENT_WELL = ("The alert fired within a minute.", "The rollback runbook worked.")
+WENT_BADLY = (
+    "The status page was updated 23 minutes after the start.",
+    "Key rotation had never been rehearsed in staging.",
+)
+
+
 def new_draft(
     author: Actor = ALICE,
     severity: Severity = Severity.SEV2,
@@ -142,25 +153,12 @@ def oauth_token_outage(
     """Returns the complete seed postmortem, in DRAFT, ready to submit."""
     pm = new_draft(author, postmortem_id=postmortem_id, incident_ref=incident_ref)
     c = ctx(author)
-    pm.write_summary(
-        ctx=c,
-        summary=(
-            "On July 15 2025 from 17:42 to 18:27 UTC about 12% of users could not sign in "
-            "or stay signed in, because new sign-in tokens were not accepted by our services."
-        ),
-    )
+    pm.write_summary(ctx=c, summary=SUMMARY)
     for at, kind, description, source in TIMELINE:
         pm.add_timeline_entry(ctx=c, at=at, kind=kind, description=description, source=source)
     pm.write_root_cause_analysis(ctx=c, analysis=ROOT_CAUSE)
     pm.assess_impact(ctx=c, impact=IMPACT)
-    pm.write_lessons(
-        ctx=c,
-        went_well=["The alert fired within a minute.", "The rollback runbook worked."],
-        went_badly=[
-            "The status page was updated 23 minutes after the start.",
-            "Key rotation had never been rehearsed in staging.",
-        ],
-    )
+    pm.write_lessons(ctx=c, went_well=WENT_WELL, went_badly=WENT_BADLY)
     for title, owner, due, priority, tracker in ACTION_ITEMS:
         pm.add_action_item(
             ctx=c, title=title, owner=owner, due_date=due, priority=priority, tracker=tracker
