@@ -187,7 +187,7 @@ def test_a_failure_that_came_back_after_its_fix_shows_in_every_recurring_view(
         recurrence["again"],
     )
     assert despite["similarity"] >= 0.25
-    assert [item["status"] for item in despite["actionItems"]] == ["done"]
+    assert [item["status"] for item in despite["actionItems"]] == ["DONE"]
 
     [cluster] = data["similarRootCauseClusters"]
     assert [p["id"] for p in cluster["postmortems"]] == [recurrence["first"], recurrence["again"]]
