@@ -148,7 +148,7 @@ class Projector:
             event = self.app.mapper.to_domain_event(notification)
             if not isinstance(event, PostmortemEvent):
                 continue
-            change = self._change(notification.id, event)
+            change = self._change(notification.id, event, notification.topic, notification.state)
             for target in self._targets:
                 if notification.id > target.position:
                     for logical, op in target.projection.project(change):
@@ -169,7 +169,9 @@ class Projector:
 
     # Internals
 
-    def _change(self, position: int, event: PostmortemEvent) -> Change:
+    def _change(
+        self, position: int, event: PostmortemEvent, topic: str, stored_state: bytes
+    ) -> Change:
         before, after = self._cache.advance(event)
         state = {
             k: v
@@ -189,6 +191,8 @@ class Projector:
             event_state=state,
             before=before,
             after=after,
+            topic=topic,
+            stored_state=stored_state,
         )
 
     def _load(self) -> None:

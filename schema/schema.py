@@ -7,13 +7,15 @@ from functools import partial
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
+from schema.audit.queries import AuditQuery
+from schema.compliance.queries import ComplianceQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 from schema.recurring.queries import RecurringQuery
 
 
 @strawberry.type
-class Query(PostmortemQuery, RecurringQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery, RecurringQuery):
     """Every query."""
 
 

@@ -6,7 +6,11 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from projections.audit_log.projection import AuditLogProjection
+from projections.audit_log.service import AuditService
 from projections.base import Projection
+from projections.compliance.projection import ComplianceFactsProjection
+from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.projection import RecurringProjection
@@ -23,7 +27,12 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection(), RecurringProjection()]
+    return [
+        PostmortemsProjection(),
+        AuditLogProjection(),
+        ComplianceFactsProjection(),
+        RecurringProjection(),
+    ]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -88,5 +97,7 @@ def build_services(
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
+        audit=AuditService(db, app.recorder),
+        compliance=ComplianceService(db, app.policy),
         recurring=RecurringQueries(db),
     )

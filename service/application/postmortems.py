@@ -28,6 +28,7 @@ from service.domain import (
     IncidentRefTaken,
     IncidentWindow,
     Postmortem,
+    PostmortemEvent,
     PostmortemNotFound,
     Priority,
     ReviewPolicy,
@@ -439,6 +440,23 @@ class PostmortemApplication(Application[UUID]):
     def head_position(self) -> int:
         """Returns the position of the newest event in the notification log (0 if none)."""
         return self.recorder.max_notification_id() or 0
+
+    def version_at(self, postmortem_id: UUID, at: datetime) -> int | None:
+        """Returns the postmortem's last version recorded at or before `at` (None: not yet
+        created), read from the event store."""
+        found: int | None = None
+        events = list(self.events.get(postmortem_id))
+        if not events:
+            raise PostmortemNotFound(postmortem_id)
+        for event in events:
+            if isinstance(event, PostmortemEvent) and event.timestamp > at:
+                break
+            found = event.originator_version
+        return found
+
+    def current_version(self, postmortem_id: UUID) -> int:
+        """Returns the postmortem's current version, read from the event store."""
+        return self._load(postmortem_id).version
 
     # Internals
 
