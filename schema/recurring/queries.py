@@ -31,6 +31,7 @@ from service.application.recurring_views import recurring_scope
 from service.domain.errors import NotPermitted
 
 DEFAULT_WINDOW_DAYS = 365
+DEFAULT_ANALYSIS_WINDOW_DAYS = 90  # clusters and "despite" compare every incident of the window
 MAX_ANALYSIS_WINDOW_DAYS = 731  # similarity is computed over the window: keep it bounded
 MAX_TREND_MONTHS = 120
 MAX_FIRST = 100
@@ -160,7 +161,8 @@ class RecurringQuery:
 
     @strawberry.field(
         description="Clusters of postmortems with similar root causes (or linked as "
-        "recurrences) among incidents in a window of at most 731 days, largest first."
+        "recurrences) among incidents in a window (default: the last 90 days; at most 731 days), "
+        "largest first."
     )
     async def similar_root_cause_clusters(
         self,
@@ -172,7 +174,7 @@ class RecurringQuery:
         include_unpublished: IncludeUnpublished = False,
     ) -> list[RootCauseCluster]:
         scope = _scope(info, include_unpublished)
-        start, end = _window(window, MAX_ANALYSIS_WINDOW_DAYS)
+        start, end = _window(window, MAX_ANALYSIS_WINDOW_DAYS, DEFAULT_ANALYSIS_WINDOW_DAYS)
         found = await _queries(info).similar_root_cause_clusters(
             scope,
             start,
@@ -204,8 +206,9 @@ class RecurringQuery:
         ]
 
     @strawberry.field(
-        description="Incidents in a window (at most 731 days) that started after an earlier "
-        "similar or linked postmortem's action items were all closed: the fix did not hold."
+        description="Incidents in a window (default: the last 90 days; at most 731 days) that "
+        "started after an earlier similar or linked postmortem's action items were all "
+        "closed: the fix did not hold."
     )
     async def recurred_despite_action_items(
         self,
@@ -216,7 +219,7 @@ class RecurringQuery:
         include_unpublished: IncludeUnpublished = False,
     ) -> list[RecurrenceDespiteFix]:
         scope = _scope(info, include_unpublished)
-        start, end = _window(window, MAX_ANALYSIS_WINDOW_DAYS)
+        start, end = _window(window, MAX_ANALYSIS_WINDOW_DAYS, DEFAULT_ANALYSIS_WINDOW_DAYS)
         found = await _queries(info).recurred_despite_action_items(
             scope,
             start,
