@@ -61,11 +61,13 @@ def _threshold(value: float) -> float:
 
 
 def _window(
-    window: TimeWindowInput | None, max_days: int | None = None
+    window: TimeWindowInput | None,
+    max_days: int | None = None,
+    default_days: int = DEFAULT_WINDOW_DAYS,
 ) -> tuple[datetime, datetime]:
     if window is None:
         end = datetime.now(UTC)
-        return end - timedelta(days=DEFAULT_WINDOW_DAYS), end
+        return end - timedelta(days=default_days), end
     start, end = window.from_, window.to
     if start.tzinfo is None or end.tzinfo is None:
         raise GraphQLError("window from and to need a time zone (e.g. 2026-01-01T00:00:00Z)")
