@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql import GraphQLError
 from pymongo.asynchronous.database import AsyncDatabase
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,6 +45,14 @@ class Context:
     actor: Actor | None
     correlation_id: str
     extra: dict[str, Any] = field(default_factory=dict)
+    # The websocket `connection_init` payload (where browsers put the bearer token).
+    connection_params: dict[str, Any] | None = None
+
+    def require_actor(self) -> Actor:
+        """Returns the authenticated caller; refuses anonymous callers with a GraphQL error."""
+        if self.actor is None:
+            raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
+        return self.actor
 
     def command_context(self) -> CommandContext:
         """Returns who issues commands in this request; refuses anonymous callers."""

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
 from schema.compliance.queries import ComplianceQuery
+from schema.hardening import (
+    MaskInternalErrors,
+    StringLengthLimiter,
+    correlation_id_of,
+    log_errors,
+)
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 from schema.recurring.queries import RecurringQuery
+from schema.scalars import SCALAR_OVERRIDES
 
 
 @strawberry.type
@@ -24,14 +39,31 @@ class Mutation(PostmortemMutation):
     """Every mutation."""
 
 
-def build_schema() -> strawberry.Schema:
-    """Returns the schema with its security limits."""
-    return strawberry.Schema(
+class Schema(strawberry.Schema):
+    """The strawberry schema, logging errors with the request's correlation id."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs errors server-side (the client sees the masked version)."""
+        context = execution_context.context if execution_context is not None else None
+        log_errors(errors, correlation_id_of(context))
+
+
+def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -> Schema:
+    """Returns the schema with its security limits (no introspection in production)."""
+    extensions: list[Any] = [
+        MaskInternalErrors,
+        partial(StringLengthLimiter, max_bytes=max_string_bytes),
+        partial(QueryDepthLimiter, max_depth=12),
+        partial(MaxTokensLimiter, max_token_count=2_000),
+        partial(MaxAliasesLimiter, max_alias_count=15),
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
+    return Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[
-            partial(QueryDepthLimiter, max_depth=12),
-            partial(MaxTokensLimiter, max_token_count=2_000),
-            partial(MaxAliasesLimiter, max_alias_count=15),
-        ],
+        extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )

@@ -112,7 +112,10 @@ def token(
     if unknown:
         typer.echo(f"unknown roles: {', '.join(unknown)} (known: {', '.join(sorted(ROLES))})")
         raise typer.Exit(2)
-    typer.echo(mint_token(_settings(), user, wanted, ttl_seconds=hours * 3600))
+    settings = _settings()
+    if settings.jwks_url:
+        typer.echo("note: JWKS_URL is set, so the service will not accept HS256 tokens", err=True)
+    typer.echo(mint_token(settings, user, wanted, ttl_seconds=hours * 3600))
 
 
 @app.command("export-schema")

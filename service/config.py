@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.domain.values import Severity
+
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+DEFAULT_JWT_SECRET = "dev-secret-change-me-0123456789abcdef"
+# Asymmetric algorithms a JWKS may sign with; HS* never comes from an identity provider.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
 
 
 class EventStoreKind(StrEnum):
@@ -44,7 +52,7 @@ class Settings(BaseSettings):
     )
     mongodb_database: str = Field("postmortems", description="MongoDB database name.")
     jwt_secret: SecretStr = Field(
-        SecretStr("dev-secret-change-me-0123456789abcdef"),
+        SecretStr(DEFAULT_JWT_SECRET),
         description="HS256 secret for development tokens.",
     )
     jwt_audience: str = Field("postmortems", description="Expected `aud` claim of tokens.")
@@ -65,6 +73,30 @@ class Settings(BaseSettings):
         description="`production` turns off GraphiQL and introspection.",
     )
     log_level: str = Field("INFO", description="Log level.")
+    jwks_url: str | None = Field(
+        None,
+        description="OIDC JWKS URL; when set, tokens must be RS256/ES256 signed by its keys.",
+    )
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["RS256", "ES256"],
+        description="Comma-separated algorithms accepted from the JWKS.",
+    )
+    roles_claim: str = Field(
+        "roles", description="Claim holding the roles; a dotted path like `realm_access.roles`."
+    )
+    jwks_cache_seconds: float = Field(
+        300.0, gt=0, le=86_400, description="Seconds the JWKS is cached before a refetch."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins allowed by CORS (empty: no cross-origin access).",
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1_024, le=100_000_000, description="Largest request body; larger gets 413."
+    )
+    max_string_bytes: int = Field(
+        100_000, ge=100, le=10_000_000, description="Longest single GraphQL string argument."
+    )
     review_approvals: str = Field(
         "SEV1=2,SEV2=2,SEV3=1,SEV4=1",
         description="Approvals needed to publish, per severity (every severity, each ≥ 1).",
@@ -89,6 +121,46 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("postgresql://", "postgres://")):
             raise ValueError("must start with postgresql://")
         return value
+
+    @field_validator("jwt_algorithms", "cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - ASYMMETRIC_ALGORITHMS)
+        if unknown or not value:
+            raise ValueError(f"must be some of {', '.join(sorted(ASYMMETRIC_ALGORITHMS))}")
+        return value
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _jwks_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_real_keys(self) -> Settings:
+        if self.environment != "production":
+            return self
+        if self.jwks_url:
+            host = urlsplit(self.jwks_url).hostname
+            if not self.jwks_url.startswith("https://") and host not in _LOOPBACK:
+                raise ValueError("JWKS_URL must use https in production")
+            return self
+        secret = self.jwt_secret.get_secret_value()
+        if secret == DEFAULT_JWT_SECRET:
+            raise ValueError(
+                "ENVIRONMENT=production needs JWKS_URL (or at least a JWT_SECRET of your own)"
+            )
+        if len(secret) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 characters in production")
+        return self
 
     @field_validator("review_approvals")
     @classmethod

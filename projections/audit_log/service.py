@@ -35,7 +35,7 @@ class AuditService:
         self, actor: Actor, filters: AuditFilter, *, order: Order, batch_size: int = 1_000
     ) -> AsyncIterator[Document]:
         """Returns every matching entry as a stream (the role is checked before streaming)."""
-        authorize(actor, Action.READ_AUDIT)
+        authorize(actor, Action.EXPORT_AUDIT)
         return self.queries.stream(filters, order=order, batch_size=batch_size)
 
     async def verify(self, actor: Actor) -> Verification:

@@ -22,5 +22,5 @@ class ComplianceService:
 
     async def report(self, actor: Actor, request: ReportRequest) -> ComplianceReport:
         """Returns the report for a period."""
-        authorize(actor, Action.READ_AUDIT)
+        authorize(actor, Action.READ_COMPLIANCE_REPORT)
         return await self.queries.report(request)

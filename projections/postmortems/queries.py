@@ -12,6 +12,8 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.postmortems.projection import COLLECTION
+from projections.visibility import as_seen_by, visibility_filter
+from service.domain.values import Actor
 
 Document = dict[str, Any]
 
@@ -54,25 +56,38 @@ class PostmortemQueries:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection = db[COLLECTION]
 
-    async def get(self, postmortem_id: str) -> Document | None:
-        """Returns one postmortem's read document, or None."""
+    async def get(self, postmortem_id: str, *, actor: Actor) -> Document | None:
+        """Returns one postmortem's read document as the actor may see it, or None (absent or
+        hidden: the two look the same)."""
+        return as_seen_by(actor, await self.get_unfiltered(postmortem_id))
+
+    async def get_unfiltered(self, postmortem_id: str) -> Document | None:
+        """Returns the stored document whoever asks: for internal use, never for a response."""
         return await self._collection.find_one({"_id": postmortem_id})
 
-    async def page(self, *, first: int, after: str | None, filters: Document | None = None) -> Page:
-        """Returns a page of postmortems, newest first."""
-        base: Document = dict(filters or {})
-        query = dict(base)
+    async def page(
+        self, *, actor: Actor, first: int, after: str | None, filters: Document | None = None
+    ) -> Page:
+        """Returns a page of the postmortems the actor may see, newest first."""
+        conditions: list[Document] = [
+            condition for condition in (filters or {}, visibility_filter(actor)) if condition
+        ]
+        base: Document = {"$and": conditions} if len(conditions) > 1 else dict(*conditions[:1])
+        query = base
         if after is not None:
             created_at, doc_id = decode_cursor(after)
-            query["$or"] = [
-                {"created_at": {"$lt": created_at}},
-                {"created_at": created_at, "_id": {"$lt": doc_id}},
-            ]
+            after_cursor: Document = {
+                "$or": [
+                    {"created_at": {"$lt": created_at}},
+                    {"created_at": created_at, "_id": {"$lt": doc_id}},
+                ]
+            }
+            query = {"$and": [*conditions, after_cursor]}
         cursor = (
             self._collection.find(query)
             .sort([("created_at", DESCENDING), ("_id", DESCENDING)])
             .limit(first + 1)
         )
-        items = await cursor.to_list()
+        items = [seen for doc in await cursor.to_list() if (seen := as_seen_by(actor, doc))]
         total = await self._collection.count_documents(base)
         return Page(items=items[:first], has_next_page=len(items) > first, total_count=total)

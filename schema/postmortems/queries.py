@@ -11,8 +11,10 @@ from anyio import to_thread
 from graphql import GraphQLError
 
 from projections.postmortems.queries import InvalidCursor
+from projections.visibility import as_seen_at
 from schema.context import Context
 from schema.postmortems.types import PageInfo, Postmortem, PostmortemConnection, PostmortemEdge
+from service.application.permissions import can_view
 from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemNotFound
 
@@ -54,9 +56,10 @@ async def point_in_time(
 @strawberry.type
 class PostmortemQuery:
     @strawberry.field(
-        description="One postmortem by id, or null if there is none. With `asOfVersion` or "
-        "`asOf` it is rebuilt from the event store as it was at that version or time (null "
-        "if it did not exist yet)."
+        description="One postmortem by id; null if there is none or the caller may not see it. "
+        "With `asOfVersion` or `asOf` it is rebuilt from the event store as it was at that "
+        "version or time (null if it did not exist yet; readers who may not see drafts get "
+        "published versions only)."
     )
     async def postmortem(
         self,
@@ -66,13 +69,23 @@ class PostmortemQuery:
         as_of: datetime | None = None,
     ) -> Postmortem | None:
         services = info.context.services
-        if as_of_version is not None or as_of is not None:
-            doc = await point_in_time(services.app, parse_id(id), as_of_version, as_of)
+        actor = info.context.require_actor()
+        postmortem_id = parse_id(id)
+        if as_of_version is None and as_of is None:
+            doc = await services.postmortems.get(str(postmortem_id), actor=actor)
         else:
-            doc = await services.postmortems.get(str(parse_id(id)))
+            # Visibility is decided on the postmortem as it is now, before anything about its
+            # history (even "no such version") is revealed.
+            current = await services.postmortems.get_unfiltered(str(postmortem_id))
+            if current is None or not can_view(actor, current):
+                return None
+            past = await point_in_time(services.app, postmortem_id, as_of_version, as_of)
+            doc = as_seen_at(actor, current, past)
         return Postmortem.from_document(doc) if doc else None
 
-    @strawberry.field(description="Postmortems, newest first, `first` at most 100.")
+    @strawberry.field(
+        description="Postmortems the caller may see, newest first, `first` at most 100."
+    )
     async def postmortems(
         self,
         info: strawberry.Info[Context, None],
@@ -82,7 +95,9 @@ class PostmortemQuery:
         if not 1 <= first <= MAX_PAGE_SIZE:
             raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
         try:
-            page = await info.context.services.postmortems.page(first=first, after=after)
+            page = await info.context.services.postmortems.page(
+                actor=info.context.require_actor(), first=first, after=after
+            )
         except InvalidCursor:
             raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
         edges = [

@@ -10,6 +10,7 @@ import strawberry
 from anyio import to_thread
 
 from projections.tracking import wait_for_position
+from projections.visibility import as_seen_by
 from schema.context import Context
 from schema.errors import (
     ConcurrencyConflict,
@@ -60,13 +61,19 @@ async def run_command(info: Info, command: Command) -> PostmortemResult:
         result.position,
         services.settings.read_your_writes_timeout,
     )
-    doc = await services.postmortems.get(str(result.postmortem_id)) if projected else None
+    postmortem_id = str(result.postmortem_id)
+    doc = await services.postmortems.get_unfiltered(postmortem_id) if projected else None
     if doc is None or doc["version"] < result.version:
         # The read model lags beyond the bound: answer from the event store instead.
         doc = await to_thread.run_sync(
             lambda: services.app.document(result.postmortem_id, version=result.version)
         )
-    return Postmortem.from_document(doc, created_id=result.created_id)
+    seen = as_seen_by(ctx.actor, {**doc, "_id": postmortem_id})
+    if seen is None:
+        return NotFound(
+            message=f"postmortem {postmortem_id} not found", id=strawberry.ID(postmortem_id)
+        )
+    return Postmortem.from_document(seen, created_id=result.created_id)
 
 
 async def change(

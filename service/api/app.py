@@ -10,12 +10,17 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
+from service.api.auth import Authenticator
 from service.api.exports import export_routes
 from service.api.graphql import GraphQLEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
+from service.api.middleware.body_limit import BodySizeLimitMiddleware
 from service.api.middleware.correlation import CorrelationIdMiddleware
+from service.api.middleware.cors import cors_middleware
+from service.api.middleware.secure_headers import SecureHeadersMiddleware
+from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -26,7 +31,10 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
     client = async_mongo_client(mongodb_uri)
     services = build_services(settings, app, client)
     development = settings.environment == "development"
-    graphql = GraphQLEndpoint(services, graphql_ide="graphiql" if development else None)
+    authenticator = Authenticator(settings)
+    graphql = GraphQLEndpoint(
+        services, authenticator, graphql_ide="graphiql" if development else None
+    )
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -52,6 +60,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        await authenticator.aclose()
         await client.close()
 
     return Starlette(
@@ -59,11 +68,18 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
             *export_routes(services),
         ],
+        # Outermost first: every response (401 and 413 included) gets the request id and the
+        # security headers; CORS preflights are answered before authentication.
         middleware=[
             Middleware(CorrelationIdMiddleware),
-            Middleware(AuthenticationMiddleware, settings=settings, graphiql=development),
+            Middleware(SecureHeadersMiddleware, production=not development),
+            Middleware(UnhandledErrorMiddleware),
+            cors_middleware(settings.cors_origins),
+            Middleware(AuthenticationMiddleware, authenticator=authenticator, graphiql=development),
+            Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         ],
         lifespan=lifespan,
     )

@@ -1,16 +1,27 @@
-"""Bearer-token authentication: turns an `Authorization` header into an Actor."""
+"""Bearer-token authentication: turns an `Authorization` header into an Actor.
+
+Development and tests: HS256 tokens signed with `JWT_SECRET` (`postmortems token`).
+Production: tokens from an OIDC identity provider, signed with RS256/ES256 keys that are
+fetched from `JWKS_URL` (see `service.api.jwks`). Either way issuer, audience, expiry and
+not-before are checked; the two modes never mix (no HS256 once a JWKS is configured).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import jwt
 
+from service.api.jwks import JwksKeys, JwksUnavailable
 from service.config import Settings
 from service.domain.values import Actor
 
 ROLES = frozenset({"author", "reviewer", "compliance", "admin"})
+# Tolerated clock difference between the identity provider and us, in seconds.
+LEEWAY_SECONDS = 30
+_REQUIRED_CLAIMS = ["sub", "exp", "aud", "iss"]
 
 
 class AuthenticationFailed(Exception):
@@ -34,23 +45,97 @@ def mint_token(
     return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
 
 
-def actor_from_header(settings: Settings, header: str | None) -> Actor:
-    """Returns the actor a bearer header proves, or raises AuthenticationFailed."""
+def bearer_token(header: str | None) -> str:
+    """Returns the token in an `Authorization: Bearer …` header, or raises."""
     if not header or not header.lower().startswith("bearer "):
         raise AuthenticationFailed("missing bearer token")
     token = header[7:].strip()
+    if not token:
+        raise AuthenticationFailed("missing bearer token")
+    return token
+
+
+def roles_from_claims(claims: Mapping[str, Any], claim_path: str) -> frozenset[str]:
+    """Returns the known roles in the claim at `claim_path` (exact name first, then dotted)."""
+    value: Any = claims.get(claim_path)
+    if value is None and "." in claim_path:
+        value = claims
+        for part in claim_path.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
+        raise AuthenticationFailed("invalid token: roles must be a list of strings")
+    return frozenset(value) & ROLES
+
+
+def _actor(settings: Settings, claims: Mapping[str, Any]) -> Actor:
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > 256:
+        raise AuthenticationFailed("invalid token: sub must be a non-empty string")
+    return Actor(user_id=subject, roles=roles_from_claims(claims, settings.roles_claim))
+
+
+def _decode(settings: Settings, token: str, key: Any, algorithms: list[str]) -> dict[str, Any]:
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
-            settings.jwt_secret.get_secret_value(),
-            algorithms=["HS256"],
+            key,
+            algorithms=algorithms,
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
-            options={"require": ["sub", "exp", "aud", "iss"]},
+            leeway=LEEWAY_SECONDS,
+            options={"require": _REQUIRED_CLAIMS},
         )
     except jwt.PyJWTError as error:
         raise AuthenticationFailed(f"invalid token: {error}") from None
-    roles = claims.get("roles", [])
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise AuthenticationFailed("invalid token: roles must be a list of strings")
-    return Actor(user_id=str(claims["sub"]), roles=frozenset(roles) & ROLES)
+    return claims
+
+
+def actor_from_header(settings: Settings, header: str | None) -> Actor:
+    """Returns the actor an HS256 (development) bearer header proves, or raises."""
+    if settings.jwks_url:
+        raise AuthenticationFailed("HS256 tokens are not accepted when JWKS_URL is set")
+    token = bearer_token(header)
+    secret = settings.jwt_secret.get_secret_value()
+    return _actor(settings, _decode(settings, token, secret, ["HS256"]))
+
+
+class Authenticator:
+    """Verifies bearer tokens for one service: HS256, or JWKS-signed when `JWKS_URL` is set."""
+
+    def __init__(self, settings: Settings, keys: JwksKeys | None = None) -> None:
+        self.settings = settings
+        self.keys = keys
+        if keys is None and settings.jwks_url:
+            self.keys = JwksKeys(settings.jwks_url, cache_seconds=settings.jwks_cache_seconds)
+
+    async def authenticate(self, header: str | None) -> Actor:
+        """Returns the actor a bearer header proves, or raises AuthenticationFailed."""
+        if self.keys is None:
+            return actor_from_header(self.settings, header)
+        token = bearer_token(header)
+        try:
+            unverified = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise AuthenticationFailed(f"invalid token: {error}") from None
+        algorithm = unverified.get("alg")
+        if algorithm not in self.settings.jwt_algorithms:
+            raise AuthenticationFailed(f"invalid token: algorithm {algorithm!r} is not accepted")
+        kid = unverified.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise AuthenticationFailed("invalid token: no key id (kid)")
+        try:
+            key = await self.keys.key(kid, algorithm)
+        except JwksUnavailable as error:
+            raise AuthenticationFailed(f"cannot verify token: {error}") from None
+        if key is None:
+            raise AuthenticationFailed("invalid token: no key with this id for this algorithm")
+        return _actor(self.settings, _decode(self.settings, token, key, [algorithm]))
+
+    async def aclose(self) -> None:
+        """Closes the JWKS HTTP client, if any."""
+        if self.keys is not None:
+            await self.keys.aclose()

@@ -67,7 +67,11 @@ def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
 
 
 def caller(services: Services, request: Request) -> Actor:
-    """Returns the authenticated caller (the middleware already refused anonymous requests)."""
+    """Returns the authenticated caller (the middleware already refused anonymous requests and
+    left the actor it proved, HS256 or JWKS, in the request state)."""
+    actor = request.scope.get("state", {}).get("actor")
+    if isinstance(actor, Actor):
+        return actor
     return actor_from_header(services.settings, request.headers.get("authorization"))
 
 

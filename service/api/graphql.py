@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -9,9 +10,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UnsetType
 
 from schema.context import Context, Services
-from service.api.auth import AuthenticationFailed, actor_from_header
+from schema.hardening import mask_errors
+from service.api.auth import AuthenticationFailed, Authenticator
 from service.domain.values import Actor
 
 CORRELATION_HEADER = "x-request-id"
@@ -20,22 +26,40 @@ CORRELATION_HEADER = "x-request-id"
 class GraphQLEndpoint(GraphQL[Context, None]):
     """GraphQL over HTTP and websockets, authenticated by bearer token."""
 
-    def __init__(self, services: Services, **kwargs: Any) -> None:
+    def __init__(
+        self, services: Services, authenticator: Authenticator | None = None, **kwargs: Any
+    ) -> None:
         from schema.schema import build_schema
 
-        super().__init__(build_schema(), **kwargs)
+        settings = services.settings
+        schema = build_schema(
+            production=settings.environment == "production",
+            max_string_bytes=settings.max_string_bytes,
+        )
+        super().__init__(schema, **kwargs)
         self.services = services
+        self.authenticator = authenticator or Authenticator(settings)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Parses a JSON body; absurdly nested JSON is invalid JSON (400), not a crash."""
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         """Returns a fresh context: the authenticated actor and the correlation id."""
-        actor: Actor | None
-        try:
-            actor = actor_from_header(self.services.settings, request.headers.get("authorization"))
-        except AuthenticationFailed:
-            actor = None
-        correlation_id = request.scope.get("state", {}).get("correlation_id") or str(uuid.uuid4())
+        state = request.scope.get("state", {})
+        actor: Actor | None = state.get("actor")
+        if actor is None:
+            # Websockets are not covered by the HTTP middleware: check the header here.
+            try:
+                actor = await self.authenticator.authenticate(request.headers.get("authorization"))
+            except AuthenticationFailed:
+                actor = None
+        correlation_id = state.get("correlation_id") or str(uuid.uuid4())
         return Context(
             request=request,
             response=response,
@@ -43,3 +67,26 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             actor=actor,
             correlation_id=correlation_id,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Accepts a websocket only with a valid bearer token: in the upgrade request's
+        `Authorization` header, or in the `connection_init` payload (`Authorization`)."""
+        if context.actor is None:
+            params = context.connection_params or {}
+            header = params.get("Authorization") or params.get("authorization")
+            try:
+                context.actor = await self.authenticator.authenticate(
+                    header if isinstance(header, str) else None
+                )
+            except AuthenticationFailed as error:
+                raise ConnectionRejectionError({"message": str(error)}) from None
+        return await super().on_ws_connect(context)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Returns the HTTP body; errors are masked again in case one escaped the schema."""
+        if result.errors:
+            correlation_id = request.scope.get("state", {}).get("correlation_id")
+            result.errors = mask_errors(result.errors, correlation_id)
+        return await super().process_result(request, result)

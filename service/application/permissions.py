@@ -6,10 +6,13 @@ in the domain; these are the role rules around them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
-from service.domain.errors import NotPermitted
+from service.domain.errors import NotPermitted, PostmortemNotFound
 from service.domain.values import Actor
+from service.domain.values import PostmortemState as State
 
 
 class Action(StrEnum):
@@ -26,6 +29,9 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     UPDATE_ACTION_ITEM_STATUS = "update_action_item_status"
     READ_AUDIT = "read_audit"
+    EXPORT_AUDIT = "export_audit"
+    READ_COMPLIANCE_REPORT = "read_compliance_report"
+    READ_ALL_DRAFTS = "read_all_drafts"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -40,7 +46,15 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.WITHDRAW: frozenset({"admin"}),
     Action.UPDATE_ACTION_ITEM_STATUS: frozenset({"author", "reviewer", "admin"}),
     Action.READ_AUDIT: frozenset({"compliance", "admin"}),
+    Action.EXPORT_AUDIT: frozenset({"compliance", "admin"}),
+    Action.READ_COMPLIANCE_REPORT: frozenset({"compliance", "admin"}),
+    # Drafts (anything not published) are visible to their own authors and to these roles.
+    Action.READ_ALL_DRAFTS: frozenset({"reviewer", "admin"}),
 }
+
+# Actions on one postmortem that only its own authors may take (an admin may always).
+OWN_POSTMORTEM_ACTIONS = frozenset({Action.EDIT, Action.SUBMIT, Action.AMEND})
+AUTHORSHIP_OVERRIDE_ROLES = frozenset({"admin"})
 
 
 def authorize(actor: Actor, action: Action) -> None:
@@ -48,3 +62,51 @@ def authorize(actor: Actor, action: Action) -> None:
     allowed = ROLES_FOR[action]
     if not actor.roles & allowed:
         raise NotPermitted(f"{action.value} needs one of the roles {', '.join(sorted(allowed))}")
+
+
+def is_published(document: Mapping[str, Any]) -> bool:
+    """Tells whether every authenticated user may read the postmortem (or its published
+    revision, while an amendment is in progress); withdrawn ones are not."""
+    state = document.get("state")
+    if state == State.PUBLISHED:
+        return True
+    return state != State.WITHDRAWN and document.get("first_published_at") is not None
+
+
+def is_participant(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor is an author of the postmortem or owns one of its action items
+    (owners update their items' status, so they see the postmortem they belong to)."""
+    if actor.user_id in document.get("authors", ()):
+        return True
+    return any(item.get("owner") == actor.user_id for item in document.get("action_items") or ())
+
+
+def can_view(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor may see the postmortem at all."""
+    return sees_drafts(actor, document) or is_published(document)
+
+
+def sees_drafts(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor may see this postmortem's unpublished versions."""
+    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
+        return True
+    return is_participant(actor, document)
+
+
+def can_view_draft(actor: Actor, document: Mapping[str, Any]) -> bool:
+    """Tells whether the actor may see the current (possibly unpublished) content."""
+    return sees_drafts(actor, document) or document.get("state") == State.PUBLISHED
+
+
+def authorize_on(actor: Actor, action: Action, document: Mapping[str, Any]) -> None:
+    """Raises unless the actor may take the action on this postmortem: PostmortemNotFound if
+    they may not even see it (hidden reads as absent), NotPermitted for the role rules."""
+    if not can_view(actor, document):
+        raise PostmortemNotFound(str(document.get("id", document.get("_id", ""))))
+    authorize(actor, action)
+    if (
+        action in OWN_POSTMORTEM_ACTIONS
+        and not actor.roles & AUTHORSHIP_OVERRIDE_ROLES
+        and actor.user_id not in document.get("authors", ())
+    ):
+        raise NotPermitted(f"only an author of this postmortem may {action.value} it")

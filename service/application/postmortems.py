@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from service.application.permissions import Action, authorize
+from service.application.permissions import Action, authorize, authorize_on
 from service.application.transitions import Transition, permitted_transitions
 from service.domain import (
     ActionItemStatus,
@@ -479,6 +479,7 @@ class PostmortemApplication(Application[UUID]):
     ) -> CommandResult:
         authorize(ctx.actor, action)
         postmortem = self._load(postmortem_id)
+        authorize_on(ctx.actor, action, postmortem.to_document())
         if postmortem.version != expected_version:
             raise ConcurrencyConflict(postmortem.version, expected_version)
         created = change(postmortem)

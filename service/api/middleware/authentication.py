@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.api.auth import AuthenticationFailed, actor_from_header
-from service.config import Settings
+from service.api.auth import AuthenticationFailed, Authenticator
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
+log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
-    """Every HTTP request needs a valid bearer token, except health checks and the
-    GraphiQL page itself (a GET for HTML without a query), which has no data in it."""
+    """Every HTTP request needs a valid bearer token, except health checks, CORS preflights
+    and the GraphiQL page itself (a GET for HTML without a query), which has no data in it.
+    The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, *, graphiql: bool) -> None:
+    def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
         self.app = app
-        self.settings = settings
+        self.authenticator = authenticator
         self.graphiql = graphiql
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -30,15 +33,31 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            actor_from_header(self.settings, request.headers.get("authorization"))
+            actor = await self.authenticator.authenticate(request.headers.get("authorization"))
         except AuthenticationFailed as error:
+            state = scope.get("state", {})
+            correlation_id = state.get("correlation_id")
+            log.info(
+                "refused unauthenticated request (correlation id %s): %s", correlation_id, error
+            )
             response = JSONResponse(
-                {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]},
+                {
+                    "errors": [
+                        {
+                            "message": str(error),
+                            "extensions": {
+                                "code": "UNAUTHENTICATED",
+                                "correlationId": correlation_id,
+                            },
+                        }
+                    ]
+                },
                 status_code=401,
                 headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},
             )
             await response(scope, receive, send)
             return
+        scope.setdefault("state", {})["actor"] = actor
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -1,0 +1,96 @@
+"""Prints how fast the API refuses hostile requests and what authentication costs.
+
+    PYTHONPATH=. .venv/bin/python bench/security_limits.py   # uses tests/support to start servers
+
+Starts the service (SecantusDB + SQLite, like the tests) and times, over real HTTP:
+a plain query, query bombs (aliases, tokens, depth, fragment cycle), an oversized string
+variable, an oversized body, and a request with an invalid token.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from service.config import Settings
+from tests.support.live import LiveService
+from tests.support.servers import mongodb_server
+
+ROUNDS = 30
+LIST = "{ postmortems(first: 5) { totalCount } }"
+BOMBS = {
+    "aliases (100)": "{ "
+    + " ".join(f"a{i}: postmortems {{ totalCount }}" for i in range(100))
+    + " }",
+    "tokens (1 MB of fields)": "{ postmortems { " + "totalCount " * 90_000 + "} }",
+    "depth (40)": "{ " + "postmortems { edges { node { " * 40 + "id" + " } } }" * 40 + " }",
+    "fragment cycle": "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+}
+
+
+def _time(call: Callable[[], httpx.Response], expect: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        response = call()
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == expect, response.text[:200]
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+
+
+def main() -> None:
+    """Runs the measurements and prints one line per case."""
+    with tempfile.TemporaryDirectory() as tmp, mongodb_server(Path(tmp)) as (uri, _):
+        settings = Settings(
+            data_dir=Path(tmp), mongodb_uri=uri, mongodb_database="b_" + uuid.uuid4().hex[:8]
+        )
+        service = LiveService(settings, uri).start()
+        try:
+            token = service.token("bench", ["reviewer"])
+            auth = {"Authorization": f"Bearer {token}"}
+
+            def post(query: str, variables: dict[str, object] | None = None) -> httpx.Response:
+                return service.http.post(
+                    "/graphql", json={"query": query, "variables": variables or {}}, headers=auth
+                )
+
+            cases: dict[str, tuple[Callable[[], httpx.Response], int]] = {
+                "plain query (baseline)": (lambda: post(LIST), 200),
+                **{f"bomb: {name}": ((lambda q=q: post(q)), 200) for name, q in BOMBS.items()},
+                "string variable 200 KB": (
+                    lambda: post("query($s: String) { postmortems(after: $s) { totalCount } }",
+                                 {"s": "x" * 200_000}),
+                    200,
+                ),
+                "body 2 MB (413)": (
+                    lambda: service.http.post(
+                        "/graphql", content=b"x" * 2_000_000,
+                        headers={**auth, "Content-Type": "application/json"},
+                    ),
+                    413,
+                ),
+                "invalid token (401)": (
+                    lambda: service.http.post(
+                        "/graphql", json={"query": LIST},
+                        headers={"Authorization": "Bearer not-a-jwt"},
+                    ),
+                    401,
+                ),
+            }  # fmt: skip
+            print(f"{'case':32} {'median ms':>10} {'p90 ms':>8}   ({ROUNDS} rounds each)")
+            for name, (call, expect) in cases.items():
+                median, p90 = _time(call, expect)
+                print(f"{name:32} {median:10.2f} {p90:8.2f}")
+        finally:
+            service.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Strict scalars: ISO 8601 only (strawberry's default DateTime also takes "2025" or "1")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from graphql import GraphQLError
+
+
+def _parse_datetime(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise GraphQLError(f"DateTime must be an ISO 8601 string, not {type(value).__name__}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise GraphQLError(
+            f"invalid DateTime {value[:40]!r}: expected ISO 8601 like 2025-07-15T17:42:00Z"
+        ) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        # Passed on naive: the domain reports it with the other field problems, all at once.
+        return parsed
+    return parsed.astimezone(UTC)
+
+
+def _serialize_datetime(value: datetime) -> str:
+    return value.isoformat()
+
+
+# Overrides strawberry's lenient DateTime parser (dateutil's isoparse).
+AwareDateTime = strawberry.scalar(
+    name="DateTime",
+    description="ISO 8601 date and time with a time zone, e.g. 2025-07-15T17:42:00Z.",
+    serialize=_serialize_datetime,
+    parse_value=_parse_datetime,
+)
+
+SCALAR_OVERRIDES: dict[object, object] = {datetime: AwareDateTime}
