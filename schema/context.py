@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 from projections.audit_log.service import AuditService
 from projections.compliance.service import ComplianceService
 from projections.postmortems.queries import PostmortemQueries
+from projections.recurring.queries import RecurringQueries
 from projections.tracking import LocalProgress
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
@@ -32,6 +33,7 @@ class Services:
     projection_names: tuple[str, ...]
     audit: AuditService
     compliance: ComplianceService
+    recurring: RecurringQueries
     # Positions of projectors running in this process (None: poll MongoDB).
     progress: LocalProgress | None = None
 

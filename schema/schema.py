@@ -28,11 +28,12 @@ from schema.hardening import (
 )
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
+from schema.recurring.queries import RecurringQuery
 from schema.scalars import SCALAR_OVERRIDES
 
 
 @strawberry.type
-class Query(PostmortemQuery, AuditQuery, ComplianceQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery, RecurringQuery):
     """Every query."""
 
 

@@ -13,6 +13,8 @@ from projections.compliance.projection import ComplianceFactsProjection
 from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
+from projections.recurring.projection import RecurringProjection
+from projections.recurring.queries import RecurringQueries
 from projections.runner import Projector
 from projections.tracking import LocalProgress
 from schema.context import Services
@@ -28,7 +30,12 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection(), AuditLogProjection(), ComplianceFactsProjection()]
+    return [
+        PostmortemsProjection(),
+        AuditLogProjection(),
+        ComplianceFactsProjection(),
+        RecurringProjection(),
+    ]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -105,4 +112,5 @@ def build_services(
         progress=progress,
         audit=AuditService(db, app.recorder),
         compliance=ComplianceService(db, app.policy),
+        recurring=RecurringQueries(db),
     )

@@ -57,6 +57,17 @@ VERIFY = "{ verifyAuditChain { ok checkedEntries } }"
 REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") {
   from to } }"""
 AUDITORS = frozenset({"compliance", "admin"})
+REVIEWER_ADMIN = frozenset({"reviewer", "admin"})
+RECURRING = """query($all: Boolean!) { recurringIncidents(minOccurrences: 1,
+  includeUnpublished: $all) { service count } }"""
+SIMILAR = """query($id: ID!, $all: Boolean!) { similarPostmortems(id: $id,
+  includeUnpublished: $all) { similarity } }"""
+CLUSTERS = """query($all: Boolean!) { similarRootCauseClusters(includeUnpublished: $all) {
+  size } }"""
+DESPITE = """query($all: Boolean!) { recurredDespiteActionItems(includeUnpublished: $all) {
+  linked } }"""
+TRENDS = """query($all: Boolean!) { incidentTrends(from: "2025-01-01", to: "2025-12-31",
+  includeUnpublished: $all) { months } }"""
 OWNER_ADMIN = frozenset({"owner", "admin"})
 REVIEWER = frozenset({"reviewer"})
 
@@ -91,6 +102,11 @@ def _read(data: dict[str, Any], _: Subject) -> bool:
 def _answered(data: dict[str, Any] | None, _: Subject) -> bool:
     # Role-restricted reports: an answer, or a FORBIDDEN error and no data.
     return data is not None
+
+
+def _similar(data: dict[str, Any] | None, _: Subject) -> bool:
+    # Null when the postmortem is not in the caller's scope, or FORBIDDEN for the scope.
+    return data is not None and data["similarPostmortems"] is not None
 
 
 def M(
@@ -196,6 +212,24 @@ ROWS = [
     M("withdrawPostmortem", "$input: WithdrawInput!",
       lambda s: {"input": {"kind": "DUPLICATE", "reason": "Same as INC-1."}}, Stage.DRAFT,
       frozenset({"admin"})),
+    # Recurring-incident views: published postmortems for everyone signed in; drafts only
+    # for reviewers and admins who ask for them.
+    Row("recurringIncidents", RECURRING, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
+        _answered),
+    Row("recurringIncidents including unpublished", RECURRING, lambda s: {"all": True},
+        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
+    Row("similarPostmortems(id) of a published one", SIMILAR,
+        lambda s: {"id": s.id, "all": False}, Stage.PUBLISHED, EVERYONE, _similar),
+    Row("similarPostmortems(id) of a draft, including unpublished", SIMILAR,
+        lambda s: {"id": s.id, "all": True}, Stage.NEW_DRAFT, REVIEWER_ADMIN, _similar),
+    Row("similarRootCauseClusters", CLUSTERS, lambda s: {"all": False}, Stage.PUBLISHED,
+        EVERYONE, _answered),
+    Row("recurredDespiteActionItems", DESPITE, lambda s: {"all": False}, Stage.PUBLISHED,
+        EVERYONE, _answered),
+    Row("incidentTrends", TRENDS, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
+        _answered),
+    Row("incidentTrends including unpublished", TRENDS, lambda s: {"all": True},
+        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
 ]  # fmt: skip
 
 

@@ -4,7 +4,7 @@ crash the server, invalid ones never change anything."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import graphql
 import pytest
@@ -20,7 +20,10 @@ SDL = SDL_PATH.read_text()
 DATETIMES = st.datetimes(
     min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 ).map(lambda value: graphql.StringValueNode(value=value.isoformat()))
-SCALARS = {"DateTime": DATETIMES}
+DATES = st.dates(min_value=date(1970, 1, 1), max_value=date(2100, 1, 1)).map(
+    lambda value: graphql.StringValueNode(value=value.isoformat())
+)
+SCALARS = {"DateTime": DATETIMES, "Date": DATES}
 BOUNDED = settings(
     max_examples=60,
     deadline=None,

@@ -1,0 +1,311 @@
+"""Benchmark of the recurring-incident queries over many postmortems.
+
+Builds `--count` synthetic postmortems (services, teams, categories, action items, and root-cause
+texts in which recurrence families share distinctive terms worded differently), turns each into
+the view documents the `recurring` projection writes (the projection's own functions), inserts
+them in bulk, then prints the latency of every query.
+
+    .venv/bin/python bench/recurring.py --count 100000          # starts a local SecantusDB
+    MONGODB_URI=mongodb://... .venv/bin/python bench/recurring.py --count 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import string
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pymongo import AsyncMongoClient, InsertOne, MongoClient
+
+from projections.recurring.documents import bundle_day, facts, signature
+from projections.recurring.projection import (
+    BUNDLES,
+    CORPUS_SIZE_TERM,
+    COUNTERS,
+    FACTS,
+    POSTMORTEMS,
+    TERMS,
+    RecurringProjection,
+    bundle_id,
+    counter_id,
+    counter_keys,
+    term_bucket,
+    term_bucket_id,
+    views_of,
+)
+from projections.recurring.queries import RecurringQueries
+
+Document = dict[str, Any]
+CATEGORIES = [
+    "configuration", "deployment", "code_defect", "capacity", "dependency", "process",
+    "security", "infrastructure", "unknown",
+]  # fmt: skip
+NOW = datetime.now(UTC)
+YEARS = 5
+
+
+def _words(rng: random.Random, count: int, length: tuple[int, int]) -> list[str]:
+    letters = string.ascii_lowercase
+    found: set[str] = set()
+    while len(found) < count:
+        found.add("".join(rng.choice(letters) for _ in range(rng.randint(*length))))
+    return sorted(found)
+
+
+def synthetic_postmortems(count: int, seed: int = 7) -> Iterator[Document]:
+    """Yields postmortem documents (the contract's shape) with recurrence families."""
+    rng = random.Random(seed)
+    common = _words(rng, 3_000, (4, 9))  # domain words, Zipf-distributed
+    rare = _words(rng, 60_000, (6, 11))  # distinctive words: what families share
+    weights = [1 / (i + 1) for i in range(len(common))]
+    services = [f"svc-{i:03d}" for i in range(150)]
+    teams = [f"team-{i:02d}" for i in range(30)]
+    families = max(1, count // 4)
+    family_terms = [rng.sample(rare, 8) for _ in range(families)]
+    family_home = [rng.choice(services) for _ in range(families)]
+    for _ in range(count):
+        family = rng.randrange(families)
+        started = NOW - timedelta(minutes=rng.randrange(YEARS * 365 * 24 * 60))
+        words = rng.sample(family_terms[family], 5) + rng.choices(common, weights, k=18)
+        words += rng.sample(rare, 2)
+        rng.shuffle(words)
+        service = family_home[family] if rng.random() < 0.6 else rng.choice(services)
+        state = "PUBLISHED" if rng.random() < 0.85 else rng.choice(["DRAFT", "IN_REVIEW"])
+        items = []
+        for k in range(rng.randint(0, 4)):
+            status = rng.choice(["open", "in_progress", "done", "done", "done", "wont_do"])
+            closed = started + timedelta(days=rng.randint(1, 60))
+            items.append(
+                {
+                    "id": str(k + 1),
+                    "title": " ".join(rng.choices(common, k=5)),
+                    "owner": rng.choice(teams),
+                    "priority": rng.choice(["P0", "P1", "P2", "P3"]),
+                    "status": status,
+                    "due_date": (started + timedelta(days=30)).date().isoformat(),
+                    "completed_at": closed if status in ("done", "wont_do") else None,
+                }
+            )
+        yield {
+            "id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "state": state,
+            "title": " ".join(words[:6]),
+            "severity": rng.choice(["SEV1", "SEV2", "SEV3", "SEV3", "SEV4"]),
+            "services": [service] + ([rng.choice(services)] if rng.random() < 0.2 else []),
+            "team": rng.choice(teams),
+            "window": {"started_at": started},
+            "root_cause": {
+                "statement": " ".join(words[6:16]),
+                "whys": [{"why": " ".join(words[16:20]), "because": " ".join(words[20:])}],
+                "category": rng.choice(CATEGORIES),
+            },
+            "action_items": items,
+            "recurrence_of": [],
+            "published_revisions": [],
+        }
+
+
+def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
+    """Inserts the view documents of `count` postmortems in bulk; returns documents written."""
+    projection = RecurringProjection()
+    for name, indexes in projection.indexes().items():
+        db[name].create_indexes(indexes)
+    df: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str, str], Counter[str]] = {}
+    bundles: dict[str, dict[str, Document]] = {}
+    written: Counter[str] = Counter()
+    pending: dict[str, list[InsertOne[Document]]] = {POSTMORTEMS: [], FACTS: []}
+
+    def flush() -> None:
+        for name, ops in pending.items():
+            if ops:
+                db[name].bulk_write(ops, ordered=False)
+                written[name] += len(ops)
+                ops.clear()
+
+    for doc in synthetic_postmortems(count):
+        for scope, view in views_of(doc).items():
+            pending[POSTMORTEMS].append(InsertOne(view))
+            pending[FACTS].extend(InsertOne(f) for f in facts(view))
+            df.update((scope, t) for t in [*view["terms"], CORPUS_SIZE_TERM])
+            day = bundle_day(view)
+            if day is not None:
+                bundles.setdefault(bundle_id(scope, day), {})[view["postmortem_id"]] = signature(
+                    view
+                )
+            for kind, bucket, field in counter_keys(view):
+                counts.setdefault((scope, kind, bucket), Counter())[field] += 1
+        if len(pending[POSTMORTEMS]) >= batch:
+            flush()
+    flush()
+    term_buckets: dict[tuple[str, int], dict[str, int]] = {}
+    for (scope, term), n in df.items():
+        term_buckets.setdefault((scope, term_bucket(term)), {})[term] = n
+    terms = [
+        {"_id": term_bucket_id(scope, b), "scope": scope, "bucket": b, "df": m, "position": 1}
+        for (scope, b), m in term_buckets.items()
+    ]
+    counters = [
+        {"_id": counter_id(*key), "scope": key[0], "kind": key[1], "bucket": key[2],
+         "counts": dict(fields)}
+        for key, fields in counts.items()
+    ]  # fmt: skip
+    days = [
+        {"_id": key, "scope": key.split("|", 1)[0], "day": key.split("|", 1)[1], "entries": entries}
+        for key, entries in bundles.items()
+    ]
+    for name, docs in ((TERMS, terms), (COUNTERS, counters), (BUNDLES, days)):
+        for i in range(0, len(docs), batch):
+            db[name].insert_many(docs[i : i + batch], ordered=False)
+        written[name] += len(docs)
+    return dict(written)
+
+
+async def timed(
+    label: str, run: Callable[[], Awaitable[Any]], repeat: int, describe: Callable[[Any], str]
+) -> None:
+    """Runs a query `repeat` times and prints the median and worst latency."""
+    times = []
+    result: Any = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = await run()
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"  {label:<58} median {statistics.median(times):7.1f} ms   max {max(times):7.1f} ms"
+        f"   ({describe(result)})"
+    )
+
+
+async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -> None:
+    """Prints the latency of each recurring-incident query."""
+    client: AsyncMongoClient[Document] = AsyncMongoClient(uri, tz_aware=True)
+    q = RecurringQueries(client[database])
+    start = time.perf_counter()
+    await q.similar_postmortems("published", sample_ids[0], 0.25, 20)
+    print(f"  first query (loads document frequencies into the API cache): "
+          f"{(time.perf_counter() - start) * 1000:.0f} ms")  # fmt: skip
+
+    def window(days: int) -> tuple[datetime, datetime]:
+        return NOW - timedelta(days=days), NOW
+
+    def n(result: Any) -> str:
+        return f"{len(result)} results"
+
+    for days in (90, 365):
+        await timed(
+            f"recurringIncidents(last {days} days, minOccurrences 3)",
+            lambda d=days: q.recurring_incidents(  # type: ignore[misc]
+                "published", *window(d), min_occurrences=3, service=None, category=None,
+                first=20, per_group=10,
+            ),
+            repeat, n,
+        )  # fmt: skip
+    await timed(
+        "recurringIncidents(all 5 years, service svc-001)",
+        lambda: q.recurring_incidents(
+            "published", *window(YEARS * 366), min_occurrences=2, service="svc-001",
+            category=None, first=20, per_group=10,
+        ),
+        repeat, n,
+    )  # fmt: skip
+    similar_times = []
+    found = 0
+    for pid in sample_ids:
+        start = time.perf_counter()
+        similar = await q.similar_postmortems("published", pid, 0.25, 20)
+        similar_times.append((time.perf_counter() - start) * 1000)
+        found += len(similar or [])
+    similar_times.sort()
+    print(
+        f"  {'similarPostmortems(id) x' + str(len(sample_ids)):<58} median "
+        f"{statistics.median(similar_times):7.1f} ms   p95 "
+        f"{similar_times[int(0.95 * (len(similar_times) - 1))]:7.1f} ms"
+        f"   ({found / len(sample_ids):.1f} similar on average)"
+    )
+    for days in (30, 90, 365):
+        await timed(
+            f"similarRootCauseClusters(last {days} days)",
+            lambda d=days: q.similar_root_cause_clusters(  # type: ignore[misc]
+                "published", *window(d), threshold=0.25, across_services_only=False, first=20
+            ),
+            repeat, n,
+        )  # fmt: skip
+        await timed(
+            f"recurredDespiteActionItems(last {days} days)",
+            lambda d=days: q.recurred_despite_action_items(  # type: ignore[misc]
+                "published", *window(d), threshold=0.25, first=20
+            ),
+            repeat, n,
+        )  # fmt: skip
+    start_month = date(NOW.year - 2, NOW.month, 1)
+    for dimension in ("SERVICE", "CATEGORY"):
+        await timed(
+            f"incidentTrends(24 months, groupBy {dimension})",
+            lambda d=dimension: q.incident_trends(  # type: ignore[misc]
+                "published", start_month, NOW.date(), d
+            ),
+            repeat, lambda r: f"{len(r[1])} series x {len(r[0])} months",
+        )  # fmt: skip
+    await client.close()
+
+
+@contextmanager
+def mongodb() -> Iterator[str]:
+    """Yields MONGODB_URI, or the URI of a SecantusDB server started for the run."""
+    if uri := os.environ.get("MONGODB_URI"):
+        yield uri
+        return
+    from service.infrastructure.local_mongo import LocalMongo
+
+    with tempfile.TemporaryDirectory() as tmp, LocalMongo(Path(tmp) / "mongo") as server:
+        yield server.uri
+
+
+def main() -> None:
+    """Loads the synthetic corpus and prints the query latencies."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000, help="postmortems to build")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    database = "bench_recurring_" + uuid.uuid4().hex[:8]
+    with mongodb() as uri:
+        client: MongoClient[Document] = MongoClient(uri, tz_aware=True)
+        start = time.perf_counter()
+        written = load(client[database], args.count)
+        elapsed = time.perf_counter() - start
+        total = sum(written.values())
+        print(f"loaded {args.count} postmortems: {total} view documents {written} "
+              f"in {elapsed:.0f} s ({total / elapsed:.0f} documents/s)")  # fmt: skip
+        rng = random.Random(1)
+        ids = [
+            d["postmortem_id"]
+            for d in client[database][POSTMORTEMS]
+            .find({"scope": "published"}, {"postmortem_id": 1})
+            .limit(2_000)
+        ]
+        print(f"query latency ({args.repeat} runs each, after a first warm-up query):")
+        asyncio.run(measure(uri, database, args.repeat, rng.sample(ids, min(20, len(ids)))))
+        if not args.keep:
+            client.drop_database(database)
+        client.close()
+
+
+if __name__ == "__main__":
+    main()

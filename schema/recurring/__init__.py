@@ -1,0 +1,1 @@
+"""GraphQL queries of the recurring-incident views."""
