@@ -3,11 +3,14 @@
 Each batch of events is applied in one MongoDB transaction together with each projection's
 tracking position. The tracking update is conditional on the position the batch started from,
 so a second projector working on the same projection makes one of the two transactions fail
-(and retry from the new position) instead of applying anything twice.
+(and retry from the new position) instead of applying anything twice. The update is also
+conditional on no one else holding the projection's lease (see `projections.rebuild`), so a
+rebuild can swap its collections in while live projectors wait.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -20,10 +23,11 @@ from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.operations import DeleteOne, ReplaceOne
 
 from projections.aggregates import AggregateCache
 from projections.base import Change, Document, Projection, WriteOp
-from projections.tracking import TRACKING_COLLECTION
+from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
 from service.application.postmortems import PostmortemApplication
 from service.domain.postmortem import Postmortem
 
@@ -40,6 +44,7 @@ class _Target:
     names: dict[str, str]  # logical collection name -> physical collection name
     tracking_id: str
     position: int = 0
+    leased: bool = False  # someone else (a rebuild) holds the lease: make no progress
 
 
 class Projector:
@@ -55,12 +60,16 @@ class Projector:
         batch_size: int = 500,
         poll_interval: float = 0.2,
         collection_suffix: str = "",
+        coalesce: bool = False,
     ) -> None:
         self.app = app
         self.client = client
         self.db: Database[Document] = client[database]
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        # Keep only the last full-document write per key within a batch: right for a rebuild
+        # into fresh collections, wrong for live ones whose change streams show every version.
+        self.coalesce = coalesce
         self._targets = [
             _Target(
                 projection=p,
@@ -103,9 +112,10 @@ class Projector:
                 processed = self.run_once()
                 self.last_error = None
                 backoff = self.poll_interval
-            except (PyMongoError, TrackingConflict) as error:
-                self.last_error = f"{type(error).__name__}: {error}"
+            except Exception as error:
+                self.last_error = f"{type(error).__name__}: {error}"[:500]
                 log.warning("projection batch failed, retrying: %s", self.last_error)
+                self._record_error(self.last_error)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
@@ -135,9 +145,11 @@ class Projector:
             raise
 
     def _run_batch(self) -> int:
-        if not self._loaded:
-            self._load()
-        start = min(t.position for t in self._targets)
+        self._refresh()
+        active = [t for t in self._targets if not t.leased]
+        if not active:
+            return 0
+        start = min(t.position for t in active)
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.batch_size, inclusive_of_start=False
         )
@@ -149,11 +161,13 @@ class Projector:
             if not isinstance(event, Postmortem.Event):
                 continue
             change = self._change(notification.id, event)
-            for target in self._targets:
+            for target in active:
                 if notification.id > target.position:
                     for logical, op in target.projection.project(change):
                         writes[target.names[logical]].append(op)
-        self._commit(writes, notifications[-1].id)
+        if self.coalesce:
+            writes = {name: _coalesced(ops) for name, ops in writes.items()}
+        self._commit(active, writes, notifications[-1].id)
         return len(notifications)
 
     def catch_up(self) -> int:
@@ -166,6 +180,10 @@ class Projector:
     def positions(self) -> dict[str, int]:
         """Returns each projection's tracking position as this projector knows it."""
         return {t.tracking_id: t.position for t in self._targets}
+
+    def paused(self) -> list[str]:
+        """Returns the projections this projector is leaving alone (a rebuild holds them)."""
+        return [t.tracking_id for t in self._targets if t.leased]
 
     # Internals
 
@@ -191,48 +209,73 @@ class Projector:
             after=after,
         )
 
-    def _load(self) -> None:
-        tracking = self.db[TRACKING_COLLECTION]
+    def _refresh(self) -> None:
+        """Reads the tracking documents: positions moved by others reload, leases pause."""
+        ids = [t.tracking_id for t in self._targets]
+        docs = {d["_id"]: d for d in self.db[TRACKING_COLLECTION].find({"_id": {"$in": ids}})}
+        now = datetime.now(UTC)
         for target in self._targets:
-            doc = tracking.find_one({"_id": target.tracking_id})
-            target.position = int(doc["position"]) if doc else 0
-            target.projection.reset(self.db, target.names)
+            doc = docs.get(target.tracking_id)
+            position = int(doc.get("position", 0)) if doc else 0
+            if not self._loaded or position != target.position:
+                target.position = position
+                target.projection.reset(self.db, target.names)
+            target.leased = lease_active(doc, now)
         self._loaded = True
 
     def _forget(self) -> None:
         self._cache.clear()
         self._loaded = False
 
-    def _commit(self, writes: Mapping[str, list[WriteOp]], end: int) -> None:
+    def _commit(
+        self, active: Sequence[_Target], writes: Mapping[str, list[WriteOp]], end: int
+    ) -> None:
         with self.client.start_session() as session:
             try:
                 with session.start_transaction():
                     for collection, ops in writes.items():
                         if ops:
                             self.db[collection].bulk_write(ops, ordered=True, session=session)
-                    for target in self._targets:
+                    for target in active:
                         if end > target.position:
                             self._advance(target, end, session)
             except DuplicateKeyError as error:
                 raise TrackingConflict(str(error)) from error
-        for target in self._targets:
+        for target in active:
             target.position = max(target.position, end)
 
     def _advance(self, target: _Target, end: int, session: ClientSession) -> None:
-        tracking = self.db[TRACKING_COLLECTION]
+        # Conditional on the position we started from and on nobody else holding the lease;
+        # position 0 upserts, and a concurrent insert makes that fail with a duplicate key.
         now = datetime.now(UTC)
-        if target.position == 0:
-            tracking.insert_one(
-                {"_id": target.tracking_id, "position": end, "updated_at": now}, session=session
-            )
-            return
-        result = tracking.update_one(
-            {"_id": target.tracking_id, "position": target.position},
-            {"$set": {"position": end, "updated_at": now}},
+        result = self.db[TRACKING_COLLECTION].update_one(
+            {"_id": target.tracking_id, "position": target.position, **lease_free(now)},
+            {"$set": {"position": end, "updated_at": now, "last_error": None}},
+            upsert=target.position == 0,
             session=session,
         )
-        if result.matched_count != 1:
-            raise TrackingConflict(f"{target.tracking_id} moved past {target.position}")
+        if result.matched_count != 1 and result.upserted_id is None:
+            raise TrackingConflict(f"{target.tracking_id} moved past {target.position} or leased")
+
+    def _record_error(self, message: str) -> None:
+        """Stores the last error in the tracking documents (best effort: MongoDB may be away)."""
+        with contextlib.suppress(PyMongoError):
+            self.db[TRACKING_COLLECTION].update_many(
+                {"_id": {"$in": [t.tracking_id for t in self._targets]}},
+                {"$set": {"last_error": message, "last_error_at": datetime.now(UTC)}},
+            )
+
+
+def _coalesced(ops: list[WriteOp]) -> list[WriteOp]:
+    """Returns the ops with only the last replace/delete per `_id` kept (in order), unless
+    the list holds other kinds of writes, whose effect depends on every earlier one."""
+    last: dict[object, int] = {}
+    for index, op in enumerate(ops):
+        if not isinstance(op, ReplaceOne | DeleteOne) or set(op._filter) != {"_id"}:
+            return ops
+        last[op._filter["_id"]] = index
+    keep = sorted(last.values())
+    return [ops[i] for i in keep]
 
 
 def wait_until_idle(projector: Projector, timeout: float = 10.0) -> None:

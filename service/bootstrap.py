@@ -6,9 +6,11 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from projections.action_items.projection import ActionItemsProjection
 from projections.base import Projection
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
+from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
 from schema.context import Services
 from service.application.postmortems import PostmortemApplication
@@ -20,7 +22,11 @@ Document = dict[str, Any]
 
 def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
-    return [PostmortemsProjection()]
+    return [
+        PostmortemsProjection(),
+        ActionItemsProjection(),
+        ReviewQueueProjection(),
+    ]
 
 
 def projection_names() -> tuple[str, ...]:
@@ -35,12 +41,14 @@ def build_application(settings: Settings) -> PostmortemApplication:
 
 def mongo_client(uri: str) -> MongoClient[Document]:
     """Returns a synchronous client (projectors run on threads)."""
-    return MongoClient(uri, tz_aware=True)
+    # Fail within seconds while MongoDB is away, so projectors back off and retry.
+    return MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=5_000)
 
 
 def async_mongo_client(uri: str) -> AsyncMongoClient[Document]:
     """Returns an asynchronous client (the API)."""
-    return AsyncMongoClient(uri, tz_aware=True)
+    # Fail fast while MongoDB is away: mutations then answer from the event store.
+    return AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=2_000)
 
 
 def build_projector(

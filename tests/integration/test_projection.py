@@ -44,13 +44,13 @@ def test_a_projector_stopped_mid_stream_resumes_and_applies_every_event_once(
     first = build_projector(settings, app, client)
     first.run_once()
     first.run_once()  # 14 of 48 events, then the process "stops"
-    assert first.positions() == {"postmortems": 14}
+    assert first.positions()["postmortems"] == 14
     write_history(app, postmortems=3, renames=1)  # more arrive while it is down
 
     second = build_projector(settings, app, client)  # a new process: nothing in memory
     applied = second.catch_up()
     assert applied == 54 - 14
-    assert second.positions() == {"postmortems": 54}
+    assert set(second.positions().values()) == {54}
 
     projected = collection_contents(client, settings.mongodb_database)
     assert len(projected["postmortems"]) == 15

@@ -16,10 +16,12 @@ Document = dict[str, Any]
 
 
 def collection_contents(client: MongoClient[Document], database: str) -> dict[str, list[Document]]:
-    """Returns every read-model collection's documents, sorted by id (tracking excluded)."""
+    """Returns every non-empty read-model collection's documents, sorted by id (tracking
+    excluded)."""
     db = client[database]
     names = sorted(n for n in db.list_collection_names() if n != "projection_tracking")
-    return {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
+    contents = {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
+    return {name: docs for name, docs in contents.items() if docs}
 
 
 def fresh_rebuild(
