@@ -38,6 +38,7 @@ class Context:
     actor: Actor | None
     correlation_id: str
     extra: dict[str, Any] = field(default_factory=dict)
+    connection_params: dict[str, Any] | None = None  # websocket `connection_init` payload
 
     def command_context(self) -> CommandContext:
         """Returns who issues commands in this request; refuses anonymous callers."""

@@ -63,6 +63,15 @@ class Settings(BaseSettings):
         description="`production` turns off GraphiQL and introspection.",
     )
     log_level: str = Field("INFO", description="Log level.")
+    projection_lag_threshold: int = Field(
+        1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
+    )
+    projection_stall_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="`/readyz` reports degraded when events wait and a projection has not "
+        "moved for this long.",
+    )
 
     @field_validator("postgres_dsn")
     @classmethod

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from service.api.graphql import GraphQLEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
 from service.api.middleware.correlation import CorrelationIdMiddleware
+from service.api.readiness import readiness
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -31,21 +31,11 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        checks: dict[str, str] = {}
-        try:
-            await to_thread.run_sync(app.head_position)
-            checks["event_store"] = "ok"
-        except Exception as error:
-            checks["event_store"] = f"error: {type(error).__name__}"
-        try:
-            await services.db.command("ping")
-            checks["mongodb"] = "ok"
-        except Exception as error:
-            checks["mongodb"] = f"error: {type(error).__name__}"
-        ready = all(v == "ok" for v in checks.values())
+        checks = await readiness(settings, app, services.db, services.projection_names)
+        failed = sorted(name for name, result in checks.items() if result != "ok")
         return JSONResponse(
-            {"status": "ready" if ready else "degraded", "checks": checks},
-            status_code=200 if ready else 503,
+            {"status": "degraded" if failed else "ready", "checks": checks, "failed": failed},
+            status_code=503 if failed else 200,
         )
 
     @asynccontextmanager
@@ -58,6 +48,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
         ],
         middleware=[
             Middleware(CorrelationIdMiddleware),

@@ -48,3 +48,11 @@ def authorize(actor: Actor, action: Action) -> None:
     allowed = ROLES_FOR[action]
     if not actor.roles & allowed:
         raise NotPermitted(f"{action.value} needs one of the roles {', '.join(sorted(allowed))}")
+
+
+def may_read(actor: Actor, *, state: str, authors: list[str]) -> bool:
+    """Returns whether the actor may see a postmortem: published ones everyone, the others
+    their authors, reviewers and admins."""
+    if state == "PUBLISHED":
+        return True
+    return actor.user_id in authors or bool(actor.roles & {"reviewer", "admin"})
