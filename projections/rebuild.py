@@ -162,6 +162,7 @@ def _clean_up(
     swapped: bool,
 ) -> None:
     """Releases leases still held and drops what the rebuild leaves behind (best effort)."""
+    projector.close()
     try:
         if leased:
             db[TRACKING_COLLECTION].update_many(

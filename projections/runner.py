@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pymongo
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
@@ -28,10 +29,12 @@ from pymongo.operations import DeleteOne, ReplaceOne
 from projections.aggregates import AggregateCache
 from projections.base import Change, Document, Projection, WriteOp
 from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
+from projections.workers import WorkerSession, is_write_conflict
 from service.application.postmortems import PostmortemApplication
 from service.domain.postmortem import Postmortem
 
 log = logging.getLogger(__name__)
+MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
 
 
 class TrackingConflict(RuntimeError):
@@ -79,6 +82,7 @@ class Projector:
             for p in projections
         ]
         self._cache = AggregateCache(app)
+        self._worker = WorkerSession(client, self.db)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -99,6 +103,11 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout=30)
             self._thread = None
+        self.close()
+
+    def close(self) -> None:
+        """Ends this projector's MongoDB session and unregisters it (best effort)."""
+        self._worker.close()
 
     def wake(self, _position: int | None = None) -> None:
         """Tells the projector that new events may be waiting."""
@@ -115,9 +124,14 @@ class Projector:
             except Exception as error:
                 self.last_error = f"{type(error).__name__}: {error}"[:500]
                 log.warning("projection batch failed, retrying: %s", self.last_error)
+                if is_write_conflict(error):
+                    # Maybe a dead projector's transaction still holds the documents.
+                    with contextlib.suppress(PyMongoError):
+                        self._worker.reap_stale()
                 self._record_error(self.last_error)
                 self._stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+                # Conflicts clear quickly (another projector, a reaped session): retry sooner.
+                backoff = min(backoff * 2, 0.5 if is_write_conflict(error) else MAX_BACKOFF)
                 continue
             if processed == 0:
                 self._wake.wait(self.poll_interval)
@@ -225,22 +239,23 @@ class Projector:
 
     def _forget(self) -> None:
         self._cache.clear()
+        self._worker.reset()
         self._loaded = False
 
     def _commit(
         self, active: Sequence[_Target], writes: Mapping[str, list[WriteOp]], end: int
     ) -> None:
-        with self.client.start_session() as session:
-            try:
-                with session.start_transaction():
-                    for collection, ops in writes.items():
-                        if ops:
-                            self.db[collection].bulk_write(ops, ordered=True, session=session)
-                    for target in active:
-                        if end > target.position:
-                            self._advance(target, end, session)
-            except DuplicateKeyError as error:
-                raise TrackingConflict(str(error)) from error
+        session = self._worker.session()
+        try:
+            with session.start_transaction():
+                for collection, ops in writes.items():
+                    if ops:
+                        self.db[collection].bulk_write(ops, ordered=True, session=session)
+                for target in active:
+                    if end > target.position:
+                        self._advance(target, end, session)
+        except DuplicateKeyError as error:
+            raise TrackingConflict(str(error)) from error
         for target in active:
             target.position = max(target.position, end)
 
@@ -259,7 +274,8 @@ class Projector:
 
     def _record_error(self, message: str) -> None:
         """Stores the last error in the tracking documents (best effort: MongoDB may be away)."""
-        with contextlib.suppress(PyMongoError):
+        # Bounded: a transaction left open by a dead projector would block this write.
+        with contextlib.suppress(PyMongoError), pymongo.timeout(1.0):
             self.db[TRACKING_COLLECTION].update_many(
                 {"_id": {"$in": [t.tracking_id for t in self._targets]}},
                 {"$set": {"last_error": message, "last_error_at": datetime.now(UTC)}},

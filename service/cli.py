@@ -94,6 +94,7 @@ def project() -> None:
         except KeyboardInterrupt:
             typer.echo("stopped")
         finally:
+            runner.close()
             client.close()
             application.close()
 
