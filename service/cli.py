@@ -135,6 +135,9 @@ def rebuild(
         list[str] | None,
         typer.Option(help="Projection to rebuild (repeatable; default: all)."),
     ] = None,
+    batch_size: Annotated[
+        int, typer.Option(help="Events per transaction while replaying.", min=1, max=50_000)
+    ] = 5_000,
 ) -> None:
     """Rebuild read models from the event store and swap them in, while the service runs."""
     from rich.progress import (
@@ -179,7 +182,7 @@ def rebuild(
                     client,
                     settings.mongodb_database,
                     chosen,
-                    batch_size=settings.projection_batch_size,
+                    batch_size=batch_size,
                     progress=show,
                 )
         except LeaseHeld as error:

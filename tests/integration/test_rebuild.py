@@ -47,7 +47,9 @@ def test_a_rebuild_during_a_stream_of_writes_ends_equal_to_a_fresh_rebuild(
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        result = rebuild(app, client, settings.mongodb_database, all_projections(), batch_size=10)
+        result = rebuild(
+            app, client, settings.mongodb_database, all_projections(), batch_size=10, lease_lag=20
+        )
     finally:
         stop.set()
         writer.join()

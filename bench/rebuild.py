@@ -1,0 +1,114 @@
+"""Rebuild throughput: N events in a SQLite event store, replayed into MongoDB by `rebuild`,
+next to the raw PyMongo bulk-upsert rate of the same documents on the same server.
+
+    .venv/bin/python -m bench.rebuild --events 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ReplaceOne
+
+from bench.common import mongodb, scratch_dir
+from projections.rebuild import rebuild
+from service.bootstrap import all_projections, build_application, mongo_client
+from service.config import Settings
+from service.domain.postmortem import Postmortem
+from service.domain.values import Actor, CommandContext, Severity
+
+CTX = CommandContext(Actor("bench", frozenset({"author"})), "bench")
+EVENTS_PER_POSTMORTEM = 10
+ACTIVE = 50  # postmortems being written at the same time
+
+
+def load_events(settings: Settings, events: int) -> int:
+    """Writes about `events` events through the application's own `save`, in bulk.
+
+    Like a real history, events of different postmortems interleave: postmortems are written
+    `ACTIVE` at a time, one event of each per round.
+    """
+    app = build_application(settings)
+    started = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
+    postmortems = max(1, events // EVENTS_PER_POSTMORTEM)
+    for first in range(0, postmortems, ACTIVE):
+        active = [
+            Postmortem.start(
+                ctx=CTX, title=f"Incident {n}", severity=Severity.SEV2, started_at=started
+            )
+            for n in range(first, min(first + ACTIVE, postmortems))
+        ]
+        app.save(*active)
+        for r in range(EVENTS_PER_POSTMORTEM - 1):
+            for postmortem in active:
+                postmortem.rename(ctx=CTX, title=f"{postmortem.title.split(',')[0]}, rev {r}")
+            app.save(*active)
+    head = app.head_position()
+    app.close()
+    return head
+
+
+def raw_upserts(uri: str, database: str, documents: list[dict[str, Any]], count: int) -> float:
+    """Returns upserts/s of `count` whole documents with plain PyMongo bulk writes."""
+    client = mongo_client(uri)
+    collection = client[database]["raw_upserts"]
+    collection.drop()
+    ops = []
+    for n in range(count):
+        doc = dict(documents[n % len(documents)])
+        doc["_id"] = f"{doc['_id']}-{n // len(documents)}"
+        ops.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
+    began = time.perf_counter()
+    for start in range(0, count, 500):
+        collection.bulk_write(ops[start : start + 500], ordered=True)
+    seconds = time.perf_counter() - began
+    collection.drop()
+    client.close()
+    return count / seconds
+
+
+def main() -> None:
+    """Loads events, rebuilds, and prints the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--batch-size", type=int, default=5_000)
+    args = parser.parse_args()
+    with scratch_dir() as scratch, mongodb(scratch) as uri:
+        database = "bench_" + uuid.uuid4().hex[:8]
+        settings = Settings(data_dir=scratch, mongodb_uri=uri, mongodb_database=database)
+        began = time.perf_counter()
+        head = load_events(settings, args.events)
+        print(f"loaded {head} events in {time.perf_counter() - began:.1f}s")
+
+        app = build_application(settings)
+        client = mongo_client(uri)
+        cpu = time.process_time()
+        result = rebuild(app, client, database, all_projections(), batch_size=args.batch_size)
+        cpu = time.process_time() - cpu
+        rate = result.applied / result.seconds
+        documents = list(client[database]["postmortems"].find({}).limit(1_000))
+        writes = len(documents) and client[database]["postmortems"].count_documents({})
+        raw_cpu = time.process_time()
+        raw = raw_upserts(uri, database, documents, min(result.applied, 20_000))
+        raw_cpu = time.process_time() - raw_cpu
+        print(
+            f"rebuild: {result.applied} events in {result.seconds:.1f}s = {rate:,.0f} events/s "
+            f"({writes} postmortem documents), client CPU {cpu:.1f}s "
+            f"({cpu / result.applied * 1e6:.0f} us/event)"
+        )
+        print(
+            f"raw PyMongo bulk upserts of the same documents: {raw:,.0f} docs/s, "
+            f"client CPU {raw_cpu / min(result.applied, 20_000) * 1e6:.0f} us/doc"
+        )
+        print(f"ratio rebuild events/s : raw upserts/s = {rate / raw:.2f} (target >= 0.5)")
+        client.drop_database(database)
+        client.close()
+        app.close()
+
+
+if __name__ == "__main__":
+    main()
