@@ -9,7 +9,6 @@ projection whose lease is held by someone else and not expired.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -41,22 +40,65 @@ async def wait_for_position(
     names: Sequence[str],
     position: int,
     timeout: float,  # noqa: ASYNC109 - a deadline for polling, not for I/O
-    interval: float = 0.005,
+    interval: float = 0.003,
 ) -> bool:
     """Waits until every named projection has processed `position`; returns whether it did.
 
-    Never waits longer than `timeout`, and answers False at once if MongoDB fails, so a
-    caller can fall back to the event store.
+    Never waits longer than `timeout`, and answers False as soon as MongoDB fails, so a
+    caller can fall back to the event store. However many requests wait, one poller per
+    database and event loop reads the tracking documents.
     """
-    deadline = time.monotonic() + timeout
-    query = {"_id": {"$in": list(names)}, "position": {"$gte": position}}
-    try:
-        async with asyncio.timeout(timeout):
-            while True:
-                if await db[TRACKING_COLLECTION].count_documents(query) == len(names):
-                    return True
-                if time.monotonic() >= deadline:
-                    return False
-                await asyncio.sleep(interval)
-    except (TimeoutError, PyMongoError):
-        return False
+    key = (id(db), id(asyncio.get_running_loop()), tuple(names))
+    watcher = _watchers.get(key)
+    if watcher is None:
+        watcher = _watchers[key] = _PositionWatcher(db, tuple(names), interval)
+    return await watcher.wait(position, timeout)
+
+
+class _PositionWatcher:
+    """Polls the tracking documents while someone waits, and wakes the waiters it can."""
+
+    def __init__(
+        self, db: AsyncDatabase[dict[str, Any]], names: tuple[str, ...], interval: float
+    ) -> None:
+        self.db = db  # held, like the loop, so that neither id in the key is ever reused
+        self.loop = asyncio.get_running_loop()
+        self.names = names
+        self.interval = interval
+        self.position = 0  # lowest position of the named projections, as last read
+        self.waiters: list[tuple[int, asyncio.Future[bool]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def wait(self, position: int, timeout: float) -> bool:  # noqa: ASYNC109
+        if position <= self.position:  # positions only ever grow
+            return True
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        entry = (position, future)
+        self.waiters.append(entry)
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._poll())
+        try:
+            async with asyncio.timeout(timeout):
+                return await future
+        except TimeoutError:
+            return False
+        finally:
+            self.waiters.remove(entry)
+
+    async def _poll(self) -> None:
+        query = {"_id": {"$in": list(self.names)}}
+        while self.waiters:
+            try:
+                docs = await self.db[TRACKING_COLLECTION].find(query, {"position": 1}).to_list()
+                found = [int(d["position"]) for d in docs]
+                self.position = min(found) if len(found) == len(self.names) else 0
+                outcome: bool | None = None
+            except PyMongoError:
+                outcome = False  # MongoDB is away: let every waiter fall back now
+            for wanted, future in list(self.waiters):
+                if not future.done() and (outcome is False or wanted <= self.position):
+                    future.set_result(outcome is None)
+            await asyncio.sleep(self.interval)
+
+
+_watchers: dict[tuple[int, int, tuple[str, ...]], _PositionWatcher] = {}

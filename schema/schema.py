@@ -5,7 +5,14 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 
 from schema.operations.queries import OperationsQuery
 from schema.operations.subscriptions import OperationsSubscription
@@ -28,6 +35,21 @@ class Subscription(OperationsSubscription):
     """Every subscription."""
 
 
+# Built once, so that every request carries the very same rule classes and the validation
+# cache can hit (the limiters build new rule classes each time they are constructed).
+_LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=12).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=15).validation_rules,
+]
+
+
+class QueryLimits(AddValidationRules):
+    """Query depth at most 12 and at most 15 aliases."""
+
+    def __init__(self) -> None:
+        super().__init__(_LIMIT_RULES)
+
+
 def build_schema() -> strawberry.Schema:
     """Returns the schema with its security limits."""
     return strawberry.Schema(
@@ -35,8 +57,11 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            partial(QueryDepthLimiter, max_depth=12),
+            QueryLimits,
             partial(MaxTokensLimiter, max_token_count=2_000),
-            partial(MaxAliasesLimiter, max_alias_count=15),
+            # Parse and validate each distinct query text once (validation dominated the
+            # profile of bench/read_your_writes.py); bounded, since query texts are client input.
+            partial(ParserCache, maxsize=512),
+            partial(ValidationCache, maxsize=512),
         ],
     )
