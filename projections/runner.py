@@ -245,32 +245,52 @@ class Projector:
     def _commit(
         self, active: Sequence[_Target], writes: Mapping[str, list[WriteOp]], end: int
     ) -> None:
+        behind = [t for t in active if end > t.position]
+        by_position: dict[int, list[_Target]] = defaultdict(list)
+        for target in behind:
+            by_position[target.position].append(target)
         session = self._worker.session()
         try:
             with session.start_transaction():
                 for collection, ops in writes.items():
                     if ops:
                         self.db[collection].bulk_write(ops, ordered=True, session=session)
-                for target in active:
-                    if end > target.position:
-                        self._advance(target, end, session)
+                for position, targets in by_position.items():
+                    self._advance(targets, position, end, session)
         except DuplicateKeyError as error:
             raise TrackingConflict(str(error)) from error
         for target in active:
             target.position = max(target.position, end)
 
-    def _advance(self, target: _Target, end: int, session: ClientSession) -> None:
-        # Conditional on the position we started from and on nobody else holding the lease;
-        # position 0 upserts, and a concurrent insert makes that fail with a duplicate key.
+    def _advance(
+        self, targets: list[_Target], position: int, end: int, session: ClientSession
+    ) -> None:
+        """Moves the tracking of targets that were all at `position` on to `end`.
+
+        Conditional on that position and on nobody else holding the lease (one update for
+        them all); from position 0 each upserts, and a concurrent insert of the same
+        document fails with a duplicate key.
+        """
         now = datetime.now(UTC)
-        result = self.db[TRACKING_COLLECTION].update_one(
-            {"_id": target.tracking_id, "position": target.position, **lease_free(now)},
-            {"$set": {"position": end, "updated_at": now, "last_error": None}},
-            upsert=target.position == 0,
+        tracking = self.db[TRACKING_COLLECTION]
+        change = {"$set": {"position": end, "updated_at": now, "last_error": None}}
+        ids = [t.tracking_id for t in targets]
+        if position == 0:
+            for tracking_id in ids:
+                tracking.update_one(
+                    {"_id": tracking_id, "position": 0, **lease_free(now)},
+                    change,
+                    upsert=True,
+                    session=session,
+                )
+            return
+        result = tracking.update_many(
+            {"_id": {"$in": ids}, "position": position, **lease_free(now)},
+            change,
             session=session,
         )
-        if result.matched_count != 1 and result.upserted_id is None:
-            raise TrackingConflict(f"{target.tracking_id} moved past {target.position} or leased")
+        if result.matched_count != len(ids):
+            raise TrackingConflict(f"{', '.join(ids)}: moved past {position}, or leased")
 
     def _record_error(self, message: str) -> None:
         """Stores the last error in the tracking documents (best effort: MongoDB may be away)."""
