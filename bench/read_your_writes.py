@@ -30,11 +30,12 @@ from service.infrastructure.local_mongo import free_port
 RESULT = "{ ... on Postmortem { id version } ... on Error { message } }"
 CREATE = (
     "mutation($t: String!) { createPostmortem(input: {title: $t, severity: SEV3, "
-    'startedAt: "2025-07-15T17:42:00Z"}) ' + RESULT + " }"
+    'incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}}) ' + RESULT + " }"
 )
 RENAME = (
-    "mutation($id: ID!, $v: Int!, $t: String!) { "
-    "renamePostmortem(id: $id, expectedVersion: $v, title: $t) " + RESULT + " }"
+    "mutation($id: ID!, $v: Int!, $t: String!) { updatePostmortemMetadata(id: $id, "
+    "expectedVersion: $v, input: {title: $t, severity: SEV3, incidentWindow: {startedAt: "
+    '"2025-07-15T17:42:00Z"}}) ' + RESULT + " }"
 )
 GET = "query($id: ID!) { postmortem(id: $id) { version } }"
 
@@ -83,8 +84,11 @@ async def lane(
             key = "createPostmortem"
         else:
             n += 1
-            body = {"query": RENAME, "variables": {"id": postmortem_id, "v": version, "t": f"{n}"}}
-            key = "renamePostmortem"
+            body = {
+                "query": RENAME,
+                "variables": {"id": postmortem_id, "v": version, "t": f"Lane {index} edit {n}"},
+            }
+            key = "updatePostmortemMetadata"
         answer = (await client.post("/graphql", json=body)).json()["data"][key]
         mutated = time.perf_counter()
         if "id" not in answer:

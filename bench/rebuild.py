@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pymongo import ReplaceOne
@@ -18,12 +18,13 @@ from bench.common import mongodb, scratch_dir
 from projections.rebuild import rebuild
 from service.bootstrap import all_projections, build_application, mongo_client
 from service.config import Settings
-from service.domain.postmortem import Postmortem
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Postmortem, Severity
 
 CTX = CommandContext(Actor("bench", frozenset({"author"})), "bench")
 EVENTS_PER_POSTMORTEM = 10
 ACTIVE = 50  # postmortems being written at the same time
+ACTION_ITEM_ROUNDS = {3, 6}  # the other events write the summary
+DUE = date(2025, 8, 1)
 
 
 def load_events(settings: Settings, events: int) -> int:
@@ -37,15 +38,25 @@ def load_events(settings: Settings, events: int) -> int:
     postmortems = max(1, events // EVENTS_PER_POSTMORTEM)
     for first in range(0, postmortems, ACTIVE):
         active = [
-            Postmortem.start(
-                ctx=CTX, title=f"Incident {n}", severity=Severity.SEV2, started_at=started
+            Postmortem.create(
+                ctx=CTX,
+                title=f"Incident {n}",
+                severity=Severity.SEV2,
+                window=IncidentWindow(started_at=started),
+                services=["auth"],
+                team="identity",
             )
             for n in range(first, min(first + ACTIVE, postmortems))
         ]
         app.save(*active)
         for r in range(EVENTS_PER_POSTMORTEM - 1):
             for postmortem in active:
-                postmortem.rename(ctx=CTX, title=f"{postmortem.title.split(',')[0]}, rev {r}")
+                if r in ACTION_ITEM_ROUNDS:
+                    postmortem.add_action_item(
+                        ctx=CTX, title=f"Follow-up {r}", owner="team-sre", due_date=DUE
+                    )
+                else:
+                    postmortem.write_summary(ctx=CTX, summary=f"What happened, draft {r}. " * 5)
             app.save(*active)
     head = app.head_position()
     app.close()

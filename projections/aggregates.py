@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from service.application.postmortems import PostmortemApplication
-from service.domain.postmortem import Postmortem
+from service.domain import Postmortem, PostmortemEvent
 
 Document = dict[str, Any]
 
@@ -28,7 +28,7 @@ class AggregateCache:
         """Forgets everything (after a failed batch, whose in-memory changes are void)."""
         self._entries.clear()
 
-    def advance(self, event: Postmortem.Event) -> tuple[Document | None, Document]:
+    def advance(self, event: PostmortemEvent) -> tuple[Document | None, Document]:
         """Applies the event and returns the aggregate's documents before and after it."""
         aggregate_id = event.originator_id
         version = event.originator_version
@@ -42,10 +42,10 @@ class AggregateCache:
         else:
             loaded: object = self._app.repository.get(aggregate_id, version=version - 1)
             assert isinstance(loaded, Postmortem)
-            aggregate, before = loaded, loaded.to_document()
+            aggregate, before = loaded, loaded.to_document(self._app.policy)
         mutated = event.mutate(aggregate)
         assert isinstance(mutated, Postmortem)
-        after = mutated.to_document()
+        after = mutated.to_document(self._app.policy)
         self._entries[aggregate_id] = (mutated, after)
         if len(self._entries) > self._max_size:
             self._entries.popitem(last=False)

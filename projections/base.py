@@ -32,6 +32,9 @@ class Change:
     event_state: Mapping[str, Any]
     before: Document | None
     after: Document
+    # What the event store holds for this event (the audit hash chain covers these bytes).
+    topic: str = ""
+    stored_state: bytes = b""
 
 
 class Projection(ABC):

@@ -7,7 +7,8 @@ How nothing is lost or doubled:
 2. Take the lease on each live tracking document. Live projectors' tracking updates are
    conditional on the lease being free, so from here on no live batch commits (one that was in
    flight fails on the conditional update or the write conflict, and is retried later).
-3. Catch up the rest of the log into the fresh collections (renewing the lease).
+3. Catch up the fresh collections with the head as it is now (renewing the lease); events
+   written meanwhile are left to the live projectors, which continue from there.
 4. Rename each fresh collection over the live one (`renameCollection` with `dropTarget`), then,
    in one update, set the live tracking position to the rebuild's and release the lease.
    Live projectors see the new position and continue from there.
@@ -35,6 +36,7 @@ from projections.tracking import TRACKING_COLLECTION, lease_free
 from service.application.postmortems import PostmortemApplication
 
 Progress = Callable[[int, int], None]  # (position reached, head of the log)
+CATCH_UP_ROUNDS = 3  # before the lease, each up to the head as it was when the round began
 
 
 class LeaseHeld(RuntimeError):
@@ -88,27 +90,35 @@ def rebuild(
 
     def report() -> None:
         if progress is not None:
-            progress(min(projector.positions().values(), default=0), app.head_position())
+            progress(_position(projector), app.head_position())
 
     try:
         for name in fresh.values():
             db.create_collection(name)
-        # 1. Bulk of the log in big batches, live projectors untouched. Indexes are built
-        # afterwards: once over the data is cheaper than on every write.
-        while app.head_position() - min(projector.positions().values(), default=0) > lease_lag:
-            applied += projector.run_once()
-            report()
+        # 1. Bulk of the log in big batches, live projectors untouched. Each round catches up
+        # with the head as it was when the round began, so a fast writer cannot keep it going.
+        for _ in range(CATCH_UP_ROUNDS):
+            head = app.head_position()
+            if head - _position(projector) <= lease_lag:
+                break
+            applied += _catch_up(projector, head, report)
+        # Indexes are built afterwards: once over the data is cheaper than on every write.
         projector.ensure_indexes()
         projector.batch_size = min(batch_size, lease_lag)
-        # 2. Lease, 3. the rest of the log.
+        # 2. Lease. 3. The rest of the log, up to the head as it is now: the live projectors
+        # will continue from there.
         for tracking_id in live_ids:
             _acquire(db, tracking_id, holder, lease_seconds)
             leased.append(tracking_id)
-        while processed := projector.run_once():
-            applied += processed
+        head = app.head_position()
+
+        def renew_and_report() -> None:
             _renew(db, leased, holder, lease_seconds)
             report()
-        position = min(projector.positions().values(), default=0)
+
+        applied += _catch_up(projector, head, renew_and_report)
+        position = _position(projector)
+        projector.close()  # no session of ours may hold the fresh collections during the swap
         # 4. Swap, then move the live position and release in one update.
         for logical, physical in fresh.items():
             client.admin.command(
@@ -136,6 +146,22 @@ def rebuild(
         position=position,
         seconds=time.perf_counter() - started,
     )
+
+
+def _position(projector: Projector) -> int:
+    return min(projector.positions().values(), default=0)
+
+
+def _catch_up(projector: Projector, stop: int, after_batch: Callable[[], None]) -> int:
+    """Applies batches up to `stop`; returns how many events were read."""
+    applied = 0
+    while _position(projector) < stop:
+        processed = projector.run_once(stop=stop)
+        if processed == 0:
+            break
+        applied += processed
+        after_batch()
+    return applied
 
 
 def _acquire(db: Database[Document], tracking_id: str, holder: str, seconds: float) -> None:

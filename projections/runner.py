@@ -31,7 +31,7 @@ from projections.base import Change, Document, Projection, WriteOp
 from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
 from projections.workers import WorkerSession, is_write_conflict
 from service.application.postmortems import PostmortemApplication
-from service.domain.postmortem import Postmortem
+from service.domain import PostmortemEvent
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
@@ -146,35 +146,35 @@ class Projector:
                 if indexes:
                     self.db[target.names[logical]].create_indexes(indexes)
 
-    def run_once(self) -> int:
-        """Applies the next batch of events; returns how many events it read.
+    def run_once(self, stop: int | None = None) -> int:
+        """Applies the next batch of events (none past `stop`); returns how many it read.
 
         On any failure the in-memory state is dropped, so the next call starts again from
         the positions recorded in MongoDB.
         """
         try:
-            return self._run_batch()
+            return self._run_batch(stop)
         except BaseException:
             self._forget()
             raise
 
-    def _run_batch(self) -> int:
+    def _run_batch(self, stop: int | None) -> int:
         self._refresh()
         active = [t for t in self._targets if not t.leased]
         if not active:
             return 0
         start = min(t.position for t in active)
         notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
+            start=start, limit=self.batch_size, stop=stop, inclusive_of_start=False
         )
         if not notifications:
             return 0
         writes: dict[str, list[WriteOp]] = defaultdict(list)
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
-            if not isinstance(event, Postmortem.Event):
+            if not isinstance(event, PostmortemEvent):
                 continue
-            change = self._change(notification.id, event)
+            change = self._change(notification.id, event, notification.topic, notification.state)
             for target in active:
                 if notification.id > target.position:
                     for logical, op in target.projection.project(change):
@@ -184,10 +184,10 @@ class Projector:
         self._commit(active, writes, notifications[-1].id)
         return len(notifications)
 
-    def catch_up(self) -> int:
-        """Processes batches until the projections reach the head of the log."""
+    def catch_up(self, stop: int | None = None) -> int:
+        """Processes batches until the projections reach `stop` (default: the head)."""
         total = 0
-        while processed := self.run_once():
+        while processed := self.run_once(stop):
             total += processed
         return total
 
@@ -201,7 +201,9 @@ class Projector:
 
     # Internals
 
-    def _change(self, position: int, event: Postmortem.Event) -> Change:
+    def _change(
+        self, position: int, event: PostmortemEvent, topic: str, stored_state: bytes
+    ) -> Change:
         before, after = self._cache.advance(event)
         state = {
             k: v
@@ -221,6 +223,8 @@ class Projector:
             event_state=state,
             before=before,
             after=after,
+            topic=topic,
+            stored_state=stored_state,
         )
 
     def _refresh(self) -> None:

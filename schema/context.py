@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from projections.audit_log.service import AuditService
+from projections.compliance.service import ComplianceService
 from projections.postmortems.queries import PostmortemQueries
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
@@ -26,6 +28,8 @@ class Services:
     db: AsyncDatabase[dict[str, Any]]
     postmortems: PostmortemQueries
     projection_names: tuple[str, ...]
+    audit: AuditService
+    compliance: ComplianceService
 
 
 @dataclass

@@ -26,7 +26,7 @@ class ValidationError(Error):
 @strawberry.type(description="`expectedVersion` is stale; nothing was written.")
 class ConcurrencyConflict(Error):
     current_version: int
-    expected_version: int
+    expected_version: int | None
 
 
 @strawberry.type(description="The caller may not do this.")
@@ -42,7 +42,7 @@ class InvalidTransition(Error):
 
 @strawberry.type(description="No such postmortem (or not visible to the caller).")
 class NotFound(Error):
-    id: str
+    id: strawberry.ID
 
 
 ErrorType = ValidationError | ConcurrencyConflict | NotPermitted | InvalidTransition | NotFound
@@ -66,7 +66,12 @@ def error_from(error: errors.DomainError) -> ErrorType:
             return InvalidTransition(
                 message=str(error), from_state=error.from_state, action=error.action
             )
+        case errors.IncidentRefTaken():
+            return ValidationError(
+                message=str(error),
+                fields=[FieldError(field="incident_ref", message=str(error))],
+            )
         case errors.PostmortemNotFound():
-            return NotFound(message=str(error), id=error.postmortem_id)
+            return NotFound(message=str(error), id=strawberry.ID(error.postmortem_id))
         case _:
             return NotPermitted(message=str(error))

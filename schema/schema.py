@@ -14,6 +14,8 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from schema.audit.queries import AuditQuery
+from schema.compliance.queries import ComplianceQuery
 from schema.operations.queries import OperationsQuery
 from schema.operations.subscriptions import OperationsSubscription
 from schema.postmortems.mutations import PostmortemMutation
@@ -21,7 +23,7 @@ from schema.postmortems.queries import PostmortemQuery
 
 
 @strawberry.type
-class Query(PostmortemQuery, OperationsQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery, OperationsQuery):
     """Every query."""
 
 

@@ -7,7 +7,11 @@ from typing import Any
 from pymongo import AsyncMongoClient, MongoClient
 
 from projections.action_items.projection import ActionItemsProjection
+from projections.audit_log.projection import AuditLogProjection
+from projections.audit_log.service import AuditService
 from projections.base import Projection
+from projections.compliance.projection import ComplianceFactsProjection
+from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.review_queue.projection import ReviewQueueProjection
@@ -15,6 +19,7 @@ from projections.runner import Projector
 from schema.context import Services
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
+from service.domain import ReviewPolicy
 from service.infrastructure.event_store import event_store_env
 
 Document = dict[str, Any]
@@ -24,6 +29,8 @@ def all_projections() -> list[Projection]:
     """Returns one instance of every projection."""
     return [
         PostmortemsProjection(),
+        AuditLogProjection(),
+        ComplianceFactsProjection(),
         ActionItemsProjection(),
         ReviewQueueProjection(),
     ]
@@ -34,9 +41,21 @@ def projection_names() -> tuple[str, ...]:
     return tuple(p.name for p in all_projections())
 
 
+def build_review_policy(settings: Settings) -> ReviewPolicy:
+    """Returns the review policy the settings describe."""
+    return ReviewPolicy(
+        version=settings.review_policy_version,
+        approvals_by_severity=settings.approvals_by_severity,
+        block_on_blameless_warnings=settings.block_on_blameless_warnings,
+        publication_sla_days=settings.publication_sla_by_severity,
+    )
+
+
 def build_application(settings: Settings) -> PostmortemApplication:
-    """Returns the write application on the configured event store."""
-    return PostmortemApplication(env=event_store_env(settings))
+    """Returns the write application on the configured event store and review policy."""
+    return PostmortemApplication(
+        env=event_store_env(settings), policy=build_review_policy(settings)
+    )
 
 
 def mongo_client(uri: str) -> MongoClient[Document]:
@@ -81,4 +100,6 @@ def build_services(
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
+        audit=AuditService(db, app.recorder),
+        compliance=ComplianceService(db, app.policy),
     )

@@ -129,6 +129,65 @@ def export_schema(
     typer.echo(f"wrote {path}")
 
 
+@app.command("export-audit")
+def export_audit(
+    out: Annotated[Path, typer.Option(help="File to write.")],
+    format: Annotated[str, typer.Option(help="csv or ndjson.")] = "csv",
+    postmortem: Annotated[str | None, typer.Option(help="Only this postmortem id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor (user id).")] = None,
+    event_type: Annotated[str | None, typer.Option(help="Only this event type.")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="At or after (ISO 8601).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Before (ISO 8601).")] = None,
+) -> None:
+    """Export the audit trail (streamed, constant memory) to a CSV or NDJSON file."""
+    from projections.audit_log.queries import AuditFilter
+    from service import audit_commands
+
+    if format not in {"csv", "ndjson"}:
+        typer.echo("--format must be csv or ndjson", err=True)
+        raise typer.Exit(2)
+    try:
+        filters = AuditFilter(
+            postmortem_id=postmortem,
+            actor_id=actor,
+            event_type=event_type,
+            since=audit_commands.parse_time(since, "from"),
+            until=audit_commands.parse_time(until, "to"),
+        )
+    except ValueError as error:
+        typer.echo(f"invalid time: {error}", err=True)
+        raise typer.Exit(2) from None
+    settings = _settings()
+    with _mongodb(settings) as uri:
+        written = audit_commands.run_export(settings, uri, out, format, filters)
+    typer.echo(f"wrote {written} entries to {out}")
+
+
+@app.command("verify-audit")
+def verify_audit() -> None:
+    """Recompute the audit hash chain from the event store; exit 1 at a broken link."""
+    from service import audit_commands
+
+    settings = _settings()
+    with _mongodb(settings) as uri:
+        result = audit_commands.run_verify(settings, uri)
+    if result.ok:
+        typer.echo(
+            f"OK: {result.checked_entries} entries verified through position "
+            f"{result.verified_through} (event store head {result.head_position}), "
+            f"head hash {result.head_hash}"
+        )
+        return
+    broken = result.first_broken_link
+    assert broken is not None
+    typer.echo(
+        f"BROKEN at position {broken.position} ({broken.kind}): {broken.message}\n"
+        f"  expected (recorded): {broken.expected}\n  found (recomputed): {broken.found}\n"
+        f"  {result.checked_entries} entries verified before it",
+    )
+    raise typer.Exit(1)
+
+
 @app.command()
 def rebuild(
     projection: Annotated[

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.domain.values import Severity
+
 
 class EventStoreKind(StrEnum):
     """Which event store the write side uses."""
@@ -63,6 +65,23 @@ class Settings(BaseSettings):
         description="`production` turns off GraphiQL and introspection.",
     )
     log_level: str = Field("INFO", description="Log level.")
+    review_approvals: str = Field(
+        "SEV1=2,SEV2=2,SEV3=1,SEV4=1",
+        description="Approvals needed to publish, per severity (every severity, each ≥ 1).",
+    )
+    block_on_blameless_warnings: bool = Field(
+        False, description="Whether blameless-language warnings block submission for review."
+    )
+    publication_sla_days: str = Field(
+        "SEV1=5,SEV2=10,SEV3=20,SEV4=none",
+        description="Days after resolution to publish within, per severity (`none`: no SLA).",
+    )
+    review_policy_version: str = Field(
+        "2026-11-1",
+        min_length=1,
+        max_length=64,
+        description="Recorded with each submission and approval; change it with the policy.",
+    )
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
     )
@@ -80,7 +99,57 @@ class Settings(BaseSettings):
             raise ValueError("must start with postgresql://")
         return value
 
+    @field_validator("review_approvals")
+    @classmethod
+    def _approvals_per_severity(cls, value: str) -> str:
+        for severity, count in parse_per_severity(value).items():
+            if count is None or count < 1:
+                raise ValueError(f"{severity}: must be a whole number of at least 1")
+        return value
+
+    @field_validator("publication_sla_days")
+    @classmethod
+    def _sla_per_severity(cls, value: str) -> str:
+        for severity, days in parse_per_severity(value).items():
+            if days is not None and days < 1:
+                raise ValueError(f"{severity}: must be at least 1 day, or none")
+        return value
+
+    @property
+    def approvals_by_severity(self) -> dict[Severity, int]:
+        """Returns REVIEW_APPROVALS as a mapping (validated: every value is set)."""
+        return {sev: n or 1 for sev, n in parse_per_severity(self.review_approvals).items()}
+
+    @property
+    def publication_sla_by_severity(self) -> dict[Severity, int | None]:
+        """Returns PUBLICATION_SLA_DAYS as a mapping (None: no SLA)."""
+        return parse_per_severity(self.publication_sla_days)
+
     @property
     def resolved_sqlite_path(self) -> Path:
         """Returns the SQLite event-store file."""
         return self.sqlite_path or self.data_dir / "events.sqlite"
+
+
+def parse_per_severity(value: str) -> dict[Severity, int | None]:
+    """Parses "SEV1=2,SEV2=2,SEV3=1,SEV4=none": every severity exactly once, whole numbers
+    or `none`; raises ValueError saying what is wrong."""
+    result: dict[Severity, int | None] = {}
+    for part in value.split(","):
+        name, sep, raw = part.partition("=")
+        name, raw = name.strip().upper(), raw.strip().lower()
+        if not sep or name not in Severity.__members__:
+            raise ValueError(f"{part.strip()!r}: expected SEVn=number, e.g. SEV1=2")
+        severity = Severity(name)
+        if severity in result:
+            raise ValueError(f"{name} is given twice")
+        if raw == "none":
+            result[severity] = None
+        elif raw.isdigit():
+            result[severity] = int(raw)
+        else:
+            raise ValueError(f"{name}: {raw!r} is not a whole number or none")
+    missing = [s.value for s in Severity if s not in result]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    return result

@@ -25,9 +25,9 @@ def queue_document(postmortem: Document) -> Document | None:
     content_hash = postmortem.get("content_hash")
     approved_by = sorted(
         {
-            str(a["reviewer"])
+            str(a.get("reviewer_id") or a.get("reviewer"))
             for a in postmortem.get("approvals") or []
-            if a.get("content_hash") == content_hash
+            if a.get("counted", a.get("content_hash") == content_hash and not a.get("voided"))
         }
     )
     status = postmortem.get("approval_status") or {}

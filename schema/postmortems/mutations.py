@@ -1,101 +1,85 @@
-"""Mutations: one per command; each returns the postmortem or a typed error."""
+"""Mutations: one per command; each returns the postmortem or a typed error.
+
+Creation and metadata live here; the other areas in content_mutations.py,
+item_mutations.py and workflow_mutations.py, composed into `PostmortemMutation`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Annotated
-
 import strawberry
-from anyio import to_thread
 
-from projections.tracking import wait_for_position
-from schema.context import Context
-from schema.errors import (
-    ConcurrencyConflict,
-    InvalidTransition,
-    NotFound,
-    NotPermitted,
-    ValidationError,
-    error_from,
+from schema.postmortems.content_mutations import ContentMutation
+from schema.postmortems.inputs import AddAuthorInput, CreatePostmortemInput, MetadataInput
+from schema.postmortems.item_mutations import ItemMutation
+from schema.postmortems.results import (
+    ExpectedVersion,
+    Info,
+    PostmortemId,
+    PostmortemResult,
+    change,
+    run_command,
 )
-from schema.postmortems.queries import parse_id
-from schema.postmortems.types import Postmortem
-from service.application.postmortems import CommandResult
-from service.domain.errors import DomainError
-from service.domain.values import CommandContext, Severity
+from schema.postmortems.workflow_mutations import WorkflowMutation
 
-PostmortemResult = Annotated[
-    Postmortem
-    | ValidationError
-    | ConcurrencyConflict
-    | NotPermitted
-    | InvalidTransition
-    | NotFound,
-    strawberry.union("PostmortemResult", description="The changed postmortem, or why not."),
-]
-
-
-@strawberry.input(description="A new postmortem: the minimum to start a draft.")
-class CreatePostmortemInput:
-    title: str = strawberry.field(description="1 to 200 characters.")
-    severity: Severity
-    started_at: datetime = strawberry.field(description="When the incident started (UTC).")
-
-
-async def run_command(
-    info: strawberry.Info[Context, None], command: Callable[[CommandContext], CommandResult]
-) -> PostmortemResult:
-    """Runs a command, waits until the read model shows it, and returns the postmortem."""
-    context = info.context
-    services = context.services
-    try:
-        ctx = context.command_context()
-        result = await to_thread.run_sync(lambda: command(ctx))
-    except DomainError as error:
-        return error_from(error)
-    projected = await wait_for_position(
-        services.db,
-        services.projection_names,
-        result.position,
-        services.settings.read_your_writes_timeout,
-    )
-    doc = await services.postmortems.get(str(result.postmortem_id)) if projected else None
-    if doc is None or doc["version"] < result.version:
-        # The read model lags beyond the bound: answer from the event store instead.
-        doc = await to_thread.run_sync(
-            lambda: services.app.document(result.postmortem_id, version=result.version)
-        )
-    return Postmortem.from_document(doc)
+__all__ = ["PostmortemMutation", "PostmortemResult"]
 
 
 @strawberry.type
-class PostmortemMutation:
+class DraftMutation:
     @strawberry.mutation(description="Starts a draft postmortem; the caller becomes its author.")
-    async def create_postmortem(
-        self, info: strawberry.Info[Context, None], input: CreatePostmortemInput
-    ) -> PostmortemResult:
+    async def create_postmortem(self, info: Info, input: CreatePostmortemInput) -> PostmortemResult:
         app = info.context.services.app
         return await run_command(
             info,
             lambda ctx: app.create_postmortem(
-                ctx=ctx, title=input.title, severity=input.severity, started_at=input.started_at
+                ctx=ctx,
+                title=input.title,
+                severity=input.severity,
+                window=input.incident_window.to_domain(),
+                services=input.services,
+                tags=input.tags,
+                team=input.team,
+                incident_ref=input.incident_ref,
             ),
         )
 
-    @strawberry.mutation(description="Changes the title of a draft.")
-    async def rename_postmortem(
+    @strawberry.mutation(description="Replaces title, severity, window, services, tags, team.")
+    async def update_postmortem_metadata(
         self,
-        info: strawberry.Info[Context, None],
-        id: strawberry.ID,
-        expected_version: int,
-        title: str,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: MetadataInput,
     ) -> PostmortemResult:
-        app = info.context.services.app
-        postmortem_id = parse_id(id)
-        return await run_command(
+        return await change(
             info,
-            lambda ctx: app.rename_postmortem(
-                ctx=ctx, postmortem_id=postmortem_id, expected_version=expected_version, title=title
+            id,
+            lambda app, ctx, pid: app.update_metadata(
+                ctx=ctx,
+                postmortem_id=pid,
+                expected_version=expected_version,
+                title=input.title,
+                severity=input.severity,
+                window=input.incident_window.to_domain(),
+                services=input.services,
+                tags=input.tags,
+                team=input.team,
             ),
         )
+
+    @strawberry.mutation(description="Adds a co-author, who can then never approve it.")
+    async def add_author(
+        self, info: Info, id: PostmortemId, expected_version: ExpectedVersion, input: AddAuthorInput
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.add_author(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version, user_id=input.user_id
+            ),
+        )
+
+
+@strawberry.type
+class PostmortemMutation(DraftMutation, ContentMutation, ItemMutation, WorkflowMutation):
+    """Every postmortem mutation (the SDL lists them drafting first, workflow last)."""

@@ -1,58 +1,188 @@
-"""GraphQL types of a postmortem, built from read-model documents."""
+"""GraphQL types of a postmortem, built from read-model (or application) documents."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import strawberry
+from anyio import to_thread
 
-from service.domain.values import Severity, State
+from schema.context import Context
+from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
+from schema.postmortems.sections import PostmortemSections, section_fields
 
-# The domain's enums, registered as GraphQL enums (the domain itself knows nothing of GraphQL).
-strawberry.enum(Severity, description="Incident severity, SEV1 the worst.")
-strawberry.enum(State, name="PostmortemState", description="Workflow state of a postmortem.")
+Doc = Mapping[str, Any]
 
 
-@strawberry.type(description="When the incident started, was detected, mitigated, resolved.")
-class IncidentWindow:
-    started_at: datetime
-    detected_at: datetime | None = None
-    mitigated_at: datetime | None = None
-    resolved_at: datetime | None = None
+@strawberry.type(description="A comment on a section, by a reviewer or an author.")
+class ReviewComment:
+    id: strawberry.ID
+    author: str
+    section: Section
+    text: str
+    at: datetime
+    resolved: bool
+
+    @classmethod
+    def from_document(cls, doc: Doc) -> ReviewComment:
+        """Returns the comment stored in a document."""
+        return cls(
+            id=strawberry.ID(doc["id"]),
+            author=doc["author"],
+            section=Section(doc["section"]),
+            text=doc["text"],
+            at=doc["at"],
+            resolved=doc["resolved"],
+        )
+
+
+@strawberry.type(description="A reviewer's approval, bound to the content it approved.")
+class Approval:
+    reviewer: str = strawberry.field(description="User id of the reviewer.")
+    at: datetime
+    version: int = strawberry.field(description="The version the reviewer approved.")
+    content_hash: str = strawberry.field(description="sha256 of the approved content.")
+    revision: int
+    policy_version: str
+    counted: bool = strawberry.field(
+        description="Whether it counts now: same revision and content, not voided, once per "
+        "reviewer; an edit after approval stops it counting."
+    )
+
+    @classmethod
+    def from_document(cls, doc: Doc, *, counted: bool | None = None) -> Approval:
+        """Returns the approval stored in a document."""
+        return cls(
+            reviewer=doc["reviewer_id"],
+            at=doc["approved_at"],
+            version=doc["version"],
+            content_hash=doc["content_hash"],
+            revision=doc["revision"],
+            policy_version=doc["policy_version"],
+            counted=bool(doc.get("counted")) if counted is None else counted,
+        )
+
+
+@strawberry.type(description="How many valid approvals the policy requires, and how many exist.")
+class ApprovalStatus:
+    required: int
+    valid_count: int
+    met: bool
+
+
+@strawberry.type(description="A phrase that reads as blaming someone; `end` is exclusive.")
+class BlamelessWarning:
+    field: str = strawberry.field(description='Where, e.g. "summary" or "timeline[2].description".')
+    start: int
+    end: int
+    phrase: str
+    message: str
+
+
+@strawberry.type(description="The content sections as they were when a revision was published.")
+class PostmortemContent(PostmortemSections):
+    pass
+
+
+@strawberry.type(description="A published revision: frozen content and the approvals behind it.")
+class PublishedRevision:
+    revision: int
+    published_at: datetime
+    version: int = strawberry.field(description="The postmortem's version when published.")
+    content_hash: str
+    policy_version: str
+    approvals: list[Approval]
+    content: PostmortemContent
+
+    @classmethod
+    def from_document(cls, doc: Doc) -> PublishedRevision:
+        """Returns the revision stored in a document."""
+        return cls(
+            revision=doc["revision"],
+            published_at=doc["published_at"],
+            version=doc["version"],
+            content_hash=doc["content_hash"],
+            policy_version=doc.get("policy_version", ""),
+            approvals=[Approval.from_document(a, counted=True) for a in doc.get("approvals", [])],
+            content=PostmortemContent(**section_fields(doc["content"])),
+        )
 
 
 @strawberry.type(description="A blameless incident postmortem.")
-class Postmortem:
+class Postmortem(PostmortemSections):
     id: strawberry.ID
     version: int = strawberry.field(description="Pass as `expectedVersion` to change it.")
-    state: State
-    title: str
-    severity: Severity
-    incident_window: IncidentWindow
-    authors: list[str]
+    state: PostmortemState
+    review_comments: list[ReviewComment]
+    approvals: list[Approval] = strawberry.field(description="Every approval, counted or not.")
+    approval_status: ApprovalStatus
+    content_hash: str = strawberry.field(description="sha256 of the current content.")
+    policy_version: str | None = strawberry.field(
+        description="The review policy version it was submitted under."
+    )
+    revision: int = strawberry.field(description="1, then +1 on every amendment.")
+    revisions: list[PublishedRevision] = strawberry.field(
+        description="Published revisions, oldest first; they stay readable after amendments."
+    )
+    blameless_warnings: list[BlamelessWarning]
+    amendment_reason: str | None
+    withdrawn_kind: WithdrawalKind | None
+    withdrawn_reason: str | None
     created_at: datetime
+    created_by: str
     updated_at: datetime
+    submitted_at: datetime | None
+    first_published_at: datetime | None
+    created_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="In a mutation's answer: the id of the timeline entry, action item or "
+        "review comment it created; null elsewhere.",
+    )
+
+    @strawberry.field(description="What the current user may do next (state, authorship, roles).")
+    async def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
+        actor = info.context.actor
+        if actor is None:
+            return []
+        app = info.context.services.app
+        postmortem_id, version = UUID(str(self.id)), self.version
+        return await to_thread.run_sync(
+            lambda: app.allowed_transitions(postmortem_id, actor, version=version)
+        )
 
     @classmethod
-    def from_document(cls, doc: dict[str, Any]) -> Postmortem:
+    def from_document(cls, doc: Doc, *, created_id: str | None = None) -> Postmortem:
         """Returns the GraphQL view of a read-model (or application) document."""
-        window = doc.get("window") or {}
+        status = doc["approval_status"]
         return cls(
             id=strawberry.ID(str(doc.get("_id", doc.get("id")))),
             version=doc["version"],
-            state=State(doc["state"]),
-            title=doc["title"],
-            severity=Severity(doc["severity"]),
-            incident_window=IncidentWindow(
-                started_at=window["started_at"],
-                detected_at=window.get("detected_at"),
-                mitigated_at=window.get("mitigated_at"),
-                resolved_at=window.get("resolved_at"),
+            state=PostmortemState(doc["state"]),
+            **section_fields(doc),
+            review_comments=[ReviewComment.from_document(c) for c in doc["review_comments"]],
+            approvals=[Approval.from_document(a) for a in doc["approvals"]],
+            approval_status=ApprovalStatus(
+                required=status["required"], valid_count=status["valid_count"], met=status["met"]
             ),
-            authors=list(doc.get("authors", [])),
+            content_hash=doc["content_hash"],
+            policy_version=doc.get("policy_version"),
+            revision=doc["revision"],
+            revisions=[PublishedRevision.from_document(r) for r in doc["published_revisions"]],
+            blameless_warnings=[BlamelessWarning(**w) for w in doc["blameless_warnings"]],
+            amendment_reason=doc.get("amendment_reason"),
+            withdrawn_kind=None
+            if doc.get("withdrawn_kind") is None
+            else WithdrawalKind(doc["withdrawn_kind"]),
+            withdrawn_reason=doc.get("withdrawn_reason"),
             created_at=doc["created_at"],
+            created_by=doc["created_by"],
             updated_at=doc["updated_at"],
+            submitted_at=doc.get("submitted_at"),
+            first_published_at=doc.get("first_published_at"),
+            created_id=None if created_id is None else strawberry.ID(created_id),
         )
 
 

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
+from service.api.exports import export_routes
 from service.api.graphql import GraphQLEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
 from service.api.middleware.correlation import CorrelationIdMiddleware
@@ -48,6 +49,7 @@ def create_app(settings: Settings, app: PostmortemApplication, mongodb_uri: str)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            *export_routes(services),
             WebSocketRoute("/graphql", graphql),
         ],
         middleware=[

@@ -1,58 +1,75 @@
-"""Errors the domain and application raise; adapters map them to typed API errors."""
+"""Domain errors shared by every layer of the service."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
-
-
-class DomainError(Exception):
-    """Base class of every expected, user-facing error."""
 
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem with one input field."""
+    """One problem with one field of a command or of the document."""
 
     field: str
     message: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """Returns the problem as a plain dict."""
+        return {"field": self.field, "message": self.message}
+
+
+class DomainError(Exception):
+    """Base class of every error the domain raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 class ValidationFailed(DomainError):
-    """The command's input is invalid; every problem is listed."""
+    """Raised with every problem of a command at once."""
 
     def __init__(self, problems: list[FieldProblem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-        self.problems = problems
+        self.problems = list(problems)
+        summary = "; ".join(f"{p.field}: {p.message}" for p in self.problems)
+        super().__init__(f"validation failed: {summary}")
 
 
 class NotPermitted(DomainError):
-    """The actor may not do this."""
+    """Raised when the actor may not run the command on this postmortem."""
 
 
 class InvalidTransition(DomainError):
-    """The command is not allowed in the postmortem's current state."""
+    """Raised when the command is not allowed in the current workflow state."""
 
-    def __init__(self, from_state: str, action: str, message: str = "") -> None:
-        super().__init__(message or f"cannot {action} a postmortem in state {from_state}")
+    def __init__(self, from_state: str, action: str, message: str) -> None:
+        super().__init__(message)
         self.from_state = from_state
         self.action = action
 
 
 class ConcurrencyConflict(DomainError):
-    """The command's expected version is not the current version."""
+    """Raised by the application when the expected version is stale."""
 
-    def __init__(self, current_version: int, expected_version: int) -> None:
-        super().__init__(
-            f"expected version {expected_version}, but the current version is {current_version}"
-        )
+    def __init__(self, current_version: int, expected_version: int | None = None) -> None:
+        detail = "" if expected_version is None else f" (expected {expected_version})"
+        super().__init__(f"the postmortem is at version {current_version}{detail}")
         self.current_version = current_version
         self.expected_version = expected_version
 
 
 class PostmortemNotFound(DomainError):
-    """No postmortem has this id (or the actor may not see it)."""
+    """Raised by the application when no postmortem has the given id."""
 
     def __init__(self, postmortem_id: UUID | str) -> None:
         super().__init__(f"postmortem {postmortem_id} not found")
         self.postmortem_id = str(postmortem_id)
+
+
+class IncidentRefTaken(DomainError):
+    """Raised by the application when an incident ref is already reserved."""
+
+    def __init__(self, incident_ref: str) -> None:
+        super().__init__(f"incident ref {incident_ref!r} is already used")
+        self.incident_ref = incident_ref

@@ -1,119 +1,287 @@
-"""The Postmortem aggregate (walking-skeleton slice: created and renamed)."""
+"""The Postmortem aggregate: creation, metadata and the review workflow.
+
+Commands validate first and then trigger exactly one event; state changes only in the
+events' ``apply`` methods (events.py). Content commands live in content.py, the state
+and shared helpers in base.py. The event classes are nested here as class attributes
+(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module.
+
+Workflow: DRAFT → IN_REVIEW → PUBLISHED, with CHANGES_REQUESTED (back to editing) and
+WITHDRAWN. Choices made where the spec leaves room:
+
+- a reviewer approving content they already approved is rejected ("already approved
+  this content"); after the content changes they may approve again;
+- request_changes voids the current approvals explicitly; any content change voids
+  them implicitly, because only approvals of the current content hash count;
+- publish may be run by anyone once enough valid approvals exist (who may publish by
+  role is the application's concern); it freezes the content document, its hash and
+  the counted approvals as a published revision;
+- amend reopens a PUBLISHED postmortem as the next revision in DRAFT; approvals of
+  earlier revisions never count again, even for unchanged content;
+- withdraw is possible from DRAFT, IN_REVIEW and CHANGES_REQUESTED, not from
+  PUBLISHED (amend instead, so a published revision is never hidden);
+- action item status may change in every state but WITHDRAWN, by an author, an admin
+  or the item's owner; it is not part of the content hash.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from service.domain.errors import FieldProblem, ValidationFailed
-from service.domain.values import CommandContext, Severity, State
+from . import document
+from . import events as e
+from . import validation as v
+from .base import EDITABLE, OPEN_STATES, check_context, event_metadata
+from .blameless import BlamelessWarning, check_postmortem
+from .checks import check_metadata, window_dict
+from .content import ContentCommands
+from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .policy import ReviewPolicy
+from .values import (
+    Actor,
+    CommandContext,
+    IncidentWindow,
+    PostmortemState,
+    Section,
+    Severity,
+    WithdrawalKind,
+    new_id,
+)
 
-TITLE_MAX = 200
+S = PostmortemState
 
 
-class Postmortem(Aggregate):
-    """A blameless incident postmortem, moving from draft through review to publication."""
+class Postmortem(ContentCommands, Aggregate):
+    """A blameless incident postmortem and its review workflow."""
 
-    class Event(Aggregate.Event):
-        """Base of every postmortem event: who, in which request, and why."""
-
-        actor_id: str
-        actor_roles: list[str]
-        correlation_id: str
-        reason: str | None
-
-    class Created(Event, Aggregate.Created):
-        """A postmortem was started."""
-
-        class_version = 1
-        title: str
-        severity: str
-        started_at: datetime
-
-    class MetadataUpdated(Event):
-        """The title changed."""
-
-        class_version = 1
-        title: str
-
-        def apply(self, aggregate: Aggregate) -> None:
-            """Applies the new title."""
-            assert isinstance(aggregate, Postmortem)
-            aggregate.title = self.title
-
-    def __init__(
-        self,
-        actor_id: str,
-        actor_roles: list[str],
-        correlation_id: str,
-        reason: str | None,
-        title: str,
-        severity: str,
-        started_at: datetime,
-    ) -> None:
-        self.title = title
-        self.severity = Severity(severity)
-        self.started_at = started_at
-        self.state = State.DRAFT
-        self.authors = [actor_id]
+    Event = e.PostmortemEvent
+    PostmortemEvent = e.PostmortemEvent
+    Created = e.Created
+    MetadataUpdated = e.MetadataUpdated
+    SummaryWritten = e.SummaryWritten
+    TimelineEntryAdded = e.TimelineEntryAdded
+    TimelineEntryEdited = e.TimelineEntryEdited
+    TimelineEntryRemoved = e.TimelineEntryRemoved
+    RootCauseAnalysisWritten = e.RootCauseAnalysisWritten
+    ImpactAssessed = e.ImpactAssessed
+    LessonsWritten = e.LessonsWritten
+    ActionItemAdded = e.ActionItemAdded
+    ActionItemEdited = e.ActionItemEdited
+    ActionItemRemoved = e.ActionItemRemoved
+    ActionItemStatusChanged = e.ActionItemStatusChanged
+    ReviewCommentAdded = e.ReviewCommentAdded
+    ReviewCommentResolved = e.ReviewCommentResolved
+    RecurrenceLinked = e.RecurrenceLinked
+    RecurrenceUnlinked = e.RecurrenceUnlinked
+    AuthorAdded = e.AuthorAdded
+    SubmittedForReview = e.SubmittedForReview
+    Approved = e.Approved
+    ChangesRequested = e.ChangesRequested
+    Published = e.Published
+    Amended = e.Amended
+    Withdrawn = e.Withdrawn
 
     @classmethod
-    def start(
-        cls, *, ctx: CommandContext, title: str, severity: Severity, started_at: datetime
+    def create(
+        cls,
+        *,
+        ctx: CommandContext,
+        title: str,
+        severity: Severity,
+        window: IncidentWindow,
+        services: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        team: str | None = None,
+        incident_ref: str | None = None,
+        postmortem_id: UUID | None = None,
     ) -> Postmortem:
-        """Returns a new draft postmortem."""
-        _check_title(title)
+        """Starts a DRAFT postmortem whose first author is the actor."""
+        problems = v.Problems()
+        check_context(problems, ctx)
+        check_metadata(
+            problems, title=title, severity=severity, window=window,
+            services=services, tags=tags, team=team, now=v.utc_now(),
+        )  # fmt: skip
+        problems.optional_text("incident_ref", incident_ref, max_length=v.MAX_SHORT_TEXT)
+        problems.raise_if_any()
         return cls._create(
             cls.Created,
-            actor_id=ctx.actor.user_id,
-            actor_roles=sorted(ctx.actor.roles),
-            correlation_id=ctx.correlation_id,
-            reason=None,
-            title=title,
-            severity=severity.value,
-            started_at=started_at,
+            id=postmortem_id or uuid4(),
+            **event_metadata(ctx, None),
+            **_metadata_payload(title, severity, window, services, tags, team),
+            incident_ref=None if incident_ref is None else incident_ref.strip(),
         )
 
-    def rename(self, *, ctx: CommandContext, title: str) -> None:
-        """Changes the title."""
-        _check_title(title)
-        self.trigger_event(
-            self.MetadataUpdated,
-            actor_id=ctx.actor.user_id,
-            actor_roles=sorted(ctx.actor.roles),
-            correlation_id=ctx.correlation_id,
-            reason=None,
-            title=title,
+    def update_metadata(
+        self,
+        *,
+        ctx: CommandContext,
+        title: str,
+        severity: Severity,
+        window: IncidentWindow,
+        services: Sequence[str],
+        tags: Sequence[str],
+        team: str | None,
+    ) -> None:
+        """Replaces title, severity, incident window, services, tags and team."""
+        self._require_editable(ctx, "update_metadata")
+        problems = v.Problems()
+        check_metadata(
+            problems, title=title, severity=severity, window=window,
+            services=services, tags=tags, team=team, now=v.utc_now(),
+        )  # fmt: skip
+        problems.raise_if_any()
+        payload = _metadata_payload(title, severity, window, services, tags, team)
+        self._trigger(e.MetadataUpdated, ctx, **payload)
+
+    def add_author(self, *, ctx: CommandContext, user_id: str) -> None:
+        """Adds a co-author, who from then on can never approve this postmortem."""
+        self._require_editable(ctx, "add_author")
+        problems = v.Problems()
+        problems.text("user_id", user_id, max_length=v.MAX_SHORT_TEXT, required=True)
+        if user_id in self.authors:
+            problems.add("user_id", "is already an author")
+        if len(self.authors) >= v.MAX_AUTHORS:
+            problems.add("authors", f"must have at most {v.MAX_AUTHORS} items")
+        problems.raise_if_any()
+        self._trigger(e.AuthorAdded, ctx, user_id=user_id)
+
+    def submit_for_review(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
+        """Sends complete content to review; reports every missing piece at once."""
+        self._require_editable(ctx, "submit_for_review")
+        problems = policy.completeness_problems(self.content_document())
+        if policy.block_on_blameless_warnings:
+            problems.extend(
+                FieldProblem(w.field, f"{w.message} ({w.phrase!r} at {w.start})")
+                for w in self.blameless_warnings
+            )
+        if problems:
+            raise ValidationFailed(problems)
+        self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)
+
+    def approve(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
+        """Approves the current content; an author never can, a reviewer counts once."""
+        self._require_state("approve", frozenset({S.IN_REVIEW}))
+        if self.is_author(ctx.actor):
+            raise NotPermitted("an author cannot approve their own postmortem")
+        if self._has_approved(ctx.actor):
+            raise InvalidTransition(self.state, "approve", "already approved this content")
+        self._trigger(
+            e.Approved, ctx, content_hash=self.content_hash(), approved_version=self.version,
+            policy_version=policy.version,
+        )  # fmt: skip
+
+    def request_changes(
+        self, *, ctx: CommandContext, comment: str, section: Section = Section.GENERAL
+    ) -> None:
+        """Sends the postmortem back to its authors with a comment; voids approvals."""
+        self._require_state("request_changes", frozenset({S.IN_REVIEW}))
+        if self.is_author(ctx.actor):
+            raise NotPermitted("an author cannot request changes on their own postmortem")
+        problems = v.Problems()
+        self._check_comment(problems, section, comment, "comment")
+        problems.raise_if_any()
+        self._trigger(
+            e.ChangesRequested, ctx, comment_id=new_id(), section=section.value, text=comment
         )
 
-    def to_document(self) -> dict[str, Any]:
-        """Returns the current state as plain data."""
-        return {
-            "id": str(self.id),
-            "version": self.version,
-            "state": self.state.value,
-            "title": self.title,
-            "severity": self.severity.value,
-            "window": {"started_at": self.started_at},
-            "authors": list(self.authors),
-            "created_at": self.created_on,
-            "updated_at": self.modified_on,
-        }
+    def publish(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
+        """Publishes the approved content as a new, frozen revision."""
+        self._require_state("publish", frozenset({S.IN_REVIEW}))
+        counted = self.counted_approvals()
+        required = policy.required_approvals(self.severity)
+        if len(counted) < required:
+            raise InvalidTransition(
+                self.state, "publish",
+                f"{len(counted)} of {required} required approvals for {self.severity}",
+            )  # fmt: skip
+        content = self.content_document()
+        self._trigger(
+            e.Published, ctx, revision=self.revision, content_hash=document.hash_content(content),
+            content=content, approvals=[a.to_dict() for a in counted],
+            policy_version=policy.version,
+        )  # fmt: skip
+
+    def amend(self, *, ctx: CommandContext, reason: str) -> None:
+        """Reopens a published postmortem as the next revision, in DRAFT."""
+        self._require_state("amend", frozenset({S.PUBLISHED}))
+        self._require_author(ctx)
+        problems = v.Problems()
+        problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        problems.raise_if_any()
+        self._trigger(e.Amended, ctx, reason, revision=self.revision + 1)
+
+    def withdraw(
+        self, *, ctx: CommandContext, reason: str, kind: WithdrawalKind = WithdrawalKind.OTHER
+    ) -> None:
+        """Withdraws an unpublished postmortem (duplicate, not an incident, other)."""
+        self._require_state("withdraw", OPEN_STATES)
+        self._require_author(ctx)
+        problems = v.Problems()
+        problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        problems.choice("kind", kind, WithdrawalKind)
+        problems.raise_if_any()
+        self._trigger(e.Withdrawn, ctx, reason, kind=kind.value)
 
     @property
-    def postmortem_id(self) -> UUID:
-        """Returns the id."""
-        return self.id
+    def blameless_warnings(self) -> list[BlamelessWarning]:
+        """Returns the blameless-language warnings of the current content."""
+        return check_postmortem(self.content_document())
+
+    @property
+    def downtime_minutes(self) -> int | None:
+        """Returns the assessed downtime, or the one derived from the incident window."""
+        return document.downtime(self)[0]
+
+    @property
+    def downtime_derived(self) -> bool:
+        """Returns whether ``downtime_minutes`` was derived from the incident window."""
+        return document.downtime(self)[1]
+
+    def allowed_transitions(self, actor: Actor, policy: ReviewPolicy | None = None) -> list[str]:
+        """Returns the commands the actor may run now (by state and authorship only)."""
+        policy = policy or ReviewPolicy()
+        may_edit = self.may_edit(actor)
+        author = self.is_author(actor)
+        in_review = self.state is S.IN_REVIEW
+        enough = len(self.counted_approvals()) >= policy.required_approvals(self.severity)
+        allowed = {
+            "edit": self.state in EDITABLE and may_edit,
+            "submit_for_review": self.state in EDITABLE and may_edit,
+            "approve": in_review and not author and not self._has_approved(actor),
+            "request_changes": in_review and not author,
+            "publish": in_review and enough,
+            "amend": self.state is S.PUBLISHED and may_edit,
+            "withdraw": self.state in OPEN_STATES and may_edit,
+            "comment": self.state in OPEN_STATES,
+            "change_action_item_status": self.state is not S.WITHDRAWN and may_edit,
+        }
+        return [name for name, ok in allowed.items() if ok]
+
+    def to_document(self, policy: ReviewPolicy | None = None) -> dict[str, Any]:
+        """Returns the full current state as BSON-friendly plain values."""
+        return document.to_document(self, policy or ReviewPolicy())
+
+    def _has_approved(self, actor: Actor) -> bool:
+        return any(a.reviewer_id == actor.user_id for a in self.counted_approvals())
 
 
-def _check_title(title: str) -> None:
-    problems = []
-    if not title.strip():
-        problems.append(FieldProblem("title", "must not be empty"))
-    if len(title) > TITLE_MAX:
-        problems.append(FieldProblem("title", f"at most {TITLE_MAX} characters"))
-    if problems:
-        raise ValidationFailed(problems)
+def _metadata_payload(
+    title: str,
+    severity: Severity,
+    window: IncidentWindow,
+    services: Sequence[str],
+    tags: Sequence[str],
+    team: str | None,
+) -> dict[str, Any]:
+    return {
+        "title": title.strip(),
+        "severity": severity.value,
+        "window": window_dict(window),
+        "services": [service.strip() for service in services],
+        "tags": [tag.strip() for tag in tags],
+        "team": None if team is None else team.strip(),
+    }

@@ -5,7 +5,9 @@ SecantusDB is a development/test extra (GPL-2.0, beta): it is run as a program, 
 
 from __future__ import annotations
 
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +31,14 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def _die_with_parent() -> None:
+    """Asks Linux to stop this (child) process when its parent dies, however it dies."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _executable() -> str:
@@ -75,6 +85,9 @@ class LocalMongo:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            # uvicorn re-raises SIGTERM after its shutdown, so `finally` blocks never run:
+            # the server must not outlive the service that started it.
+            preexec_fn=_die_with_parent,
         )
         log.close()
         deadline = time.monotonic() + timeout

@@ -18,7 +18,9 @@ mutation Create($input: CreatePostmortemInput!) {
 """
 RENAME = """
 mutation Rename($id: ID!, $v: Int!, $title: String!) {
-  renamePostmortem(id: $id, expectedVersion: $v, title: $title) {
+  updatePostmortemMetadata(id: $id, expectedVersion: $v, input: {
+    title: $title, severity: SEV2, incidentWindow: {startedAt: "2025-07-15T17:42:00Z"}
+  }) {
     __typename
     ... on Postmortem { id version title }
     ... on ConcurrencyConflict { currentVersion expectedVersion message }
@@ -39,7 +41,13 @@ query List($first: Int!, $after: String) {
 
 
 def create(service: LiveService, title: str = "OAuth token outage", **kw: Any) -> dict[str, Any]:
-    variables = {"input": {"title": title, "severity": "SEV2", "startedAt": "2025-07-15T17:42:00Z"}}
+    variables = {
+        "input": {
+            "title": title,
+            "severity": "SEV2",
+            "incidentWindow": {"startedAt": "2025-07-15T17:42:00Z"},
+        }
+    }
     variables["input"].update(kw)
     result: dict[str, Any] = service.graphql(CREATE, variables)["data"]["createPostmortem"]
     return result
@@ -64,7 +72,7 @@ def test_a_created_postmortem_can_be_read_back_at_once(service: LiveService) -> 
 def test_a_rename_is_visible_in_the_next_query(service: LiveService) -> None:
     created = create(service)
     renamed = service.graphql(RENAME, {"id": created["id"], "v": 1, "title": "Token expiry"})
-    assert renamed["data"]["renamePostmortem"]["version"] == 2
+    assert renamed["data"]["updatePostmortemMetadata"]["version"] == 2
     read = service.graphql(GET, {"id": created["id"]})["data"]["postmortem"]
     assert (read["title"], read["version"]) == ("Token expiry", 2)
 
@@ -75,7 +83,7 @@ def test_a_stale_expected_version_is_a_conflict_that_changes_nothing(
     created = create(service)
     service.graphql(RENAME, {"id": created["id"], "v": 1, "title": "Second title"})
     stale = service.graphql(RENAME, {"id": created["id"], "v": 1, "title": "Lost update"})
-    result = stale["data"]["renamePostmortem"]
+    result = stale["data"]["updatePostmortemMetadata"]
     assert result["__typename"] == "ConcurrencyConflict"
     assert (result["currentVersion"], result["expectedVersion"]) == (2, 1)
     read = service.graphql(GET, {"id": created["id"]})["data"]["postmortem"]
@@ -85,7 +93,7 @@ def test_a_stale_expected_version_is_a_conflict_that_changes_nothing(
 def test_an_invalid_title_is_a_validation_error_and_creates_nothing(service: LiveService) -> None:
     result = create(service, title="x" * 201)
     assert result["__typename"] == "ValidationError"
-    assert result["fields"] == [{"field": "title", "message": "at most 200 characters"}]
+    assert result["fields"] == [{"field": "title", "message": "must be at most 200 characters"}]
     listed = service.graphql(LIST, {"first": 10})["data"]["postmortems"]
     assert listed["totalCount"] == 0
 
@@ -116,7 +124,13 @@ def test_page_size_and_cursor_are_checked(service: LiveService) -> None:
 def test_requests_without_a_valid_token_are_refused_and_change_nothing(
     service: LiveService,
 ) -> None:
-    variables = {"input": {"title": "x", "severity": "SEV2", "startedAt": "2025-07-15T17:42:00Z"}}
+    variables = {
+        "input": {
+            "title": "x",
+            "severity": "SEV2",
+            "incidentWindow": {"startedAt": "2025-07-15T17:42:00Z"},
+        }
+    }
     for token in (None, "not-a-jwt"):
         response = service.post_graphql(CREATE, variables, token=token)
         assert response.status_code == 401

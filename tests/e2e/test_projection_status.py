@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from service.bootstrap import projection_names
 from service.config import Settings
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Severity
 from tests.e2e.test_graphql_http import create
 from tests.support.live import LiveService
 
@@ -16,7 +17,7 @@ def test_an_admin_sees_every_projection_caught_up_after_a_mutation(service: Live
     create(service)
     body = service.graphql(STATUS, user="root", roles=("admin",))
     statuses = body["data"]["projectionStatus"]
-    assert [s["name"] for s in statuses] == ["postmortems", "action_items", "review_queue"]
+    assert [s["name"] for s in statuses] == list(projection_names())
     for status in statuses:
         assert status["position"] == status["headPosition"] == 1
         assert status["lag"] == 0
@@ -40,7 +41,10 @@ def test_readiness_names_a_projection_that_lags_beyond_the_threshold(
         ctx = CommandContext(Actor("alice", frozenset({"author"})), "req")
         for n in range(3):
             service.app.create_postmortem(
-                ctx=ctx, title=f"t{n}", severity=Severity.SEV3, started_at=datetime.now(UTC)
+                ctx=ctx,
+                title=f"t{n}",
+                severity=Severity.SEV3,
+                window=IncidentWindow(started_at=datetime.now(UTC) - timedelta(hours=1)),
             )
         response = service.http.get("/readyz")
         assert response.status_code == 503

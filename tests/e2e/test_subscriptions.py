@@ -39,7 +39,7 @@ def test_a_subscriber_receives_each_change_once_in_order_after_it_was_projected(
     def edit() -> None:
         for version, title in enumerate(titles, start=1):
             answer = service.graphql(RENAME, {"id": created["id"], "v": version, "title": title})
-            if answer["data"]["renamePostmortem"]["__typename"] != "Postmortem":
+            if answer["data"]["updatePostmortemMetadata"]["__typename"] != "Postmortem":
                 errors.append(answer)
 
     writer = threading.Thread(target=edit)

@@ -9,8 +9,14 @@ import pytest
 
 from service.bootstrap import build_application
 from service.config import Settings
-from service.domain.errors import ConcurrencyConflict, PostmortemNotFound
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import (
+    Actor,
+    CommandContext,
+    ConcurrencyConflict,
+    IncidentWindow,
+    PostmortemNotFound,
+    Severity,
+)
 
 CTX = CommandContext(Actor("alice", frozenset({"author"})), "req-1")
 STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
@@ -19,17 +25,20 @@ STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
 def test_postmortems_survive_a_restart_of_the_application(event_store_settings: Settings) -> None:
     app = build_application(event_store_settings)
     created = app.create_postmortem(
-        ctx=CTX, title="OAuth outage", severity=Severity.SEV2, started_at=STARTED
+        ctx=CTX,
+        title="OAuth outage",
+        severity=Severity.SEV2,
+        window=IncidentWindow(started_at=STARTED),
     )
-    app.rename_postmortem(
-        ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, title="Token expiry"
+    app.write_summary(
+        ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, summary="Token expiry"
     )
     app.close()
 
     reopened = build_application(event_store_settings)
     doc = reopened.document(created.postmortem_id)
-    assert (doc["title"], doc["version"], doc["severity"]) == ("Token expiry", 2, "SEV2")
-    assert reopened.document(created.postmortem_id, version=1)["title"] == "OAuth outage"
+    assert (doc["summary"], doc["version"], doc["severity"]) == ("Token expiry", 2, "SEV2")
+    assert reopened.document(created.postmortem_id, version=1)["summary"] == ""
     assert reopened.head_position() == 2
     reopened.close()
 
@@ -37,17 +46,20 @@ def test_postmortems_survive_a_restart_of_the_application(event_store_settings: 
 def test_a_stale_write_is_rejected_and_nothing_is_stored(event_store_settings: Settings) -> None:
     app = build_application(event_store_settings)
     created = app.create_postmortem(
-        ctx=CTX, title="OAuth outage", severity=Severity.SEV2, started_at=STARTED
+        ctx=CTX,
+        title="OAuth outage",
+        severity=Severity.SEV2,
+        window=IncidentWindow(started_at=STARTED),
     )
-    app.rename_postmortem(
-        ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, title="Second"
+    app.write_summary(
+        ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, summary="Second"
     )
     with pytest.raises(ConcurrencyConflict) as conflict:
-        app.rename_postmortem(
-            ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, title="Lost"
+        app.write_summary(
+            ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, summary="Lost"
         )
     assert conflict.value.current_version == 2
-    assert app.document(created.postmortem_id)["title"] == "Second"
+    assert app.document(created.postmortem_id)["summary"] == "Second"
     assert app.head_position() == 2
     app.close()
 
@@ -55,7 +67,10 @@ def test_a_stale_write_is_rejected_and_nothing_is_stored(event_store_settings: S
 def test_every_event_records_actor_time_and_request(event_store_settings: Settings) -> None:
     app = build_application(event_store_settings)
     created = app.create_postmortem(
-        ctx=CTX, title="OAuth outage", severity=Severity.SEV2, started_at=STARTED
+        ctx=CTX,
+        title="OAuth outage",
+        severity=Severity.SEV2,
+        window=IncidentWindow(started_at=STARTED),
     )
     (event,) = list(app.events.get(created.postmortem_id))
     assert event.actor_id == "alice"

@@ -10,9 +10,9 @@ from pymongo.errors import PyMongoError
 
 from projections.runner import TrackingConflict
 from service.application.postmortems import PostmortemApplication
-from service.bootstrap import build_application, build_projector, mongo_client
+from service.bootstrap import build_application, build_projector, mongo_client, projection_names
 from service.config import Settings
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Severity
 from tests.support.readmodel import collection_contents, fresh_rebuild
 
 CTX = CommandContext(Actor("alice", frozenset({"author"})), "req-1")
@@ -22,14 +22,17 @@ STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
 def write_history(app: PostmortemApplication, postmortems: int, renames: int) -> None:
     for i in range(postmortems):
         result = app.create_postmortem(
-            ctx=CTX, title=f"Incident {i}", severity=Severity.SEV3, started_at=STARTED
+            ctx=CTX,
+            title=f"Incident {i}",
+            severity=Severity.SEV3,
+            window=IncidentWindow(started_at=STARTED),
         )
         for r in range(renames):
-            app.rename_postmortem(
+            app.write_summary(
                 ctx=CTX,
                 postmortem_id=result.postmortem_id,
                 expected_version=r + 1,
-                title=f"Incident {i} rev {r}",
+                summary=f"Incident {i} rev {r}",
             )
 
 
@@ -44,13 +47,13 @@ def test_a_projector_stopped_mid_stream_resumes_and_applies_every_event_once(
     first = build_projector(settings, app, client)
     first.run_once()
     first.run_once()  # 14 of 48 events, then the process "stops"
-    assert first.positions()["postmortems"] == 14
+    assert first.positions() == dict.fromkeys(projection_names(), 14)
     write_history(app, postmortems=3, renames=1)  # more arrive while it is down
 
     second = build_projector(settings, app, client)  # a new process: nothing in memory
     applied = second.catch_up()
     assert applied == 54 - 14
-    assert set(second.positions().values()) == {54}
+    assert second.positions() == dict.fromkeys(projection_names(), 54)
 
     projected = collection_contents(client, settings.mongodb_database)
     assert len(projected["postmortems"]) == 15

@@ -69,7 +69,11 @@ def test_a_projector_killed_mid_stream_and_restarted_ends_equal_to_a_fresh_rebui
 
     second = start_projector(settings, mongodb_uri)
     try:
-        wait_for(lambda: positions(client, database) == [head] * 3, 60, "the restart to catch up")
+        wait_for(
+            lambda: positions(client, database) == [head] * len(projection_names()),
+            60,
+            "the restart to catch up",
+        )
     finally:
         second.send_signal(signal.SIGINT)
         second.wait(timeout=30)

@@ -11,9 +11,15 @@ from pymongo import MongoClient
 from projections.rebuild import LeaseHeld, _acquire, rebuild
 from projections.runner import wait_until_idle
 from projections.tracking import TRACKING_COLLECTION
-from service.bootstrap import all_projections, build_application, build_projector, mongo_client
+from service.bootstrap import (
+    all_projections,
+    build_application,
+    build_projector,
+    mongo_client,
+    projection_names,
+)
 from service.config import Settings
-from service.domain.values import Actor, CommandContext, Severity
+from service.domain import Actor, CommandContext, IncidentWindow, Severity
 from tests.integration.test_projection import write_history
 from tests.support.readmodel import collection_contents, fresh_rebuild
 
@@ -37,25 +43,29 @@ def test_a_rebuild_during_a_stream_of_writes_ends_equal_to_a_fresh_rebuild(
     def keep_writing() -> None:
         while not stop.is_set():
             result = app.create_postmortem(
-                ctx=CTX, title=f"During {len(written)}", severity=Severity.SEV2, started_at=STARTED
+                ctx=CTX,
+                title=f"During {len(written)}",
+                severity=Severity.SEV2,
+                window=IncidentWindow(started_at=STARTED),
             )
-            app.rename_postmortem(
-                ctx=CTX, postmortem_id=result.postmortem_id, expected_version=1, title="renamed"
+            app.write_summary(
+                ctx=CTX, postmortem_id=result.postmortem_id, expected_version=1, summary="later"
             )
             written.append(result.position)
+            stop.wait(0.02)  # a steady stream, not a flood
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
         result = rebuild(
-            app, client, settings.mongodb_database, all_projections(), batch_size=10, lease_lag=20
+            app, client, settings.mongodb_database, all_projections(), batch_size=25, lease_lag=30
         )
     finally:
         stop.set()
         writer.join()
     assert len(written) > 0  # writes really did arrive during the rebuild
     assert result.applied >= 80
-    assert result.projections == ("postmortems", "action_items", "review_queue")
+    assert result.projections == projection_names()
 
     wait_until_idle(live, timeout=30)
     live.stop()
@@ -100,7 +110,9 @@ def test_a_live_projector_waits_while_a_rebuild_holds_the_lease(
     _acquire(db, "postmortems", "a-rebuild", 60)
     live = build_projector(settings, app, client)
     live.catch_up()
-    assert live.positions() == {"postmortems": 0, "action_items": 4, "review_queue": 4}
+    assert live.positions() == {
+        name: 0 if name == "postmortems" else 4 for name in projection_names()
+    }
     assert live.paused() == ["postmortems"]
     assert db["postmortems"].count_documents({}) == 0
     client.close()

@@ -101,8 +101,8 @@ def test_a_postmortem_enters_the_review_queue_when_submitted_and_leaves_when_pub
 
 def test_only_approvals_of_the_current_content_count_in_the_queue() -> None:
     approvals = [
-        {"reviewer": "bob", "content_hash": "h1", "version": 3, "at": AT},
-        {"reviewer": "carol", "content_hash": "old", "version": 2, "at": AT},
+        {"reviewer_id": "bob", "content_hash": "h1", "version": 3, "counted": True},
+        {"reviewer_id": "carol", "content_hash": "old", "version": 2, "counted": False},
     ]
     in_review = postmortem(state="IN_REVIEW", approvals=approvals)
     [(_, op)] = list(ReviewQueueProjection().project(change(None, in_review)))

@@ -1,0 +1,1 @@
+"""The `audit_log` read model: one hash-chained entry per event, with field-level changes."""

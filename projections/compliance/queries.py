@@ -1,0 +1,136 @@
+"""Reads of the compliance view (async): the facts of a period, turned into a report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from projections.audit_log.diff import plain
+from projections.audit_log.projection import COLLECTION as AUDIT_LOG
+from projections.compliance.model import ComplianceReport, ReportRequest
+from projections.compliance.projection import COLLECTION, ComplianceFactsProjection
+from projections.compliance.report import compute_report
+from projections.tracking import TRACKING_COLLECTION
+from service.domain import ReviewPolicy
+
+Document = dict[str, Any]
+
+
+class ComplianceQueries:
+    """Builds reports from `compliance_facts` (no event replay)."""
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        policy: ReviewPolicy,
+        policies: Mapping[str, ReviewPolicy] | None = None,
+    ) -> None:
+        self._db = db
+        self._policy = policy
+        self._policies = dict(policies or {policy.version: policy})
+
+    async def report(
+        self, request: ReportRequest, *, generated_at: datetime | None = None
+    ) -> ComplianceReport:
+        """Returns the report for a period; retries if the projection moved while reading."""
+        for _ in range(5):
+            position = await self._position()
+            facts = await self._db[COLLECTION].find(self._filter(request)).to_list()
+            if await self._position() == position:
+                break
+        head = await self._db[AUDIT_LOG].find_one(
+            {"_id": {"$lte": position}}, {"hash": 1}, sort=[("_id", -1)]
+        )
+        return compute_report(
+            facts,
+            request,
+            self._policy,
+            policies=self._policies,
+            position=position,
+            chain_head_hash=head["hash"] if head else None,
+            generated_at=generated_at,
+        )
+
+    async def _position(self) -> int:
+        tracking = await self._db[TRACKING_COLLECTION].find_one(
+            {"_id": ComplianceFactsProjection.name}
+        )
+        return int(tracking["position"]) if tracking else 0
+
+    @staticmethod
+    def _filter(request: ReportRequest) -> Document:
+        query: Document = {"resolved_at": {"$gte": request.since, "$lt": request.until}}
+        if request.severity is not None:
+            query["severity"] = request.severity.value
+        if request.service is not None:
+            query["services"] = request.service
+        if request.team is not None:
+            query["team"] = request.team
+        return query
+
+
+def report_json(report: ComplianceReport) -> str:
+    """Returns the whole report as JSON (ISO 8601 times, stable key order)."""
+    return json.dumps(plain(asdict(report)), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+CSV_SECTIONS = ("sla", "evidence", "owners")
+
+
+def report_csv(report: ComplianceReport, section: str = "sla") -> str:
+    """Returns one table of the report as CSV: `sla` (one row per postmortem), `evidence`
+    (one row per approval of each publication) or `owners` (action items by owner)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if section == "sla":
+        writer.writerow(
+            ["postmortem_id", "title", "severity", "resolved_at", "sla_days", "deadline",
+             "first_published_at", "days_to_publish", "status"]
+        )  # fmt: skip
+        for c in report.sla_cases:
+            writer.writerow(
+                [c.postmortem_id, _text(c.title), c.severity, _iso(c.resolved_at), c.sla_days,
+                 _iso(c.deadline), _iso(c.first_published_at), c.days_to_publish, c.status]
+            )  # fmt: skip
+    elif section == "evidence":
+        writer.writerow(
+            ["postmortem_id", "title", "severity", "revision", "published_at", "version",
+             "content_hash", "content_hash_verified", "policy_version", "required_approvals",
+             "reviewer_id", "approved_at", "approved_version", "approved_content_hash",
+             "approval_valid", "meets_policy", "problems"]
+        )  # fmt: skip
+        for e in report.review_evidence:
+            for a in e.approvals or [None]:  # type: ignore[list-item]
+                writer.writerow(
+                    [e.postmortem_id, _text(e.title), e.severity, e.revision,
+                     _iso(e.published_at), e.version, e.content_hash, e.content_hash_verified,
+                     e.policy_version, e.required_approvals,
+                     a.reviewer_id if a else "", _iso(a.approved_at) if a else "",
+                     a.version if a else "", a.content_hash if a else "", a.valid if a else "",
+                     e.meets_policy, _text("; ".join(e.problems))]
+                )  # fmt: skip
+    elif section == "owners":
+        writer.writerow(["owner", "open", "overdue", "done_on_time", "done_late", "wont_do"])
+        for o in report.action_items.by_owner:
+            writer.writerow(
+                [_text(o.owner), o.open, o.overdue, o.done_on_time, o.done_late, o.wont_do]
+            )
+    else:
+        raise ValueError(f"section must be one of {', '.join(CSV_SECTIONS)}")
+    return buffer.getvalue()
+
+
+def _iso(value: datetime | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _text(value: str) -> str:
+    """Returns text safe to open in a spreadsheet (no formula injection)."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value

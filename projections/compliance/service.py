@@ -1,0 +1,26 @@
+"""The read-side service of compliance reports: the caller's role is checked first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from projections.compliance.model import ComplianceReport, ReportRequest
+from projections.compliance.queries import ComplianceQueries
+from service.application.permissions import Action, authorize
+from service.domain import Actor, ReviewPolicy
+
+Document = dict[str, Any]
+
+
+class ComplianceService:
+    """Compliance reports for compliance officers and admins."""
+
+    def __init__(self, db: AsyncDatabase[Document], policy: ReviewPolicy) -> None:
+        self.queries = ComplianceQueries(db, policy)
+
+    async def report(self, actor: Actor, request: ReportRequest) -> ComplianceReport:
+        """Returns the report for a period."""
+        authorize(actor, Action.READ_AUDIT)
+        return await self.queries.report(request)

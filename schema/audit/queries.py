@@ -1,0 +1,98 @@
+"""Audit queries: the trail and the verification of its chain (compliance and admin only)."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from projections.audit_log.queries import AuditFilter, InvalidAuditCursor, Order, encode_cursor
+from schema.audit.types import (
+    AuditChainVerification,
+    AuditEntry,
+    AuditEntryConnection,
+    AuditEntryEdge,
+    AuditTrailFilter,
+)
+from schema.context import Context
+from schema.postmortems.types import PageInfo
+from service.domain.errors import NotPermitted
+from service.domain.values import Actor
+
+MAX_PAGE_SIZE = 500
+
+
+def caller(info: strawberry.Info[Context, None]) -> Actor:
+    """Returns the authenticated caller, or raises a client error."""
+    if info.context.actor is None:
+        raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
+    return info.context.actor
+
+
+def forbidden(error: NotPermitted) -> GraphQLError:
+    """Returns the client error for a refused read."""
+    return GraphQLError(str(error), extensions={"code": "FORBIDDEN"})
+
+
+def audit_filter(value: AuditTrailFilter | None) -> AuditFilter:
+    """Returns the read-model filter for the GraphQL filter input."""
+    if value is None:
+        return AuditFilter()
+    if value.from_ and value.to and value.from_ >= value.to:
+        raise GraphQLError("filter.from must be before filter.to")
+    return AuditFilter(
+        postmortem_id=str(value.postmortem_id) if value.postmortem_id else None,
+        actor_id=value.actor_id,
+        event_type=value.event_type,
+        since=value.from_,
+        until=value.to,
+    )
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(
+        description="The audit trail: one entry per event, filtered; compliance and admin only."
+    )
+    async def audit_trail(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: AuditTrailFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+        order: Order = Order.NEWEST_FIRST,
+    ) -> AuditEntryConnection:
+        if not 1 <= first <= MAX_PAGE_SIZE:
+            raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+        filters = audit_filter(filter)
+        try:
+            page = await info.context.services.audit.page(
+                caller(info), filters, first=first, after=after, order=order
+            )
+        except NotPermitted as error:
+            raise forbidden(error) from None
+        except InvalidAuditCursor:
+            raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
+        edges = [
+            AuditEntryEdge(cursor=encode_cursor(doc["_id"]), node=AuditEntry.from_document(doc))
+            for doc in page.items
+        ]
+        return AuditEntryConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
+            ),
+            total_count=page.total_count,
+        )
+
+    @strawberry.field(
+        description="Recomputes the audit hash chain from the event store and reports OK or "
+        "the first broken link; compliance and admin only."
+    )
+    async def verify_audit_chain(
+        self, info: strawberry.Info[Context, None]
+    ) -> AuditChainVerification:
+        try:
+            result = await info.context.services.audit.verify(caller(info))
+        except NotPermitted as error:
+            raise forbidden(error) from None
+        return AuditChainVerification.from_data(result)

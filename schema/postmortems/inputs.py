@@ -1,0 +1,229 @@
+"""GraphQL inputs of the postmortem mutations, each convertible to domain values.
+
+Length limits in descriptions come from the domain, which enforces them (every problem
+is reported at once as a ValidationError).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import strawberry
+
+from schema.postmortems.enums import (
+    ActionItemStatus,
+    Priority,
+    RootCauseCategory,
+    Section,
+    Severity,
+    TimelineKind,
+    WithdrawalKind,
+)
+from service.domain import (
+    Impact,
+    IncidentWindow,
+    Money,
+    ResponseEffort,
+    RootCauseAnalysis,
+    Why,
+)
+from service.domain import validation as v
+
+TEXT = f"At most {v.MAX_DESCRIPTION} characters."
+SHORT = f"At most {v.MAX_SHORT_TEXT} characters."
+LIST = f"At most {v.MAX_LIST_ITEMS} items of at most {v.MAX_DESCRIPTION} characters each."
+INSTANT = "ISO 8601 date and time with a time zone (stored in UTC), not in the future."
+
+
+@strawberry.input(description="When the incident started, was detected, mitigated, resolved.")
+class IncidentWindowInput:
+    started_at: datetime = strawberry.field(description=INSTANT)
+    detected_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = strawberry.field(
+        default=None, description="Required before submitting for review."
+    )
+
+    def to_domain(self) -> IncidentWindow:
+        """Returns the domain value."""
+        return IncidentWindow(
+            started_at=self.started_at,
+            detected_at=self.detected_at,
+            mitigated_at=self.mitigated_at,
+            resolved_at=self.resolved_at,
+        )
+
+
+@strawberry.input(description="Title, severity, incident window, services, tags and team.")
+class MetadataInput:
+    title: str = strawberry.field(description=f"1 to {v.MAX_TITLE} characters.")
+    severity: Severity
+    incident_window: IncidentWindowInput = strawberry.field(
+        description="Times in order: started ≤ detected ≤ mitigated ≤ resolved."
+    )
+    services: list[str] = strawberry.field(
+        default_factory=list,
+        description=f"At most {v.MAX_SERVICES} distinct names of at most {v.MAX_TAG} characters.",
+    )
+    tags: list[str] = strawberry.field(
+        default_factory=list,
+        description=f"At most {v.MAX_TAGS} distinct tags of at most {v.MAX_TAG} characters.",
+    )
+    team: str | None = strawberry.field(default=None, description=SHORT)
+
+
+@strawberry.input(description="A new postmortem: its metadata and optional incident key.")
+class CreatePostmortemInput(MetadataInput):
+    incident_ref: str | None = strawberry.field(
+        default=None, description=f"Key of the incident in the paging tool; unique. {SHORT}"
+    )
+
+
+@strawberry.input(description="A co-author (who can then never approve this postmortem).")
+class AddAuthorInput:
+    user_id: str = strawberry.field(description=f"The user's id. {SHORT}")
+
+
+@strawberry.input(description="The summary, for non-technical readers.")
+class SummaryInput:
+    summary: str = strawberry.field(description=f"Plain text, at most {v.MAX_SUMMARY} characters.")
+
+
+@strawberry.input(description="A timeline entry; entries are kept in time order.")
+class TimelineEntryInput:
+    at: datetime = strawberry.field(description=INSTANT)
+    kind: TimelineKind
+    description: str = strawberry.field(description=f"Not empty. {TEXT}")
+    source: str | None = strawberry.field(
+        default=None, description=f"Where it came from, e.g. PagerDuty. {SHORT}"
+    )
+
+
+@strawberry.input(description="One step of the why → because chain.")
+class WhyInput:
+    why: str = strawberry.field(description=f"Not empty. {TEXT}")
+    because: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+
+@strawberry.input(description="The root-cause analysis; replaces the previous one whole.")
+class RootCauseAnalysisInput:
+    whys: list[WhyInput] = strawberry.field(
+        default_factory=list, description=f"In order; at most {v.MAX_WHYS}."
+    )
+    statement: str = strawberry.field(default="", description=TEXT)
+    category: RootCauseCategory | None = None
+    contributing_factors: list[str] = strawberry.field(default_factory=list, description=LIST)
+
+    def to_domain(self) -> RootCauseAnalysis:
+        """Returns the domain value."""
+        return RootCauseAnalysis(
+            whys=tuple(Why(why=w.why, because=w.because) for w in self.whys),
+            statement=self.statement,
+            category=self.category,
+            contributing_factors=tuple(self.contributing_factors),
+        )
+
+
+@strawberry.input(description="An amount of money.")
+class MoneyInput:
+    amount: str = strawberry.field(description='A decimal number ≥ 0 as text, e.g. "120000".')
+    currency: str = strawberry.field(description="ISO 4217 code of 3 uppercase letters.")
+
+    def to_domain(self) -> Money:
+        """Returns the domain value (an unparsable amount becomes NaN, which fails validation)."""
+        try:
+            amount = Decimal(self.amount.strip())
+        except (InvalidOperation, ValueError):
+            amount = Decimal("NaN")
+        return Money(amount=amount, currency=self.currency)
+
+
+@strawberry.input(description="How many engineers responded, and for how many hours each.")
+class ResponseEffortInput:
+    engineers: int | None = strawberry.field(default=None, description="At least 0.")
+    hours: float | None = strawberry.field(default=None, description="At least 0.")
+
+
+@strawberry.input(description="The impact assessment; replaces the previous one whole.")
+class ImpactInput:
+    users_affected_count: int | None = strawberry.field(default=None, description="At least 0.")
+    users_affected_percent: float | None = strawberry.field(default=None, description="0 to 100.")
+    downtime_minutes: int | None = strawberry.field(
+        default=None, description="At least 0; when null it is derived from the incident window."
+    )
+    support_tickets: int | None = strawberry.field(default=None, description="At least 0.")
+    revenue_loss: MoneyInput | None = None
+    responders: ResponseEffortInput | None = None
+    customer_facing: bool | None = None
+    sla_breached: bool | None = None
+    notes: str = strawberry.field(default="", description=TEXT)
+
+    def to_domain(self) -> Impact:
+        """Returns the domain value."""
+        responders = self.responders
+        return Impact(
+            users_affected_count=self.users_affected_count,
+            users_affected_percent=self.users_affected_percent,
+            downtime_minutes=self.downtime_minutes,
+            support_tickets=self.support_tickets,
+            revenue_loss=None if self.revenue_loss is None else self.revenue_loss.to_domain(),
+            responders=None
+            if responders is None
+            else ResponseEffort(engineers=responders.engineers, hours=responders.hours),
+            customer_facing=self.customer_facing,
+            sla_breached=self.sla_breached,
+            notes=self.notes,
+        )
+
+
+@strawberry.input(description="What went well and what did not; replaces both lists.")
+class LessonsInput:
+    went_well: list[str] = strawberry.field(default_factory=list, description=LIST)
+    went_badly: list[str] = strawberry.field(default_factory=list, description=LIST)
+
+
+@strawberry.input(description="Another postmortem this incident is a recurrence of.")
+class RecurrenceInput:
+    postmortem_id: strawberry.ID = strawberry.field(description="Id of the earlier postmortem.")
+
+
+@strawberry.input(description="An action item's content (its status changes separately).")
+class ActionItemInput:
+    title: str = strawberry.field(description=f"1 to {v.MAX_TITLE} characters.")
+    description: str = strawberry.field(default="", description=TEXT)
+    owner: str | None = strawberry.field(default=None, description=f"Team or person. {SHORT}")
+    due_date: date | None = strawberry.field(default=None, description="ISO 8601 date.")
+    priority: Priority = Priority.P2
+    tracker: str | None = strawberry.field(
+        default=None, description="Tracker key or link; at most 2000 characters."
+    )
+
+
+@strawberry.input(description="A new status for an action item (allowed after publication).")
+class ActionItemStatusInput:
+    status: ActionItemStatus
+    reason: str | None = strawberry.field(default=None, description=TEXT)
+
+
+@strawberry.input(description="A review comment on a section.")
+class ReviewCommentInput:
+    section: Section = Section.GENERAL
+    text: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+
+@strawberry.input(description="Why the postmortem goes back to its authors.")
+class RequestChangesInput:
+    comment: str = strawberry.field(description=f"Not empty. {TEXT}")
+    section: Section = Section.GENERAL
+
+
+@strawberry.input(description="Why a published postmortem is reopened as a new revision.")
+class AmendInput:
+    reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+
+@strawberry.input(description="Why an unpublished postmortem is withdrawn.")
+class WithdrawInput:
+    kind: WithdrawalKind = WithdrawalKind.OTHER
+    reason: str = strawberry.field(description=f"Not empty. {TEXT}")

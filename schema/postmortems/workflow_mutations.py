@@ -1,0 +1,106 @@
+"""Mutations of the review workflow: submit, approve, request changes, publish, amend,
+withdraw."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.postmortems.inputs import AmendInput, RequestChangesInput, WithdrawInput
+from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, change
+
+
+@strawberry.type
+class WorkflowMutation:
+    @strawberry.mutation(
+        description="Sends a complete draft to review; a ValidationError lists every missing "
+        "piece at once."
+    )
+    async def submit_for_review(
+        self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.submit_for_review(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Approves the current content (a reviewer who is not an author); any "
+        "later content change voids the approval."
+    )
+    async def approve_postmortem(
+        self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.approve(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version
+            ),
+        )
+
+    @strawberry.mutation(description="Sends the postmortem back to its authors with a comment.")
+    async def request_changes(
+        self,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: RequestChangesInput,
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.request_changes(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
+                comment=input.comment, section=input.section,
+            ),
+        )  # fmt: skip
+
+    @strawberry.mutation(
+        description="Publishes the approved content as a frozen revision, once the review "
+        "policy's approvals for its severity are met."
+    )
+    async def publish_postmortem(
+        self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.publish(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Reopens a published postmortem as the next revision, in DRAFT; the "
+        "published revision stays readable in `revisions`."
+    )
+    async def amend_postmortem(
+        self, info: Info, id: PostmortemId, expected_version: ExpectedVersion, input: AmendInput
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.amend(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version, reason=input.reason
+            ),
+        )
+
+    @strawberry.mutation(description="Withdraws an unpublished postmortem, with a reason.")
+    async def withdraw_postmortem(
+        self,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: WithdrawInput,
+    ) -> PostmortemResult:
+        return await change(
+            info,
+            id,
+            lambda app, ctx, pid: app.withdraw(
+                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
+                reason=input.reason, kind=input.kind,
+            ),
+        )  # fmt: skip

@@ -1,0 +1,173 @@
+"""File exports over HTTP: the audit trail (CSV, NDJSON, streamed in constant memory) and the
+compliance report (JSON, CSV)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_line, ndjson_line
+from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
+from schema.compliance.queries import report_request
+from schema.context import Services
+from service.api.auth import AuthenticationFailed, actor_from_header
+from service.domain import NotPermitted, Severity
+from service.domain.values import Actor
+
+EXPORT_BATCH_SIZE = 1_000
+
+
+class BadRequest(ValueError):
+    """A query parameter is invalid."""
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+
+
+def _time(request: Request, name: str) -> datetime | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRequest(f"{name} must be an ISO 8601 date-time, got {value!r}") from None
+    if parsed.tzinfo is None:
+        raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)")
+    return parsed
+
+
+def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
+    """Returns the filter and order named by an export's query parameters."""
+    params = request.query_params
+    unknown = set(params) - {"postmortemId", "actorId", "eventType", "from", "to", "order"}
+    if unknown:
+        raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
+    try:
+        order = Order(params.get("order", Order.OLDEST_FIRST.value))
+    except ValueError:
+        raise BadRequest("order must be NEWEST_FIRST or OLDEST_FIRST") from None
+    since, until = _time(request, "from"), _time(request, "to")
+    if since and until and since >= until:
+        raise BadRequest("from must be before to")
+    filters = AuditFilter(
+        postmortem_id=params.get("postmortemId") or None,
+        actor_id=params.get("actorId") or None,
+        event_type=params.get("eventType") or None,
+        since=since,
+        until=until,
+    )
+    return filters, order
+
+
+def caller(services: Services, request: Request) -> Actor:
+    """Returns the authenticated caller (the middleware already refused anonymous requests)."""
+    return actor_from_header(services.settings, request.headers.get("authorization"))
+
+
+def _audit_export(
+    services: Services, media_type: str, header: str | None, line: Callable[[Any], str]
+) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        try:
+            actor = caller(services, request)
+            filters, order = audit_filter_from(request)
+            entries = services.audit.stream(
+                actor, filters, order=order, batch_size=EXPORT_BATCH_SIZE
+            )
+        except AuthenticationFailed as error:
+            return _error(401, "UNAUTHENTICATED", str(error))
+        except NotPermitted as error:
+            return _error(403, "FORBIDDEN", str(error))
+        except BadRequest as error:
+            return _error(400, "BAD_REQUEST", str(error))
+
+        async def body() -> AsyncIterator[str]:
+            if header is not None:
+                yield header
+            async for entry in entries:
+                yield line(entry)
+
+        extension = "csv" if media_type.startswith("text/csv") else "ndjson"
+        return StreamingResponse(
+            body(),
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="audit.{extension}"'},
+        )
+
+    return endpoint
+
+
+def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        params = request.query_params
+        allowed = {"from", "to", "severity", "service", "team", "asOf"}
+        if fmt == "csv":
+            allowed.add("section")
+        try:
+            actor = caller(services, request)
+            unknown = set(params) - allowed
+            if unknown:
+                raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
+            since, until = _time(request, "from"), _time(request, "to")
+            if since is None or until is None:
+                raise BadRequest("from and to are required")
+            severity = params.get("severity") or None
+            if severity is not None and severity not in Severity.__members__:
+                raise BadRequest("severity must be one of SEV1, SEV2, SEV3, SEV4")
+            section = params.get("section", "sla")
+            if section not in CSV_SECTIONS:
+                raise BadRequest(f"section must be one of {', '.join(CSV_SECTIONS)}")
+            try:
+                report_query = report_request(
+                    since,
+                    until,
+                    as_of=_time(request, "asOf"),
+                    severity=Severity(severity) if severity else None,
+                    service=params.get("service") or None,
+                    team=params.get("team") or None,
+                )
+            except ValueError as error:
+                raise BadRequest(str(error)) from None
+            report = await services.compliance.report(actor, report_query)
+        except AuthenticationFailed as error:
+            return _error(401, "UNAUTHENTICATED", str(error))
+        except NotPermitted as error:
+            return _error(403, "FORBIDDEN", str(error))
+        except BadRequest as error:
+            return _error(400, "BAD_REQUEST", str(error))
+        if fmt == "json":
+            return PlainTextResponse(
+                report_json(report),
+                media_type="application/json",
+                headers={"Content-Disposition": 'attachment; filename="compliance.json"'},
+            )
+        return PlainTextResponse(
+            report_csv(report, section),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="compliance-{section}.csv"'},
+        )
+
+    return endpoint
+
+
+def export_routes(services: Services) -> list[Route]:
+    """Returns the export routes."""
+    return [
+        Route(
+            "/exports/audit.csv",
+            _audit_export(services, "text/csv; charset=utf-8", csv_header(), csv_line),
+        ),
+        Route(
+            "/exports/audit.ndjson",
+            _audit_export(services, "application/x-ndjson", None, ndjson_line),
+        ),
+        Route("/exports/compliance.json", _compliance_export(services, "json")),
+        Route("/exports/compliance.csv", _compliance_export(services, "csv")),
+    ]

@@ -1,0 +1,169 @@
+"""State and shared helpers of the Postmortem aggregate (split out to keep modules small).
+
+``Postmortem`` (postmortem.py) inherits from ``ContentCommands`` (content.py), which
+inherits from ``PostmortemBase``. Only events (events.py) assign these attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from . import document
+from . import validation as v
+from .errors import InvalidTransition, NotPermitted
+from .values import (
+    ActionItem,
+    Actor,
+    Approval,
+    CommandContext,
+    Impact,
+    IncidentWindow,
+    PostmortemState,
+    PublishedRevision,
+    ReviewComment,
+    RootCauseAnalysis,
+    Severity,
+    TimelineEntry,
+    WithdrawalKind,
+)
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import CanMutateAggregate
+
+    from .events import PostmortemEvent
+    from .policy import ReviewPolicy
+
+S = PostmortemState
+EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+OPEN_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED})
+
+
+class PostmortemBase:
+    """The postmortem's state, derived from its events, and helpers for its commands."""
+
+    if TYPE_CHECKING:  # provided by eventsourcing's Aggregate
+        id: UUID
+        version: int
+        created_on: datetime
+        modified_on: datetime
+
+        def trigger_event(
+            self, event_class: type[CanMutateAggregate[UUID]], **kwargs: Any
+        ) -> None: ...
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.severity = Severity.SEV4
+        self.services: tuple[str, ...] = ()
+        self.tags: tuple[str, ...] = ()
+        self.team: str | None = None
+        self.window = IncidentWindow(started_at=datetime(1970, 1, 1, tzinfo=UTC))
+        self.incident_ref: str | None = None
+        self.authors: tuple[str, ...] = ()
+        self.created_by = ""
+        self.summary = ""
+        self.timeline: tuple[TimelineEntry, ...] = ()
+        self.root_cause = RootCauseAnalysis()
+        self.impact: Impact | None = None
+        self.went_well: tuple[str, ...] = ()
+        self.went_badly: tuple[str, ...] = ()
+        self.action_items: tuple[ActionItem, ...] = ()
+        self.review_comments: tuple[ReviewComment, ...] = ()
+        self.recurrence_of: tuple[str, ...] = ()
+        self.approvals: tuple[Approval, ...] = ()
+        self.state = PostmortemState.DRAFT
+        self.policy_version: str | None = None
+        self.revision = 1
+        self.published_revisions: tuple[PublishedRevision, ...] = ()
+        self.submitted_at: datetime | None = None
+        self.first_published_at: datetime | None = None
+        self.amendment_reason: str | None = None
+        self.withdrawn_kind: WithdrawalKind | None = None
+        self.withdrawn_reason: str | None = None
+
+    def is_author(self, actor: Actor) -> bool:
+        """Returns whether the actor is an author of this postmortem."""
+        return actor.user_id in self.authors
+
+    def may_edit(self, actor: Actor) -> bool:
+        """Returns whether the actor may edit content (an author or an admin)."""
+        return self.is_author(actor) or actor.is_admin
+
+    def content_document(self) -> dict[str, Any]:
+        """Returns the content part of the document (what approvals are bound to)."""
+        return document.content_document(self)
+
+    def content_hash(self) -> str:
+        """Returns the sha256 hex digest of the canonical content document."""
+        return document.hash_content(self.content_document())
+
+    def counted_approvals(self) -> list[Approval]:
+        """Returns the approvals that count: this revision, this content, non-authors, once."""
+        current_hash = self.content_hash()
+        counted: dict[str, Approval] = {}
+        for approval in self.approvals:
+            if (
+                not approval.voided
+                and approval.revision == self.revision
+                and approval.content_hash == current_hash
+                and approval.reviewer_id not in self.authors
+            ):
+                counted.setdefault(approval.reviewer_id, approval)
+        return list(counted.values())
+
+    def approval_status(self, policy: ReviewPolicy) -> dict[str, Any]:
+        """Returns the required and valid approval counts, and whether they are met."""
+        required = policy.required_approvals(self.severity)
+        valid_count = len(self.counted_approvals())
+        return {"required": required, "valid_count": valid_count, "met": valid_count >= required}
+
+    def _trigger(
+        self,
+        event_class: type[PostmortemEvent],
+        ctx: CommandContext,
+        reason: str | None = None,
+        **payload: Any,
+    ) -> None:
+        problems = v.Problems()
+        check_context(problems, ctx)
+        problems.raise_if_any()
+        self.trigger_event(event_class, **event_metadata(ctx, reason), **payload)
+
+    def _require_state(self, action: str, states: frozenset[PostmortemState]) -> None:
+        if self.state not in states:
+            raise InvalidTransition(
+                self.state, action, f"cannot {action} a postmortem that is {self.state}"
+            )
+
+    def _require_author(self, ctx: CommandContext) -> None:
+        if not self.may_edit(ctx.actor):
+            raise NotPermitted("only an author of this postmortem or an admin may do this")
+
+    def _require_editable(self, ctx: CommandContext, action: str) -> None:
+        self._require_state(action, EDITABLE)
+        self._require_author(ctx)
+
+    @staticmethod
+    def _check_known(problems: v.Problems, field: str, value: str, known: Sequence[str]) -> None:
+        if value not in known:
+            problems.add(field, "not found in this postmortem")
+
+
+def check_context(problems: v.Problems, ctx: CommandContext) -> None:
+    """Checks the actor id and correlation id of a command."""
+    user_id = ctx.actor.user_id
+    problems.text("actor.user_id", user_id, max_length=v.MAX_SHORT_TEXT, required=True)
+    problems.text("correlation_id", ctx.correlation_id, max_length=v.MAX_SHORT_TEXT)
+
+
+def event_metadata(ctx: CommandContext, reason: str | None) -> dict[str, Any]:
+    """Returns the metadata fields every postmortem event carries."""
+    return {
+        "actor_id": ctx.actor.user_id,
+        "actor_roles": sorted(ctx.actor.roles),
+        "correlation_id": ctx.correlation_id,
+        "reason": reason,
+    }

@@ -1,0 +1,261 @@
+"""Content commands of the Postmortem aggregate: narrative, action items, comments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from uuid import UUID
+
+from . import events as e
+from . import validation as v
+from .base import OPEN_STATES, PostmortemBase
+from .checks import check_action_item, check_impact, check_root_cause, check_timeline_entry
+from .errors import InvalidTransition, NotPermitted
+from .values import (
+    ActionItem,
+    ActionItemStatus,
+    CommandContext,
+    Impact,
+    PostmortemState,
+    Priority,
+    RootCauseAnalysis,
+    Section,
+    TimelineEntry,
+    TimelineKind,
+    new_id,
+)
+
+
+class ContentCommands(PostmortemBase):
+    """Commands that edit content (DRAFT or CHANGES_REQUESTED, authors or admins only)."""
+
+    def write_summary(self, *, ctx: CommandContext, summary: str) -> None:
+        """Replaces the summary."""
+        self._require_editable(ctx, "write_summary")
+        problems = v.Problems()
+        problems.text("summary", summary, max_length=v.MAX_SUMMARY)
+        problems.raise_if_any()
+        self._trigger(e.SummaryWritten, ctx, summary=summary)
+
+    def add_timeline_entry(
+        self,
+        *,
+        ctx: CommandContext,
+        at: datetime,
+        kind: TimelineKind,
+        description: str,
+        source: str | None = None,
+    ) -> str:
+        """Adds a timeline entry and returns its id."""
+        self._require_editable(ctx, "add_timeline_entry")
+        problems = v.Problems()
+        check_timeline_entry(
+            problems, at=at, kind=kind, description=description, source=source, now=v.utc_now()
+        )
+        if len(self.timeline) >= v.MAX_TIMELINE_ENTRIES:
+            problems.add("timeline", f"must have at most {v.MAX_TIMELINE_ENTRIES} entries")
+        problems.raise_if_any()
+        entry = TimelineEntry(new_id(), v.to_utc(at), kind, description, source)
+        self._trigger(e.TimelineEntryAdded, ctx, entry=entry.to_dict())
+        return entry.id
+
+    def edit_timeline_entry(
+        self,
+        *,
+        ctx: CommandContext,
+        entry_id: str,
+        at: datetime,
+        kind: TimelineKind,
+        description: str,
+        source: str | None,
+    ) -> None:
+        """Replaces every field of a timeline entry."""
+        self._require_editable(ctx, "edit_timeline_entry")
+        problems = v.Problems()
+        self._check_known(problems, "entry_id", entry_id, [x.id for x in self.timeline])
+        check_timeline_entry(
+            problems, at=at, kind=kind, description=description, source=source, now=v.utc_now()
+        )
+        problems.raise_if_any()
+        entry = TimelineEntry(entry_id, v.to_utc(at), kind, description, source)
+        self._trigger(e.TimelineEntryEdited, ctx, entry=entry.to_dict())
+
+    def remove_timeline_entry(self, *, ctx: CommandContext, entry_id: str) -> None:
+        """Removes a timeline entry."""
+        self._require_editable(ctx, "remove_timeline_entry")
+        problems = v.Problems()
+        self._check_known(problems, "entry_id", entry_id, [x.id for x in self.timeline])
+        problems.raise_if_any()
+        self._trigger(e.TimelineEntryRemoved, ctx, entry_id=entry_id)
+
+    def write_root_cause_analysis(
+        self, *, ctx: CommandContext, analysis: RootCauseAnalysis
+    ) -> None:
+        """Replaces the why-because chain, statement, category and contributing factors."""
+        self._require_editable(ctx, "write_root_cause_analysis")
+        problems = v.Problems()
+        check_root_cause(problems, analysis)
+        problems.raise_if_any()
+        self._trigger(e.RootCauseAnalysisWritten, ctx, root_cause=analysis.to_dict())
+
+    def assess_impact(self, *, ctx: CommandContext, impact: Impact) -> None:
+        """Replaces the impact assessment."""
+        self._require_editable(ctx, "assess_impact")
+        problems = v.Problems()
+        check_impact(problems, impact)
+        problems.raise_if_any()
+        normalised = Impact.from_dict(impact.to_dict()).to_dict()
+        self._trigger(e.ImpactAssessed, ctx, impact=normalised)
+
+    def write_lessons(
+        self, *, ctx: CommandContext, went_well: Sequence[str], went_badly: Sequence[str]
+    ) -> None:
+        """Replaces what went well and what didn't go well."""
+        self._require_editable(ctx, "write_lessons")
+        problems = v.Problems()
+        for field, texts in (("went_well", went_well), ("went_badly", went_badly)):
+            problems.text_list(
+                field, texts, max_items=v.MAX_LIST_ITEMS, max_length=v.MAX_DESCRIPTION
+            )
+        problems.raise_if_any()
+        self._trigger(e.LessonsWritten, ctx, went_well=list(went_well), went_badly=list(went_badly))
+
+    def link_recurrence(self, *, ctx: CommandContext, postmortem_id: UUID) -> None:
+        """Marks this incident as a recurrence of another postmortem's incident."""
+        self._require_editable(ctx, "link_recurrence")
+        problems = v.Problems()
+        if not isinstance(postmortem_id, UUID):
+            problems.add("postmortem_id", "must be a postmortem id")
+        elif postmortem_id == self.id:
+            problems.add("postmortem_id", "a postmortem cannot be a recurrence of itself")
+        elif str(postmortem_id) in self.recurrence_of:
+            problems.add("postmortem_id", "is already linked")
+        if len(self.recurrence_of) >= v.MAX_RECURRENCE_LINKS:
+            problems.add("recurrence_of", f"must have at most {v.MAX_RECURRENCE_LINKS} items")
+        problems.raise_if_any()
+        self._trigger(e.RecurrenceLinked, ctx, postmortem_id=str(postmortem_id))
+
+    def unlink_recurrence(self, *, ctx: CommandContext, postmortem_id: UUID) -> None:
+        """Removes a recurrence link."""
+        self._require_editable(ctx, "unlink_recurrence")
+        problems = v.Problems()
+        self._check_known(problems, "postmortem_id", str(postmortem_id), self.recurrence_of)
+        problems.raise_if_any()
+        self._trigger(e.RecurrenceUnlinked, ctx, postmortem_id=str(postmortem_id))
+
+    def add_action_item(
+        self,
+        *,
+        ctx: CommandContext,
+        title: str,
+        description: str = "",
+        owner: str | None = None,
+        due_date: date | None = None,
+        priority: Priority = Priority.P2,
+        tracker: str | None = None,
+    ) -> str:
+        """Adds an open action item and returns its id."""
+        self._require_editable(ctx, "add_action_item")
+        problems = v.Problems()
+        check_action_item(
+            problems, title=title, description=description, owner=owner,
+            due_date=due_date, priority=priority, tracker=tracker,
+        )  # fmt: skip
+        if len(self.action_items) >= v.MAX_ACTION_ITEMS:
+            problems.add("action_items", f"must have at most {v.MAX_ACTION_ITEMS} items")
+        problems.raise_if_any()
+        item = ActionItem(new_id(), title, description, owner, due_date, priority, tracker)
+        self._trigger(e.ActionItemAdded, ctx, item=item.to_dict())
+        return item.id
+
+    def edit_action_item(
+        self,
+        *,
+        ctx: CommandContext,
+        item_id: str,
+        title: str,
+        description: str,
+        owner: str | None,
+        due_date: date | None,
+        priority: Priority,
+        tracker: str | None,
+    ) -> None:
+        """Replaces the content of an action item (its status is kept)."""
+        self._require_editable(ctx, "edit_action_item")
+        problems = v.Problems()
+        self._check_known(problems, "item_id", item_id, [x.id for x in self.action_items])
+        check_action_item(
+            problems, title=title, description=description, owner=owner,
+            due_date=due_date, priority=priority, tracker=tracker,
+        )  # fmt: skip
+        problems.raise_if_any()
+        item = ActionItem(item_id, title, description, owner, due_date, priority, tracker)
+        self._trigger(e.ActionItemEdited, ctx, item=item.content_dict())
+
+    def remove_action_item(self, *, ctx: CommandContext, item_id: str) -> None:
+        """Removes an action item."""
+        self._require_editable(ctx, "remove_action_item")
+        problems = v.Problems()
+        self._check_known(problems, "item_id", item_id, [x.id for x in self.action_items])
+        problems.raise_if_any()
+        self._trigger(e.ActionItemRemoved, ctx, item_id=item_id)
+
+    def change_action_item_status(
+        self,
+        *,
+        ctx: CommandContext,
+        item_id: str,
+        status: ActionItemStatus,
+        reason: str | None = None,
+    ) -> None:
+        """Moves an action item to a status; allowed after publication (follow-through)."""
+        action = "change_action_item_status"
+        if self.state is PostmortemState.WITHDRAWN:
+            raise InvalidTransition(self.state, action, "the postmortem was withdrawn")
+        item = next((x for x in self.action_items if x.id == item_id), None)
+        owner = None if item is None else item.owner
+        if not (self.may_edit(ctx.actor) or ctx.actor.user_id == owner):
+            raise NotPermitted("only an author, the item's owner or an admin may do this")
+        problems = v.Problems()
+        if item is None:
+            problems.add("item_id", "not found in this postmortem")
+        problems.choice("status", status, ActionItemStatus)
+        if item is not None and item.status == status:
+            problems.add("status", f"the item is already {status}")
+        problems.optional_text("reason", reason, max_length=v.MAX_DESCRIPTION)
+        problems.raise_if_any()
+        self._trigger(e.ActionItemStatusChanged, ctx, reason, item_id=item_id, status=status.value)
+
+    def add_review_comment(self, *, ctx: CommandContext, section: Section, text: str) -> str:
+        """Adds a comment on a section and returns its id (anyone, before publication)."""
+        self._require_state("add_review_comment", OPEN_STATES)
+        problems = v.Problems()
+        self._check_comment(problems, section, text, "text")
+        problems.raise_if_any()
+        comment_id = new_id()
+        self._trigger(
+            e.ReviewCommentAdded, ctx, comment_id=comment_id, section=section.value, text=text
+        )
+        return comment_id
+
+    def resolve_review_comment(self, *, ctx: CommandContext, comment_id: str) -> None:
+        """Marks a comment resolved (by the comment's author, an author or an admin)."""
+        self._require_state("resolve_review_comment", OPEN_STATES)
+        comment = next((c for c in self.review_comments if c.id == comment_id), None)
+        if comment is not None and not (
+            self.may_edit(ctx.actor) or comment.author == ctx.actor.user_id
+        ):
+            raise NotPermitted("only the comment's author, an author or an admin may do this")
+        problems = v.Problems()
+        if comment is None:
+            problems.add("comment_id", "not found in this postmortem")
+        elif comment.resolved:
+            problems.add("comment_id", "the comment is already resolved")
+        problems.raise_if_any()
+        self._trigger(e.ReviewCommentResolved, ctx, comment_id=comment_id)
+
+    def _check_comment(self, problems: v.Problems, section: Section, text: str, field: str) -> None:
+        problems.choice("section", section, Section)
+        problems.text(field, text, max_length=v.MAX_DESCRIPTION, required=True)
+        if len(self.review_comments) >= v.MAX_REVIEW_COMMENTS:
+            problems.add("review_comments", f"must have at most {v.MAX_REVIEW_COMMENTS} items")

@@ -1,0 +1,121 @@
+"""The postmortem as a plain document, and the content hash approvals are bound to.
+
+Documents use BSON-friendly values only: str, int, float, bool, None, list, dict and
+tz-aware datetimes (UUIDs and Decimals as strings, dates as 'YYYY-MM-DD', enums as values).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .blameless import check_postmortem
+from .values import Impact
+
+if TYPE_CHECKING:
+    from .base import PostmortemBase
+    from .policy import ReviewPolicy
+
+
+def content_document(pm: PostmortemBase) -> dict[str, Any]:
+    """Returns the content part: what is reviewed, approved, hashed and published.
+
+    Action items appear without their status and completion time, so that their
+    follow-through after publication does not change the content hash.
+    """
+    return {
+        "title": pm.title,
+        "severity": pm.severity.value,
+        "services": list(pm.services),
+        "tags": list(pm.tags),
+        "team": pm.team,
+        "incident_ref": pm.incident_ref,
+        "window": pm.window.to_dict(),
+        "authors": list(pm.authors),
+        "summary": pm.summary,
+        "timeline": [entry.to_dict() for entry in pm.timeline],
+        "root_cause": pm.root_cause.to_dict(),
+        "impact": None if pm.impact is None else pm.impact.to_dict(),
+        "went_well": list(pm.went_well),
+        "went_badly": list(pm.went_badly),
+        "action_items": [item.content_dict() for item in pm.action_items],
+        "recurrence_of": list(pm.recurrence_of),
+    }
+
+
+def hash_content(content: dict[str, Any]) -> str:
+    """Returns the sha256 hex digest of the canonical JSON of a content document."""
+    canonical = json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_value
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    msg = f"not a content value: {value!r}"
+    raise TypeError(msg)
+
+
+def downtime(pm: PostmortemBase) -> tuple[int | None, bool]:
+    """Returns the downtime in minutes and whether it was derived from the window.
+
+    An explicit ``impact.downtime_minutes`` wins; otherwise it is the whole minutes
+    from ``started_at`` to ``resolved_at`` (or ``mitigated_at`` when not resolved).
+    """
+    impact = None if pm.impact is None else pm.impact.to_dict()
+    return content_downtime({"impact": impact, "window": pm.window.to_dict()})
+
+
+def content_downtime(content: Mapping[str, Any]) -> tuple[int | None, bool]:
+    """Returns ``downtime`` for a content document (e.g. a published revision's)."""
+    impact = content.get("impact") or {}
+    if impact.get("downtime_minutes") is not None:
+        return int(impact["downtime_minutes"]), False
+    window = content.get("window") or {}
+    end = window.get("resolved_at") or window.get("mitigated_at")
+    if end is None:
+        return None, False
+    return int((end - window["started_at"]).total_seconds() // 60), True
+
+
+def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
+    """Returns the full current state of a postmortem as a plain document."""
+    content = content_document(pm)
+    content_hash = hash_content(content)
+    counted = pm.counted_approvals()
+    minutes, derived = downtime(pm)
+    impact = (pm.impact or Impact()).to_dict()
+    impact.update(
+        downtime_minutes=minutes,
+        downtime_derived=derived,
+        assessed=pm.impact is not None and pm.impact.is_assessed,
+    )
+    return {
+        "id": str(pm.id),
+        "version": pm.version,
+        "state": pm.state.value,
+        **content,
+        "impact": impact,
+        "action_items": [item.to_dict() for item in pm.action_items],
+        "review_comments": [comment.to_dict() for comment in pm.review_comments],
+        "approvals": [{**a.to_dict(), "counted": a in counted} for a in pm.approvals],
+        "approval_status": pm.approval_status(policy),
+        "content_hash": content_hash,
+        "policy_version": pm.policy_version,
+        "revision": pm.revision,
+        "published_revisions": [r.to_dict() for r in pm.published_revisions],
+        "amendment_reason": pm.amendment_reason,
+        "withdrawn_kind": None if pm.withdrawn_kind is None else pm.withdrawn_kind.value,
+        "withdrawn_reason": pm.withdrawn_reason,
+        "created_at": pm.created_on,
+        "created_by": pm.created_by,
+        "updated_at": pm.modified_on,
+        "submitted_at": pm.submitted_at,
+        "first_published_at": pm.first_published_at,
+        "blameless_warnings": [w.to_dict() for w in check_postmortem(content)],
+    }

@@ -1,0 +1,119 @@
+"""Events round-trip through a real eventsourcing Application (POPO and SQLite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError
+
+from service.domain import (
+    ActionItemStatus,
+    IncidentRefReservation,
+    Postmortem,
+    Section,
+    WithdrawalKind,
+    events,
+)
+from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, published
+
+
+def _every_event_kind() -> list[Postmortem]:
+    pm = published()
+    pm.change_action_item_status(
+        ctx=ctx(ALICE), item_id=pm.action_items[0].id, status=ActionItemStatus.DONE
+    )
+    pm.amend(ctx=ctx(ALICE), reason="typo")
+    entry_id = pm.timeline[0].id
+    pm.edit_timeline_entry(
+        ctx=ctx(ALICE), entry_id=entry_id, at=pm.timeline[0].at, kind=pm.timeline[0].kind,
+        description="Alert fired.", source=None,
+    )  # fmt: skip
+    pm.remove_timeline_entry(ctx=ctx(ALICE), entry_id=pm.timeline[1].id)
+    pm.remove_action_item(ctx=ctx(ALICE), item_id=pm.action_items[2].id)
+    item = pm.action_items[1]
+    pm.edit_action_item(
+        ctx=ctx(ALICE), item_id=item.id, title="Alert on key fetch failures",
+        description=item.description, owner=item.owner, due_date=item.due_date,
+        priority=item.priority, tracker=item.tracker,
+    )  # fmt: skip
+    pm.update_metadata(
+        ctx=ctx(ALICE), title="OAuth token outage (amended)", severity=pm.severity,
+        window=pm.window, services=pm.services, tags=[*pm.tags, "amended"], team=pm.team,
+    )  # fmt: skip
+    other = new_draft()
+    pm.link_recurrence(ctx=ctx(ALICE), postmortem_id=other.id)
+    pm.link_recurrence(ctx=ctx(ALICE), postmortem_id=UUID(int=7))
+    pm.unlink_recurrence(ctx=ctx(ALICE), postmortem_id=UUID(int=7))
+    pm.add_author(ctx=ctx(ALICE), user_id="bob")
+    comment = pm.add_review_comment(ctx=ctx(CAROL), section=Section.SUMMARY, text="Shorter?")
+    pm.resolve_review_comment(ctx=ctx(ALICE), comment_id=comment)
+    pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
+    pm.request_changes(ctx=ctx(DAVE), comment="Add the comms timeline.")
+    other.withdraw(ctx=ctx(ALICE), reason="duplicate", kind=WithdrawalKind.DUPLICATE)
+    return [pm, other]
+
+
+def _app(tmp_path: Path, persistence: str) -> Application[UUID]:
+    if persistence == "popo":
+        return Application[UUID]()
+    return Application[UUID](
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(tmp_path / "events.sqlite"),
+        }
+    )
+
+
+@pytest.fixture(params=["popo", "sqlite"])
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Application[UUID]:
+    return _app(tmp_path, request.param)
+
+
+def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application[UUID]) -> None:
+    postmortems = _every_event_kind()
+    app.save(*postmortems)
+    for pm in postmortems:
+        stored: Postmortem = app.repository.get(pm.id)
+        assert isinstance(stored, Postmortem)
+        assert stored.to_document() == pm.to_document()
+        assert stored.content_hash() == pm.content_hash()
+    names = {type(e).__name__ for e in app.events.get(postmortems[0].id)}
+    names |= {type(e).__name__ for e in app.events.get(postmortems[1].id)}
+    assert names == {
+        name
+        for name, value in vars(events).items()
+        if isinstance(value, type)
+        and issubclass(value, events.PostmortemEvent)
+        and value is not events.PostmortemEvent
+    }
+
+
+def test_stored_events_keep_their_metadata(app: Application[UUID]) -> None:
+    pm = new_draft()
+    pm.withdraw(ctx=ctx(ALICE, "req-9"), reason="not an incident")
+    app.save(pm)
+    created, withdrawn = app.events.get(pm.id)
+    assert isinstance(withdrawn, Postmortem.Withdrawn)
+    assert (withdrawn.actor_id, withdrawn.actor_roles) == ("alice", ["author"])
+    assert (withdrawn.correlation_id, withdrawn.reason) == ("req-9", "not an incident")
+    assert isinstance(created, Postmortem.Created)
+
+
+def test_a_duplicate_incident_ref_fails_atomically(app: Application[UUID]) -> None:
+    first = new_draft(incident_ref="INC-1")
+    app.save(first, IncidentRefReservation.reserve(ctx=ctx(ALICE), incident_ref="INC-1",
+                                                   postmortem_id=first.id))  # fmt: skip
+    second = new_draft(incident_ref="inc-1")
+    reservation = IncidentRefReservation.reserve(
+        ctx=ctx(ALICE), incident_ref=" inc-1 ", postmortem_id=second.id
+    )
+    with pytest.raises(IntegrityError):
+        app.save(second, reservation)
+    assert app.events.get(second.id) is not None
+    assert list(app.events.get(second.id)) == []
+    stored: IncidentRefReservation = app.repository.get(IncidentRefReservation.id_for("INC-1"))
+    assert isinstance(stored, IncidentRefReservation)
+    assert stored.postmortem_id == first.id
