@@ -81,6 +81,7 @@ def rebuild(
         batch_size=batch_size,
         collection_suffix=suffix,
         coalesce=True,
+        transactional=False,  # private collections: a failed rebuild is dropped, not resumed
     )
     fresh = {c: c + suffix for p in projections for c in p.collections}
     live_ids = [p.name for p in projections]

@@ -64,6 +64,7 @@ class Projector:
         poll_interval: float = 0.2,
         collection_suffix: str = "",
         coalesce: bool = False,
+        transactional: bool = True,
     ) -> None:
         self.app = app
         self.client = client
@@ -73,6 +74,9 @@ class Projector:
         # Keep only the last full-document write per key within a batch: right for a rebuild
         # into fresh collections, wrong for live ones whose change streams show every version.
         self.coalesce = coalesce
+        # Without a transaction a crash can leave half a batch applied: acceptable only for
+        # a rebuild's private collections, which are thrown away unless the rebuild completes.
+        self.transactional = transactional
         self._targets = [
             _Target(
                 projection=p,
@@ -253,21 +257,33 @@ class Projector:
         by_position: dict[int, list[_Target]] = defaultdict(list)
         for target in behind:
             by_position[target.position].append(target)
-        session = self._worker.session()
         try:
-            with session.start_transaction():
-                for collection, ops in writes.items():
-                    if ops:
-                        self.db[collection].bulk_write(ops, ordered=True, session=session)
-                for position, targets in by_position.items():
-                    self._advance(targets, position, end, session)
+            if not self.transactional:
+                self._write(writes, by_position, end, None)
+            else:
+                session = self._worker.session()
+                with session.start_transaction():
+                    self._write(writes, by_position, end, session)
         except DuplicateKeyError as error:
             raise TrackingConflict(str(error)) from error
         for target in active:
             target.position = max(target.position, end)
 
+    def _write(
+        self,
+        writes: Mapping[str, list[WriteOp]],
+        by_position: Mapping[int, list[_Target]],
+        end: int,
+        session: ClientSession | None,
+    ) -> None:
+        for collection, ops in writes.items():
+            if ops:
+                self.db[collection].bulk_write(ops, ordered=True, session=session)
+        for position, targets in by_position.items():
+            self._advance(targets, position, end, session)
+
     def _advance(
-        self, targets: list[_Target], position: int, end: int, session: ClientSession
+        self, targets: list[_Target], position: int, end: int, session: ClientSession | None
     ) -> None:
         """Moves the tracking of targets that were all at `position` on to `end`.
 
