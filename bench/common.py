@@ -91,3 +91,7 @@ def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# The rebuild and read-your-writes benches' name for `scratch`.
+scratch_dir = scratch

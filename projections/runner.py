@@ -3,11 +3,14 @@
 Each batch of events is applied in one MongoDB transaction together with each projection's
 tracking position. The tracking update is conditional on the position the batch started from,
 so a second projector working on the same projection makes one of the two transactions fail
-(and retry from the new position) instead of applying anything twice.
+(and retry from the new position) instead of applying anything twice. The update is also
+conditional on no one else holding the projection's lease (see `projections.rebuild`), so a
+rebuild can swap its collections in while live projectors wait.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -16,19 +19,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pymongo import InsertOne, MongoClient, UpdateOne
+import pymongo
+from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.operations import DeleteOne, ReplaceOne
 
 from projections.aggregates import AggregateCache
 from projections.base import Change, Document, Projection, WriteOp
-from projections.tracking import TRACKING_COLLECTION
+from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
+from projections.workers import WorkerSession, is_write_conflict
 from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemEvent
 
 log = logging.getLogger(__name__)
-_DUPLICATE_KEY = 11000
+MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
 
 
 class TrackingConflict(RuntimeError):
@@ -41,6 +47,7 @@ class _Target:
     names: dict[str, str]  # logical collection name -> physical collection name
     tracking_id: str
     position: int = 0
+    leased: bool = False  # someone else (a rebuild) holds the lease: make no progress
 
 
 class Projector:
@@ -56,12 +63,20 @@ class Projector:
         batch_size: int = 500,
         poll_interval: float = 0.2,
         collection_suffix: str = "",
+        coalesce: bool = False,
+        transactional: bool = True,
     ) -> None:
         self.app = app
         self.client = client
         self.db: Database[Document] = client[database]
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        # Keep only the last full-document write per key within a batch: right for a rebuild
+        # into fresh collections, wrong for live ones whose change streams show every version.
+        self.coalesce = coalesce
+        # Without a transaction a crash can leave half a batch applied: acceptable only for
+        # a rebuild's private collections, which are thrown away unless the rebuild completes.
+        self.transactional = transactional
         self._targets = [
             _Target(
                 projection=p,
@@ -71,12 +86,14 @@ class Projector:
             for p in projections
         ]
         self._cache = AggregateCache(app)
+        self._worker = WorkerSession(client, self.db)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._loaded = False
         self.last_error: str | None = None
         self._committed_listeners: list[Callable[[Mapping[str, int]], None]] = []
+        self._failed_listeners: list[Callable[[], None]] = []
 
     # Lifecycle
 
@@ -92,10 +109,19 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout=30)
             self._thread = None
+        self.close()
+
+    def close(self) -> None:
+        """Ends this projector's MongoDB session and unregisters it (best effort)."""
+        self._worker.close()
 
     def on_committed(self, listener: Callable[[Mapping[str, int]], None]) -> None:
         """Registers a callable told the projections' positions after each commit (and load)."""
         self._committed_listeners.append(listener)
+
+    def on_failed(self, listener: Callable[[], None]) -> None:
+        """Registers a callable told when a batch fails (MongoDB away, conflicts, ...)."""
+        self._failed_listeners.append(listener)
 
     def _tell_positions(self) -> None:
         positions = self.positions()
@@ -114,11 +140,19 @@ class Projector:
                 processed = self.run_once()
                 self.last_error = None
                 backoff = self.poll_interval
-            except (PyMongoError, TrackingConflict) as error:
-                self.last_error = f"{type(error).__name__}: {error}"
+            except Exception as error:
+                self.last_error = f"{type(error).__name__}: {error}"[:500]
                 log.warning("projection batch failed, retrying: %s", self.last_error)
+                if is_write_conflict(error):
+                    # Maybe a dead projector's transaction still holds the documents.
+                    with contextlib.suppress(PyMongoError):
+                        self._worker.reap_stale()
+                for listener in self._failed_listeners:
+                    listener()
+                self._record_error(self.last_error)
                 self._stop.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
+                # Conflicts clear quickly (another projector, a reaped session): retry sooner.
+                backoff = min(backoff * 2, 0.5 if is_write_conflict(error) else MAX_BACKOFF)
                 continue
             if processed == 0:
                 self._wake.wait(self.poll_interval)
@@ -133,24 +167,26 @@ class Projector:
                 if indexes:
                     self.db[target.names[logical]].create_indexes(indexes)
 
-    def run_once(self) -> int:
-        """Applies the next batch of events; returns how many events it read.
+    def run_once(self, stop: int | None = None) -> int:
+        """Applies the next batch of events (none past `stop`); returns how many it read.
 
         On any failure the in-memory state is dropped, so the next call starts again from
         the positions recorded in MongoDB.
         """
         try:
-            return self._run_batch()
+            return self._run_batch(stop)
         except BaseException:
             self._forget()
             raise
 
-    def _run_batch(self) -> int:
-        if not self._loaded:
-            self._load()
-        start = min(t.position for t in self._targets)
+    def _run_batch(self, stop: int | None) -> int:
+        self._refresh()
+        active = [t for t in self._targets if not t.leased]
+        if not active:
+            return 0
+        start = min(t.position for t in active)
         notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
+            start=start, limit=self.batch_size, stop=stop, inclusive_of_start=False
         )
         if not notifications:
             return 0
@@ -160,23 +196,29 @@ class Projector:
             if not isinstance(event, PostmortemEvent):
                 continue
             change = self._change(notification.id, event, notification.topic, notification.state)
-            for target in self._targets:
+            for target in active:
                 if notification.id > target.position:
                     for logical, op in target.projection.project(change):
                         writes[target.names[logical]].append(op)
-        self._commit(writes, notifications[-1].id)
+        if self.coalesce:
+            writes = {name: _coalesced(ops) for name, ops in writes.items()}
+        self._commit(active, writes, notifications[-1].id)
         return len(notifications)
 
-    def catch_up(self) -> int:
-        """Processes batches until the projections reach the head of the log."""
+    def catch_up(self, stop: int | None = None) -> int:
+        """Processes batches until the projections reach `stop` (default: the head)."""
         total = 0
-        while processed := self.run_once():
+        while processed := self.run_once(stop):
             total += processed
         return total
 
     def positions(self) -> dict[str, int]:
         """Returns each projection's tracking position as this projector knows it."""
         return {t.tracking_id: t.position for t in self._targets}
+
+    def paused(self) -> list[str]:
+        """Returns the projections this projector is leaving alone (a rebuild holds them)."""
+        return [t.tracking_id for t in self._targets if t.leased]
 
     # Internals
 
@@ -206,65 +248,109 @@ class Projector:
             stored_state=stored_state,
         )
 
-    def _load(self) -> None:
-        tracking = self.db[TRACKING_COLLECTION]
+    def _refresh(self) -> None:
+        """Reads the tracking documents: positions moved by others reload, leases pause."""
+        ids = [t.tracking_id for t in self._targets]
+        docs = {d["_id"]: d for d in self.db[TRACKING_COLLECTION].find({"_id": {"$in": ids}})}
+        now = datetime.now(UTC)
         for target in self._targets:
-            doc = tracking.find_one({"_id": target.tracking_id})
-            target.position = int(doc["position"]) if doc else 0
-            target.projection.reset(self.db, target.names)
+            doc = docs.get(target.tracking_id)
+            position = int(doc.get("position", 0)) if doc else 0
+            if not self._loaded or position != target.position:
+                target.position = position
+                target.projection.reset(self.db, target.names)
+            target.leased = lease_active(doc, now)
         self._loaded = True
         self._tell_positions()
 
     def _forget(self) -> None:
         self._cache.clear()
+        self._worker.reset()
         self._loaded = False
 
-    def _commit(self, writes: Mapping[str, list[WriteOp]], end: int) -> None:
-        with self.client.start_session() as session:
-            try:
+    def _commit(
+        self, active: Sequence[_Target], writes: Mapping[str, list[WriteOp]], end: int
+    ) -> None:
+        behind = [t for t in active if end > t.position]
+        by_position: dict[int, list[_Target]] = defaultdict(list)
+        for target in behind:
+            by_position[target.position].append(target)
+        try:
+            if not self.transactional:
+                self._write(writes, by_position, end, None)
+            else:
+                session = self._worker.session()
                 with session.start_transaction():
-                    for collection, ops in writes.items():
-                        if ops:
-                            self.db[collection].bulk_write(ops, ordered=True, session=session)
-                    self._advance(end, session)
-            except DuplicateKeyError as error:
-                raise TrackingConflict(str(error)) from error
-        for target in self._targets:
+                    self._write(writes, by_position, end, session)
+        except DuplicateKeyError as error:
+            raise TrackingConflict(str(error)) from error
+        for target in active:
             target.position = max(target.position, end)
         self._tell_positions()
 
-    def _advance(self, end: int, session: ClientSession) -> None:
-        """Moves every projection's tracking position to `end` in one round trip, each update
-        conditional on the position its batch started from."""
+    def _write(
+        self,
+        writes: Mapping[str, list[WriteOp]],
+        by_position: Mapping[int, list[_Target]],
+        end: int,
+        session: ClientSession | None,
+    ) -> None:
+        for collection, ops in writes.items():
+            if ops:
+                self.db[collection].bulk_write(ops, ordered=True, session=session)
+        for position, targets in by_position.items():
+            self._advance(targets, position, end, session)
+
+    def _advance(
+        self, targets: list[_Target], position: int, end: int, session: ClientSession | None
+    ) -> None:
+        """Moves the tracking of targets that were all at `position` on to `end`.
+
+        Conditional on that position and on nobody else holding the lease (one update for
+        them all); from position 0 each upserts, and a concurrent insert of the same
+        document fails with a duplicate key.
+        """
         now = datetime.now(UTC)
-        ops: list[WriteOp] = []
-        updates = 0
-        for target in self._targets:
-            if end <= target.position:
-                continue
-            if target.position == 0:
-                ops.append(
-                    InsertOne({"_id": target.tracking_id, "position": end, "updated_at": now})
+        tracking = self.db[TRACKING_COLLECTION]
+        change = {"$set": {"position": end, "updated_at": now, "last_error": None}}
+        ids = [t.tracking_id for t in targets]
+        if position == 0:
+            for tracking_id in ids:
+                tracking.update_one(
+                    {"_id": tracking_id, "position": 0, **lease_free(now)},
+                    change,
+                    upsert=True,
+                    session=session,
                 )
-                continue
-            ops.append(
-                UpdateOne(
-                    {"_id": target.tracking_id, "position": target.position},
-                    {"$set": {"position": end, "updated_at": now}},
-                )
-            )
-            updates += 1
-        if not ops:
             return
-        try:
-            result = self.db[TRACKING_COLLECTION].bulk_write(ops, ordered=True, session=session)
-        except BulkWriteError as error:
-            codes = {e.get("code") for e in error.details.get("writeErrors", [])}
-            if codes == {_DUPLICATE_KEY}:
-                raise TrackingConflict("another projector started these projections") from error
-            raise
-        if result.matched_count != updates:
-            raise TrackingConflict(f"another projector moved past {self.positions()}")
+        result = tracking.update_many(
+            {"_id": {"$in": ids}, "position": position, **lease_free(now)},
+            change,
+            session=session,
+        )
+        if result.matched_count != len(ids):
+            raise TrackingConflict(f"{', '.join(ids)}: moved past {position}, or leased")
+
+    def _record_error(self, message: str) -> None:
+        """Stores the last error in the tracking documents (best effort: MongoDB may be away)."""
+        # Bounded: a transaction left open by a dead projector would block this write.
+        with contextlib.suppress(PyMongoError), pymongo.timeout(1.0):
+            self.db[TRACKING_COLLECTION].update_many(
+                {"_id": {"$in": [t.tracking_id for t in self._targets]}},
+                {"$set": {"last_error": message, "last_error_at": datetime.now(UTC)}},
+            )
+
+
+def _coalesced(ops: list[WriteOp]) -> list[WriteOp]:
+    """Returns the ops with only the last replace/delete per `_id` kept (in order), unless
+    the list holds other kinds of writes, whose effect depends on every earlier one."""
+    last: dict[object, int] = {}
+    for index, op in enumerate(ops):
+        if not isinstance(op, ReplaceOne | DeleteOne) or set(op._filter) != {"_id"}:
+            return ops
+        last[op._filter["_id"]] = index
+    keep = sorted(last.values())
+    return [ops[i] for i in keep]
 
 
 def wait_until_idle(projector: Projector, timeout: float = 10.0) -> None:

@@ -1,16 +1,34 @@
-"""Where projections record how far they have processed the notification log."""
+"""Where projections record how far they have processed the notification log.
+
+One document per projection in `projection_tracking`: `{_id: name, position, updated_at,
+last_error, last_error_at, lease}`. A `lease` (`{holder, expires_at, acquired_at}`) is taken by
+a rebuild while it swaps its fresh collections in; live projectors make no progress on a
+projection whose lease is held by someone else and not expired.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 TRACKING_COLLECTION = "projection_tracking"
+
+
+def lease_free(now: datetime) -> dict[str, Any]:
+    """Returns the filter matching a tracking document whose lease nobody holds right now."""
+    return {"$or": [{"lease": None}, {"lease.expires_at": {"$lt": now}}]}
+
+
+def lease_active(doc: dict[str, Any] | None, now: datetime) -> bool:
+    """Returns whether a tracking document carries an unexpired lease."""
+    lease = (doc or {}).get("lease")
+    return isinstance(lease, dict) and lease["expires_at"] >= now
 
 
 async def positions(db: AsyncDatabase[dict[str, Any]]) -> dict[str, int]:
@@ -23,24 +41,82 @@ async def wait_for_position(
     names: Sequence[str],
     position: int,
     timeout: float,  # noqa: ASYNC109 - a deadline for polling, not for I/O
-    interval: float = 0.005,
+    interval: float = 0.003,
     local: LocalProgress | None = None,
 ) -> bool:
     """Waits until every named projection has processed `position`; returns whether it did.
 
-    With `local` covering every name (the projectors run in this process), waits for their
-    commit instead of polling MongoDB.
+    Polls MongoDB: never longer than `timeout`, answering False as soon as MongoDB fails so a
+    caller can fall back to the event store; however many requests wait, one poller per
+    database and event loop reads the tracking documents. With `local` covering every name
+    (the projectors run in this process), their commit also wakes the waiter, at once.
     """
-    if local is not None and local.covers(names):
-        return await local.wait(names, position, timeout)
-    deadline = time.monotonic() + timeout
-    query = {"_id": {"$in": list(names)}, "position": {"$gte": position}}
-    while True:
-        if await db[TRACKING_COLLECTION].count_documents(query) == len(names):
+    key = (id(db), id(asyncio.get_running_loop()), tuple(names))
+    watcher = _watchers.get(key)
+    if watcher is None:
+        watcher = _watchers[key] = _PositionWatcher(db, tuple(names), interval)
+    if local is None or not local.covers(names):
+        return await watcher.wait(position, timeout)
+    racers = {
+        asyncio.ensure_future(local.wait(names, position, timeout)),
+        asyncio.ensure_future(watcher.wait(position, timeout)),
+    }
+    try:
+        done, racers = await asyncio.wait(racers, return_when=asyncio.FIRST_COMPLETED)
+        # The first answer decides: True is projected; False is a timeout, or MongoDB away.
+        return any(task.result() for task in done)
+    finally:
+        for task in racers:
+            task.cancel()
+
+
+class _PositionWatcher:
+    """Polls the tracking documents while someone waits, and wakes the waiters it can."""
+
+    def __init__(
+        self, db: AsyncDatabase[dict[str, Any]], names: tuple[str, ...], interval: float
+    ) -> None:
+        self.db = db  # held, like the loop, so that neither id in the key is ever reused
+        self.loop = asyncio.get_running_loop()
+        self.names = names
+        self.interval = interval
+        self.position = 0  # lowest position of the named projections, as last read
+        self.waiters: list[tuple[int, asyncio.Future[bool]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def wait(self, position: int, timeout: float) -> bool:  # noqa: ASYNC109
+        if position <= self.position:  # positions only ever grow
             return True
-        if time.monotonic() >= deadline:
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        entry = (position, future)
+        self.waiters.append(entry)
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._poll())
+        try:
+            async with asyncio.timeout(timeout):
+                return await future
+        except TimeoutError:
             return False
-        await asyncio.sleep(interval)
+        finally:
+            self.waiters.remove(entry)
+
+    async def _poll(self) -> None:
+        query = {"_id": {"$in": list(self.names)}}
+        while self.waiters:
+            try:
+                docs = await self.db[TRACKING_COLLECTION].find(query, {"position": 1}).to_list()
+                found = [int(d["position"]) for d in docs]
+                self.position = min(found) if len(found) == len(self.names) else 0
+                outcome: bool | None = None
+            except PyMongoError:
+                outcome = False  # MongoDB is away: let every waiter fall back now
+            for wanted, future in list(self.waiters):
+                if not future.done() and (outcome is False or wanted <= self.position):
+                    future.set_result(outcome is None)
+            await asyncio.sleep(self.interval)
+
+
+_watchers: dict[tuple[int, int, tuple[str, ...]], _PositionWatcher] = {}
 
 
 class LocalProgress:
@@ -55,10 +131,18 @@ class LocalProgress:
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None], int]] = []
         self._names: list[tuple[str, ...]] = []
         self._lock = threading.Lock()
+        self._healthy = True
+
+    def failed(self) -> None:
+        """Notes a failed batch: until the next commit, waits go to MongoDB (which answers
+        at once when it is away, so mutations fall back to the event store)."""
+        with self._lock:
+            self._healthy = False
 
     def advanced(self, positions: Mapping[str, int]) -> None:
         """Records new positions (called by a projector thread) and wakes satisfied waiters."""
         with self._lock:
+            self._healthy = True
             self._positions.update(positions)
             waiting = []
             for (loop, future, position), names in zip(self._waiters, self._names, strict=True):
@@ -72,7 +156,7 @@ class LocalProgress:
     def covers(self, names: Sequence[str]) -> bool:
         """Returns whether every named projection runs (and has started) in this process."""
         with self._lock:
-            return all(name in self._positions for name in names)
+            return self._healthy and all(name in self._positions for name in names)
 
     async def wait(self, names: Sequence[str], position: int, timeout: float) -> bool:  # noqa: ASYNC109
         """Waits until every named projection has processed `position`; returns whether it did."""

@@ -26,6 +26,8 @@ from schema.hardening import (
     correlation_id_of,
     log_errors,
 )
+from schema.operations.queries import OperationsQuery
+from schema.operations.subscriptions import OperationsSubscription
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 from schema.recurring.queries import RecurringQuery
@@ -33,7 +35,7 @@ from schema.scalars import SCALAR_OVERRIDES
 
 
 @strawberry.type
-class Query(PostmortemQuery, AuditQuery, ComplianceQuery, RecurringQuery):
+class Query(PostmortemQuery, AuditQuery, ComplianceQuery, RecurringQuery, OperationsQuery):
     """Every query."""
 
 
@@ -42,8 +44,13 @@ class Mutation(PostmortemMutation):
     """Every mutation."""
 
 
-# The depth and alias limits' validation rules, built once rather than per request, so that the
-# validation cache recognises them (each limiter instance makes a new rule class).
+@strawberry.type
+class Subscription(OperationsSubscription):
+    """Every subscription."""
+
+
+# Built once, so that every request carries the very same rule classes and the validation
+# cache can hit (the limiters build new rule classes each time they are constructed).
 _LIMIT_RULES = [
     *QueryDepthLimiter(max_depth=12).validation_rules,
     *MaxAliasesLimiter(max_alias_count=15).validation_rules,
@@ -78,6 +85,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )

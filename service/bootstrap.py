@@ -6,6 +6,7 @@ from typing import Any
 
 from pymongo import AsyncMongoClient, MongoClient
 
+from projections.action_items.projection import ActionItemsProjection
 from projections.audit_log.projection import AuditLogProjection
 from projections.audit_log.service import AuditService
 from projections.base import Projection
@@ -15,6 +16,7 @@ from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
+from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
 from projections.tracking import LocalProgress
 from schema.context import Services
@@ -35,6 +37,8 @@ def all_projections() -> list[Projection]:
         AuditLogProjection(),
         ComplianceFactsProjection(),
         RecurringProjection(),
+        ActionItemsProjection(),
+        ReviewQueueProjection(),
     ]
 
 
@@ -63,12 +67,24 @@ def build_application(settings: Settings) -> PostmortemApplication:
 
 def mongo_client(uri: str) -> MongoClient[Document]:
     """Returns a synchronous client (projectors run on threads); failures are counted."""
-    return MongoClient(uri, tz_aware=True, event_listeners=[metrics.MongoErrorListener()])
+    # Fail within seconds while MongoDB is away, so projectors back off and retry.
+    return MongoClient(
+        uri,
+        tz_aware=True,
+        serverSelectionTimeoutMS=5_000,
+        event_listeners=[metrics.MongoErrorListener()],
+    )
 
 
 def async_mongo_client(uri: str) -> AsyncMongoClient[Document]:
     """Returns an asynchronous client (the API); failures are counted."""
-    return AsyncMongoClient(uri, tz_aware=True, event_listeners=[metrics.MongoErrorListener()])
+    # Fail fast while MongoDB is away: mutations then answer from the event store.
+    return AsyncMongoClient(
+        uri,
+        tz_aware=True,
+        serverSelectionTimeoutMS=2_000,
+        event_listeners=[metrics.MongoErrorListener()],
+    )
 
 
 def build_projector(
@@ -103,6 +119,7 @@ def build_services(
     if projector is not None:
         progress = LocalProgress()
         projector.on_committed(progress.advanced)
+        projector.on_failed(progress.failed)
     return Services(
         settings=settings,
         app=app,

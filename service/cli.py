@@ -99,6 +99,7 @@ def project() -> None:
         except KeyboardInterrupt:
             typer.echo("stopped")
         finally:
+            runner.close()
             client.close()
             application.close()
 
@@ -244,3 +245,72 @@ def demo(
         typer.echo(f"loaded {len(specs)} postmortems ({application.head_position()} events)")
     finally:
         application.close()
+
+
+@app.command()
+def rebuild(
+    projection: Annotated[
+        list[str] | None,
+        typer.Option(help="Projection to rebuild (repeatable; default: all)."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(help="Events per transaction while replaying.", min=1, max=50_000)
+    ] = 5_000,
+) -> None:
+    """Rebuild read models from the event store and swap them in, while the service runs."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from projections.rebuild import LeaseHeld
+    from projections.rebuild import rebuild as rebuild_projections
+    from service.bootstrap import all_projections, build_application, mongo_client
+
+    settings = _settings()
+    known = {p.name: p for p in all_projections()}
+    unknown = sorted(set(projection or []) - set(known))
+    if unknown:
+        typer.echo(f"unknown projections: {', '.join(unknown)} (known: {', '.join(known)})")
+        raise typer.Exit(2)
+    chosen = [known[name] for name in projection] if projection else list(known.values())
+    with _mongodb(settings) as uri:
+        application = build_application(settings)
+        client = mongo_client(uri)
+        columns = (
+            TextColumn("[bold]rebuilding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>10,.0f} events/s"),
+            TimeRemainingColumn(),
+        )
+        try:
+            with Progress(*columns) as bar:
+                task = bar.add_task("rebuild", total=application.head_position(), rate=0.0)
+
+                def show(position: int, head: int) -> None:
+                    speed = bar.tasks[task].speed or 0.0
+                    bar.update(task, completed=position, total=max(head, 1), rate=speed)
+
+                result = rebuild_projections(
+                    application,
+                    client,
+                    settings.mongodb_database,
+                    chosen,
+                    batch_size=batch_size,
+                    progress=show,
+                )
+        except LeaseHeld as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
+        finally:
+            client.close()
+            application.close()
+    rate = result.applied / result.seconds if result.seconds else 0.0
+    typer.echo(
+        f"rebuilt {', '.join(result.projections)}: {result.applied} events applied "
+        f"in {result.seconds:.1f}s ({rate:,.0f} events/s), now at position {result.position}"
+    )

@@ -126,6 +126,15 @@ class Settings(BaseSettings):
         max_length=64,
         description="Recorded with each submission and approval; change it with the policy.",
     )
+    projection_lag_threshold: int = Field(
+        1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
+    )
+    projection_stall_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="`/readyz` reports degraded when events wait and a projection has not "
+        "moved for this long.",
+    )
 
     @field_validator("postgres_dsn")
     @classmethod

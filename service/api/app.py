@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -24,6 +23,7 @@ from service.api.middleware.cors import cors_middleware
 from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
+from service.api.readiness import readiness
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -49,21 +49,11 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        checks: dict[str, str] = {}
-        try:
-            await to_thread.run_sync(app.head_position)
-            checks["event_store"] = "ok"
-        except Exception as error:
-            checks["event_store"] = f"error: {type(error).__name__}"
-        try:
-            await services.db.command("ping")
-            checks["mongodb"] = "ok"
-        except Exception as error:
-            checks["mongodb"] = f"error: {type(error).__name__}"
-        ready = all(v == "ok" for v in checks.values())
+        checks = await readiness(settings, app, services.db, services.projection_names)
+        failed = sorted(name for name, result in checks.items() if result != "ok")
         return JSONResponse(
-            {"status": "ready" if ready else "degraded", "checks": checks},
-            status_code=200 if ready else 503,
+            {"status": "degraded" if failed else "ready", "checks": checks, "failed": failed},
+            status_code=503 if failed else 200,
         )
 
     @asynccontextmanager

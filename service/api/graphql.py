@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 from strawberry.types.unset import UnsetType
 
@@ -41,6 +42,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             production=settings.environment == "production",
             max_string_bytes=settings.max_string_bytes,
         )
+        kwargs.setdefault("subscription_protocols", (GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         super().__init__(schema, **kwargs)
         self.services = services
         self.authenticator = authenticator or Authenticator(settings)

@@ -56,6 +56,8 @@ AUDIT = """query($id: ID) { auditTrail(filter: {postmortemId: $id}, first: 5) {
 VERIFY = "{ verifyAuditChain { ok checkedEntries } }"
 REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") {
   from to } }"""
+STATUS = "{ projectionStatus { name position headPosition lag } }"
+QUEUE = "{ reviewQueue(first: 5) { postmortemId title } }"
 AUDITORS = frozenset({"compliance", "admin"})
 REVIEWER_ADMIN = frozenset({"reviewer", "admin"})
 RECURRING = """query($all: Boolean!) { recurringIncidents(minOccurrences: 1,
@@ -162,6 +164,8 @@ ROWS = [
     Row("auditTrail", AUDIT, lambda s: {"id": s.id}, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("verifyAuditChain", VERIFY, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("complianceReport", REPORT, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
+    Row("projectionStatus", STATUS, _none, Stage.NEW_DRAFT, frozenset({"admin"}), _answered),
+    Row("reviewQueue", QUEUE, _none, Stage.NEW_DRAFT, REVIEWER, _answered),
     Row("createPostmortem", CREATE, lambda s: {"input": create_input(incidentRef=None)},
         Stage.NEW_DRAFT, frozenset({"owner", "other author", "admin"}), _mutated),
     M("updatePostmortemMetadata", "$input: MetadataInput!",

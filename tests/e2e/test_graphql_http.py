@@ -143,7 +143,11 @@ def test_health_answers_without_a_token_and_echoes_the_request_id(service: LiveS
     assert response.json() == {"status": "ok"}
     assert response.headers["x-request-id"] == "req-42"
     ready = service.http.get("/readyz").json()
-    assert ready == {"status": "ready", "checks": {"event_store": "ok", "mongodb": "ok"}}
+    assert ready == {
+        "status": "ready",
+        "checks": {"event_store": "ok", "mongodb": "ok", "projections": "ok"},
+        "failed": [],
+    }
 
 
 def test_graphiql_is_served_to_a_browser(service: LiveService) -> None:

@@ -16,10 +16,13 @@ Document = dict[str, Any]
 
 
 def collection_contents(client: MongoClient[Document], database: str) -> dict[str, list[Document]]:
-    """Returns every read-model collection's documents, sorted by id (tracking excluded)."""
+    """Returns every non-empty read-model collection's documents, sorted by id (projector
+    bookkeeping excluded)."""
     db = client[database]
-    names = sorted(n for n in db.list_collection_names() if n != "projection_tracking")
-    return {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
+    bookkeeping = {"projection_tracking", "projection_workers"}
+    names = sorted(n for n in db.list_collection_names() if n not in bookkeeping)
+    contents = {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
+    return {name: docs for name, docs in contents.items() if docs}
 
 
 def fresh_rebuild(
@@ -30,6 +33,7 @@ def fresh_rebuild(
     rebuilt = settings.model_copy(update={"mongodb_database": database})
     projector: Projector = build_projector(rebuilt, app, client, all_projections())
     projector.catch_up()
+    projector.close()
     contents = collection_contents(client, database)
     client.drop_database(database)
     return contents

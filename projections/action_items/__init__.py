@@ -1,0 +1,1 @@
+"""The `action_items` read model: one document per action item, across postmortems."""

@@ -1,0 +1,71 @@
+"""Keeps one document per action item, denormalised with its postmortem's metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
+
+from projections.base import Change, Document, Projection, WriteOp
+
+COLLECTION = "action_items"
+
+
+def item_key(postmortem_id: str, item_id: str) -> str:
+    """Returns the document id of an action item (item ids are unique per postmortem)."""
+    return f"{postmortem_id}:{item_id}"
+
+
+def item_documents(postmortem: Document | None) -> dict[str, Document]:
+    """Returns the read documents of a postmortem's action items, by document id."""
+    if postmortem is None:
+        return {}
+    postmortem_id = str(postmortem["id"])
+    docs: dict[str, Document] = {}
+    for item in postmortem.get("action_items") or []:
+        key = item_key(postmortem_id, str(item["id"]))
+        docs[key] = {
+            "_id": key,
+            "action_item_id": str(item["id"]),
+            "postmortem_id": postmortem_id,
+            "postmortem_title": postmortem.get("title"),
+            "severity": postmortem.get("severity"),
+            "services": list(postmortem.get("services") or []),
+            "team": postmortem.get("team"),
+            "state": postmortem.get("state"),
+            "title": item.get("title"),
+            "description": item.get("description"),
+            "owner": item.get("owner"),
+            "due_date": item.get("due_date"),
+            "priority": item.get("priority"),
+            "status": item.get("status"),
+            "tracker": item.get("tracker"),
+            "completed_at": item.get("completed_at"),
+        }
+    return docs
+
+
+class ActionItemsProjection(Projection):
+    """Action items with owner, due date and status: the inputs of "overdue by owner"."""
+
+    name = "action_items"
+    collections = (COLLECTION,)
+
+    def indexes(self) -> Mapping[str, list[IndexModel]]:
+        """Returns the indexes of the by-owner and by-postmortem queries."""
+        return {
+            COLLECTION: [
+                IndexModel([("owner", ASCENDING), ("status", ASCENDING), ("due_date", ASCENDING)]),
+                IndexModel([("postmortem_id", ASCENDING)]),
+            ]
+        }
+
+    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+        """Returns a replacement for each changed item and a delete for each removed one."""
+        before = item_documents(change.before)
+        after = item_documents(change.after)
+        for key in before.keys() - after.keys():
+            yield COLLECTION, DeleteOne({"_id": key})
+        for key, doc in after.items():
+            if before.get(key) != doc:
+                yield COLLECTION, ReplaceOne({"_id": key}, doc, upsert=True)

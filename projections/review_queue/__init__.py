@@ -1,0 +1,1 @@
+"""The `review_queue` read model: postmortems awaiting review, and who has approved them."""

@@ -1,0 +1,27 @@
+"""A reviewer's queue, again after each change that touches it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from projections.changes import collection_changes
+from projections.review_queue.projection import COLLECTION
+from projections.review_queue.queries import ReviewQueueQueries
+
+Document = dict[str, Any]
+
+
+async def queue_updates(
+    db: AsyncDatabase[Document], reviewer: str
+) -> AsyncIterator[list[Document]]:
+    """Yields the reviewer's queue now, then each time it is different."""
+    queries = ReviewQueueQueries(db)
+    last: list[Document] | None = None
+    async for _ in collection_changes(db, COLLECTION):
+        queue = await queries.for_reviewer(reviewer)
+        if queue != last:
+            last = queue
+            yield queue

@@ -1,0 +1,81 @@
+"""How far each projection is behind the event store: for GraphQL, `/readyz` and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.database import Database
+
+from projections.tracking import TRACKING_COLLECTION, lease_active
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    """One projection's progress through the notification log."""
+
+    name: str
+    position: int  # last notification id applied
+    head_position: int  # newest notification id in the event store
+    updated_at: datetime | None  # when the position last moved
+    last_error: str | None  # the projector's last failure, cleared by the next success
+    last_error_at: datetime | None
+    rebuilding: bool  # a rebuild holds the lease and is swapping its collections in
+
+    @property
+    def lag(self) -> int:
+        """Returns how many events the projection has still to apply."""
+        return max(self.head_position - self.position, 0)
+
+    def stalled(self, stall_seconds: float, now: datetime | None = None) -> bool:
+        """Returns whether events wait and the position has not moved for `stall_seconds`."""
+        if self.lag == 0:
+            return False
+        if self.updated_at is None:
+            return True
+        age = ((now or datetime.now(UTC)) - self.updated_at).total_seconds()
+        return age > stall_seconds
+
+
+def status_from_documents(
+    names: Sequence[str], documents: Iterable[Document], head_position: int
+) -> list[ProjectionStatus]:
+    """Returns the status of each named projection from its tracking documents."""
+    by_id = {doc["_id"]: doc for doc in documents}
+    now = datetime.now(UTC)
+    result = []
+    for name in names:
+        doc = by_id.get(name, {})
+        result.append(
+            ProjectionStatus(
+                name=name,
+                position=int(doc.get("position", 0)),
+                head_position=head_position,
+                updated_at=doc.get("updated_at"),
+                last_error=doc.get("last_error"),
+                last_error_at=doc.get("last_error_at"),
+                rebuilding=lease_active(doc, now),
+            )
+        )
+    return result
+
+
+def projection_status(
+    db: Database[Document], names: Sequence[str], head_position: int
+) -> list[ProjectionStatus]:
+    """Returns every named projection's status (synchronous: for metrics collectors)."""
+    docs = db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}})
+    return status_from_documents(names, docs, head_position)
+
+
+async def projection_status_async(
+    db: AsyncDatabase[Document], names: Sequence[str], head_position: int
+) -> list[ProjectionStatus]:
+    """Returns every named projection's status (for the API)."""
+    docs = await db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}}).to_list()
+    return status_from_documents(names, docs, head_position)

@@ -1,0 +1,1 @@
+"""GraphQL for operating the read side: projection status, the review queue, live changes."""

@@ -1,0 +1,70 @@
+"""GraphQL types of projection status and of the review queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+import schema.postmortems.types  # noqa: F401 - registers Severity as a GraphQL enum first
+from projections.status import ProjectionStatus as Status
+from service.domain.values import Severity
+
+
+@strawberry.type(description="How far one read model is behind the event store.")
+class ProjectionStatus:
+    name: str
+    position: int = strawberry.field(description="Last event (notification id) applied.")
+    head_position: int = strawberry.field(description="Newest event in the event store.")
+    lag: int = strawberry.field(description="Events still to apply.")
+    updated_at: datetime | None = strawberry.field(description="When the position last moved.")
+    last_error: str | None = strawberry.field(
+        description="The projector's last failure; cleared by its next success."
+    )
+    last_error_at: datetime | None
+    rebuilding: bool = strawberry.field(
+        description="A rebuild holds the projection while it swaps fresh collections in."
+    )
+
+    @classmethod
+    def from_status(cls, status: Status) -> ProjectionStatus:
+        """Returns the GraphQL view of a projection's status."""
+        return cls(
+            name=status.name,
+            position=status.position,
+            head_position=status.head_position,
+            lag=status.lag,
+            updated_at=status.updated_at,
+            last_error=status.last_error,
+            last_error_at=status.last_error_at,
+            rebuilding=status.rebuilding,
+        )
+
+
+@strawberry.type(description="A postmortem waiting for the current reviewer.")
+class ReviewQueueItem:
+    postmortem_id: strawberry.ID
+    title: str
+    severity: Severity
+    version: int = strawberry.field(description="The version an approval would be bound to.")
+    content_hash: str | None
+    submitted_at: datetime | None
+    approvals: int = strawberry.field(description="Valid approvals of the current content.")
+    approvals_required: int | None
+    blameless_warning_count: int
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> ReviewQueueItem:
+        """Returns the GraphQL view of a `review_queue` document."""
+        return cls(
+            postmortem_id=strawberry.ID(str(doc["_id"])),
+            title=doc.get("title") or "",
+            severity=Severity(doc["severity"]),
+            version=int(doc.get("version") or 0),
+            content_hash=doc.get("content_hash"),
+            submitted_at=doc.get("submitted_at"),
+            approvals=len(doc.get("approved_by") or []),
+            approvals_required=doc.get("approvals_required"),
+            blameless_warning_count=int(doc.get("blameless_warning_count") or 0),
+        )

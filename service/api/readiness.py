@@ -1,0 +1,50 @@
+"""Readiness: the event store and MongoDB answer, and no projection lags or stalls."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from anyio import to_thread
+from pymongo.asynchronous.database import AsyncDatabase
+
+from projections.status import projection_status_async
+from service.application.postmortems import PostmortemApplication
+from service.config import Settings
+
+
+async def readiness(
+    settings: Settings,
+    app: PostmortemApplication,
+    db: AsyncDatabase[dict[str, Any]],
+    projection_names: Sequence[str],
+) -> dict[str, str]:
+    """Returns each check's result: "ok", or what is wrong (never raises)."""
+    checks: dict[str, str] = {}
+    head: int | None = None
+    try:
+        head = await to_thread.run_sync(app.head_position)
+        checks["event_store"] = "ok"
+    except Exception as error:
+        checks["event_store"] = f"error: {type(error).__name__}"
+    try:
+        await db.command("ping")
+        checks["mongodb"] = "ok"
+    except Exception as error:
+        checks["mongodb"] = f"error: {type(error).__name__}"
+    if head is None or checks["mongodb"] != "ok":
+        checks["projections"] = "unknown: needs the event store and MongoDB"
+        return checks
+    try:
+        statuses = await projection_status_async(db, projection_names, head)
+    except Exception as error:
+        checks["projections"] = f"error: {type(error).__name__}"
+        return checks
+    problems = []
+    for status in statuses:
+        if status.lag > settings.projection_lag_threshold:
+            problems.append(f"{status.name} lags {status.lag} events")
+        elif status.stalled(settings.projection_stall_seconds):
+            problems.append(f"{status.name} stalled {status.lag} events behind")
+    checks["projections"] = "; ".join(problems) if problems else "ok"
+    return checks
