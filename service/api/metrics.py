@@ -23,10 +23,8 @@ from service.infrastructure import metrics
 async def projection_positions(
     db: AsyncDatabase[dict[str, Any]], names: tuple[str, ...]
 ) -> dict[str, int]:
-    """Returns each named projection's position (0 if it has not started).
-
-    A stand-in for the projection status module (projections/status.py) until it lands.
-    """
+    """Returns each named projection's position from the tracking collection (0 if it has
+    not started); lag is the head position minus this."""
     known = await positions(db)
     return {name: known.get(name, 0) for name in names}
 
