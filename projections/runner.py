@@ -6,11 +6,18 @@ so a second projector working on the same projection makes one of the two transa
 (and retry from the new position) instead of applying anything twice. The update is also
 conditional on no one else holding the projection's lease (see `projections.rebuild`), so a
 rebuild can swap its collections in while live projectors wait.
+
+A batch costs three round trips: one `bulkWrite` across every collection (MongoDB 8.0+), the
+tracking update, and the commit. The tracking
+documents are re-read only now and then (and after any failure): the conditional update is
+what keeps a batch from being applied twice, the re-read only notices leases and other
+projectors sooner.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import threading
 import time
@@ -20,10 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pymongo
+from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, PyMongoError
 from pymongo.operations import DeleteOne, ReplaceOne
 
 from projections.aggregates import AggregateCache
@@ -35,6 +43,8 @@ from service.domain import PostmortemEvent
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
+REFRESH_SECONDS = 1.0  # how often the tracking documents are re-read between batches
+DUPLICATE_KEY = 11000
 
 
 class TrackingConflict(RuntimeError):
@@ -65,8 +75,17 @@ class Projector:
         collection_suffix: str = "",
         coalesce: bool = False,
         transactional: bool = True,
+        own_reader: bool = True,
     ) -> None:
         self.app = app
+        # Its own connections to the event store: reading the log does not queue behind the
+        # commands' writes for the application's connection pool.
+        self._reader_factory = InfrastructureFactory.construct(app.env) if own_reader else None
+        self._reader: ApplicationRecorder = (
+            self._reader_factory.application_recorder()
+            if self._reader_factory is not None
+            else app.recorder
+        )
         self.client = client
         self.db: Database[Document] = client[database]
         self.batch_size = batch_size
@@ -91,6 +110,7 @@ class Projector:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._loaded = False
+        self._refreshed_at = 0.0
         self.last_error: str | None = None
         self._committed_listeners: list[Callable[[Mapping[str, int]], None]] = []
         self._failed_listeners: list[Callable[[], None]] = []
@@ -112,8 +132,12 @@ class Projector:
         self.close()
 
     def close(self) -> None:
-        """Ends this projector's MongoDB session and unregisters it (best effort)."""
+        """Ends this projector's MongoDB session and unregisters it (best effort), and closes
+        its event-store connections."""
         self._worker.close()
+        if self._reader_factory is not None:
+            self._reader_factory.close()
+            self._reader_factory = None
 
     def on_committed(self, listener: Callable[[Mapping[str, int]], None]) -> None:
         """Registers a callable told the projections' positions after each commit (and load)."""
@@ -180,12 +204,13 @@ class Projector:
             raise
 
     def _run_batch(self, stop: int | None) -> int:
-        self._refresh()
+        if not self._loaded or time.monotonic() - self._refreshed_at > REFRESH_SECONDS:
+            self._refresh()
         active = [t for t in self._targets if not t.leased]
         if not active:
             return 0
         start = min(t.position for t in active)
-        notifications = self.app.recorder.select_notifications(
+        notifications = self._reader.select_notifications(
             start=start, limit=self.batch_size, stop=stop, inclusive_of_start=False
         )
         if not notifications:
@@ -261,6 +286,7 @@ class Projector:
                 target.projection.reset(self.db, target.names)
             target.leased = lease_active(doc, now)
         self._loaded = True
+        self._refreshed_at = time.monotonic()
         self._tell_positions()
 
     def _forget(self) -> None:
@@ -277,27 +303,39 @@ class Projector:
             by_position[target.position].append(target)
         try:
             if not self.transactional:
-                self._write(writes, by_position, end, None)
+                self._write(writes, None)
+                self._advance_all(by_position, end, None)
             else:
                 session = self._worker.session()
                 with session.start_transaction():
-                    self._write(writes, by_position, end, session)
+                    self._write(writes, session)
+                    self._advance_all(by_position, end, session)
         except DuplicateKeyError as error:
             raise TrackingConflict(str(error)) from error
+        except ClientBulkWriteException as error:
+            codes = {e.get("code") for e in error.details.get("writeErrors") or []}
+            if DUPLICATE_KEY in codes:
+                raise TrackingConflict(str(error)) from error
+            raise
         for target in active:
             target.position = max(target.position, end)
         self._tell_positions()
 
-    def _write(
-        self,
-        writes: Mapping[str, list[WriteOp]],
-        by_position: Mapping[int, list[_Target]],
-        end: int,
-        session: ClientSession | None,
+    def _write(self, writes: Mapping[str, list[WriteOp]], session: ClientSession | None) -> None:
+        """Applies every collection's writes, in order, in one client-level bulk write."""
+        ops: list[WriteOp] = []
+        for collection, collection_ops in writes.items():
+            namespace = f"{self.db.name}.{collection}"
+            for op in collection_ops:
+                addressed = copy.copy(op)
+                addressed._namespace = namespace
+                ops.append(addressed)
+        if ops:
+            self.client.bulk_write(ops, ordered=True, session=session)
+
+    def _advance_all(
+        self, by_position: Mapping[int, list[_Target]], end: int, session: ClientSession | None
     ) -> None:
-        for collection, ops in writes.items():
-            if ops:
-                self.db[collection].bulk_write(ops, ordered=True, session=session)
         for position, targets in by_position.items():
             self._advance(targets, position, end, session)
 

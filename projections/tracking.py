@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 TRACKING_COLLECTION = "projection_tracking"
+BACKSTOP_INTERVAL = 0.05  # seconds between polls while an in-process projector wakes waiters
 
 
 def lease_free(now: datetime) -> dict[str, Any]:
@@ -51,11 +52,15 @@ async def wait_for_position(
     database and event loop reads the tracking documents. With `local` covering every name
     (the projectors run in this process), their commit also wakes the waiter, at once.
     """
-    key = (id(db), id(asyncio.get_running_loop()), tuple(names))
+    covered = local is not None and local.covers(names)
+    # With the projector in this process its commits wake the waiter; the poll is then only
+    # a backstop (MongoDB away, another process's projector ahead) and need not be eager.
+    interval = max(interval, BACKSTOP_INTERVAL) if covered else interval
+    key = (id(db), id(asyncio.get_running_loop()), tuple(names), interval)
     watcher = _watchers.get(key)
     if watcher is None:
         watcher = _watchers[key] = _PositionWatcher(db, tuple(names), interval)
-    if local is None or not local.covers(names):
+    if local is None or not covered:
         return await watcher.wait(position, timeout)
     racers = {
         asyncio.ensure_future(local.wait(names, position, timeout)),
@@ -116,7 +121,7 @@ class _PositionWatcher:
             await asyncio.sleep(self.interval)
 
 
-_watchers: dict[tuple[int, int, tuple[str, ...]], _PositionWatcher] = {}
+_watchers: dict[tuple[int, int, tuple[str, ...], float], _PositionWatcher] = {}
 
 
 class LocalProgress:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import OperationFailure, PyMongoError
+from pymongo.errors import ClientBulkWriteException, OperationFailure, PyMongoError
 
 from projections.base import Document
 
@@ -32,7 +32,13 @@ WRITE_CONFLICT = 112
 
 
 def is_write_conflict(error: BaseException) -> bool:
-    """Returns whether an error is a transaction's write conflict."""
+    """Returns whether an error is a transaction's write conflict (also when a client-level
+    bulk write wraps it)."""
+    if isinstance(error, ClientBulkWriteException):
+        codes = {e.get("code") for e in error.details.get("writeErrors") or []}
+        return WRITE_CONFLICT in codes or (
+            isinstance(error.error, BaseException) and is_write_conflict(error.error)
+        )
     return isinstance(error, OperationFailure) and (
         error.code == WRITE_CONFLICT or error.has_error_label("TransientTransactionError")
     )
@@ -51,7 +57,9 @@ class WorkerSession:
     def session(self) -> ClientSession:
         """Returns the session to run the next transaction in (heartbeating if due)."""
         if self._session is None:
-            self._session = self.client.start_session()
+            # Its transactions only write: no causal reads, so no `afterClusterTime` read
+            # concern on their first statement (which SecantusDB's `bulkWrite` rejects).
+            self._session = self.client.start_session(causal_consistency=False)
             self._beat_at = 0.0
         if time.monotonic() - self._beat_at > HEARTBEAT_SECONDS:
             self.db[WORKERS_COLLECTION].update_one(

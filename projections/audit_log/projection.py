@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReplaceOne
+from pymongo import ASCENDING, DESCENDING, IndexModel, InsertOne
 from pymongo.database import Database
 
 from projections.audit_log.chain import GENESIS, link
@@ -71,7 +71,8 @@ class AuditLogProjection(Projection):
         self._prev_hash = str(last["hash"]) if last else GENESIS
 
     def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the upsert of the change's entry (keyed by position, so replays are harmless)."""
+        """Returns the insert of the change's entry, keyed by position: an entry is written once
+        (the runner's tracking guarantees it), and a second insert would fail, not overwrite."""
         entry = audit_entry(change, self._prev_hash)
         self._prev_hash = entry["hash"]
-        yield COLLECTION, ReplaceOne({"_id": entry["_id"]}, entry, upsert=True)
+        yield COLLECTION, InsertOne(entry)

@@ -71,6 +71,16 @@ def compliance_facts(change: Change) -> Document:
     }
 
 
+def _sources(doc: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Returns the parts of a postmortem document that the facts are computed from."""
+    return (
+        doc.get("title"), doc.get("severity"), doc.get("services"), doc.get("team"),
+        doc.get("state"), doc.get("created_at"), (doc.get("window") or {}).get("resolved_at"),
+        doc.get("first_published_at"), doc.get("policy_version"), doc.get("action_items"),
+        doc.get("published_revisions"),
+    )  # fmt: skip
+
+
 class ComplianceFactsProjection(Projection):
     """One facts document per postmortem; remembers when each action item was added."""
 
@@ -82,7 +92,10 @@ class ComplianceFactsProjection(Projection):
         return {COLLECTION: [IndexModel([("resolved_at", ASCENDING), ("_id", ASCENDING)])]}
 
     def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the update of the postmortem's facts."""
+        """Returns the update of the postmortem's facts; none when the change leaves them as
+        they were (`version` and `position` then name the last change that altered them)."""
+        if change.before is not None and _sources(change.before) == _sources(change.after):
+            return
         update: Document = compliance_facts(change)
         before_ids = {i["id"] for i in (change.before or {}).get("action_items") or []}
         for item in change.after.get("action_items") or []:
