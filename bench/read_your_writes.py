@@ -3,8 +3,10 @@
 Runs `postmortems serve` (API + embedded projector) as a subprocess on its own SQLite event
 store and MongoDB-wire server, sends commands at a steady rate (default 100/s) from `--lanes`
 clients, each editing its own postmortem, and after each command reads the postmortem back.
-Prints p50/p99 of the mutation round trip (it answers once its event is projected) and of
-mutation plus read-back, and how many read-backs did not show the write.
+Prints the read-your-writes lag (from a command's event to the commit that made it visible,
+p50/p99 interpolated from the server's `postmortems_projection_delay_seconds` histogram), p50/p99
+of the mutation round trip (it answers once its event is projected) and of mutation plus
+read-back, how many read-backs did not show the write, and the CPU each process used.
 
     .venv/bin/python -m bench.read_your_writes --rate 100 --seconds 20
 """
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.common import mongodb, percentile, scratch_dir
 from service.api.auth import mint_token
@@ -38,6 +42,38 @@ RENAME = (
     '"2025-07-15T17:42:00Z"}}) ' + RESULT + " }"
 )
 GET = "query($id: ID!) { postmortem(id: $id) { version } }"
+DELAY = "postmortems_projection_delay_seconds"
+
+
+def delay_buckets(url: str) -> list[tuple[float, float]]:
+    """Returns the server's projection-delay histogram as (upper bound, cumulative count)."""
+    text = httpx.get(url + "/metrics").text
+    return [
+        (float(sample.labels["le"]), sample.value)
+        for family in text_string_to_metric_families(text)
+        if family.name == DELAY
+        for sample in family.samples
+        if sample.name == DELAY + "_bucket"
+    ]
+
+
+def histogram_quantile(
+    q: float, before: list[tuple[float, float]], after: list[tuple[float, float]]
+) -> float:
+    """Returns the q-quantile (0-1) of the observations between two scrapes, interpolated
+    linearly within its bucket (as Prometheus's histogram_quantile does)."""
+    counts = [(bound, a - b) for (bound, a), (_, b) in zip(after, before, strict=True)]
+    total = counts[-1][1]
+    rank = q * total
+    lower, below = 0.0, 0.0
+    for bound, cumulative in counts:
+        if cumulative >= rank:
+            if bound == float("inf"):
+                return lower
+            share = (rank - below) / (cumulative - below) if cumulative > below else 1.0
+            return lower + (bound - lower) * share
+        lower, below = bound, cumulative
+    return lower
 
 
 def start_server(scratch: Path, uri: str, port: int) -> subprocess.Popen[bytes]:
@@ -132,9 +168,13 @@ def main() -> None:
         server = start_server(scratch, uri, port)
         try:
             token = mint_token(Settings(), "bench", ["author"])
-            out = asyncio.run(
-                drive(f"http://127.0.0.1:{port}", token, args.rate, args.seconds, args.lanes)
-            )
+            url = f"http://127.0.0.1:{port}"
+            processes = _processes(server.pid)
+            cpu_before = {name: _cpu(p) for name, p in processes.items()}
+            buckets_before = delay_buckets(url)
+            out = asyncio.run(drive(url, token, args.rate, args.seconds, args.lanes))
+            buckets_after = delay_buckets(url)
+            cpu = {name: _cpu(p) - cpu_before[name] for name, p in processes.items()}
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -143,6 +183,11 @@ def main() -> None:
         f"{count} commands in {args.seconds:.0f}s ({count / args.seconds:.0f}/s), "
         f"{args.lanes} lanes"
     )
+    print(
+        f"read-your-writes lag (event recorded -> projected): "
+        f"p50 {histogram_quantile(0.5, buckets_before, buckets_after) * 1000:6.1f} ms   "
+        f"p99 {histogram_quantile(0.99, buckets_before, buckets_after) * 1000:6.1f} ms"
+    )
     for name in ("mutation", "read_back"):
         values = out[name]
         print(
@@ -150,7 +195,26 @@ def main() -> None:
             f"p99 {percentile(values, 99) * 1000:6.1f} ms   max {max(values) * 1000:6.1f} ms"
         )
     print(f"read-backs not showing the write: {len(out['stale'])}; errors: {len(out['errors'])}")
-    print("target: mutation p99 <= 50 ms")
+    print(
+        "CPU used: "
+        + ", ".join(f"{name} {seconds / args.seconds:.0%}" for name, seconds in cpu.items())
+        + f" of one core ({os.cpu_count()} cores)"
+    )
+    print("target: read-your-writes lag p99 <= 50 ms")
+
+
+def _processes(server_pid: int) -> dict[str, psutil.Process]:
+    """Returns the processes whose CPU the run reports: server, MongoDB-wire server, client."""
+    found = {"service": psutil.Process(server_pid), "bench client": psutil.Process()}
+    for process in psutil.Process().children(recursive=True):
+        if any("secantusd" in part for part in process.cmdline()):
+            found["MongoDB-wire server"] = process
+    return found
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return float(times.user + times.system)
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ class Projector:
         self.last_error: str | None = None
         self._committed_listeners: list[Callable[[Mapping[str, int]], None]] = []
         self._failed_listeners: list[Callable[[], None]] = []
+        self._applied_listeners: list[Callable[[Sequence[datetime]], None]] = []
 
     # Lifecycle
 
@@ -146,6 +147,10 @@ class Projector:
     def on_failed(self, listener: Callable[[], None]) -> None:
         """Registers a callable told when a batch fails (MongoDB away, conflicts, ...)."""
         self._failed_listeners.append(listener)
+
+    def on_applied(self, listener: Callable[[Sequence[datetime]], None]) -> None:
+        """Registers a callable told, after each commit, when its events were recorded."""
+        self._applied_listeners.append(listener)
 
     def _tell_positions(self) -> None:
         positions = self.positions()
@@ -216,10 +221,12 @@ class Projector:
         if not notifications:
             return 0
         writes: dict[str, list[WriteOp]] = defaultdict(list)
+        recorded_at: list[datetime] = []
         for notification in notifications:
             event = self.app.mapper.to_domain_event(notification)
             if not isinstance(event, PostmortemEvent):
                 continue
+            recorded_at.append(event.timestamp)
             change = self._change(notification.id, event, notification.topic, notification.state)
             for target in active:
                 if notification.id > target.position:
@@ -228,6 +235,8 @@ class Projector:
         if self.coalesce:
             writes = {name: _coalesced(ops) for name, ops in writes.items()}
         self._commit(active, writes, notifications[-1].id)
+        for listener in self._applied_listeners:
+            listener(recorded_at)
         return len(notifications)
 
     def catch_up(self, stop: int | None = None) -> int:

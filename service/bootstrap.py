@@ -94,8 +94,9 @@ def build_projector(
     projections: list[Projection] | None = None,
     collection_suffix: str = "",
 ) -> Projector:
-    """Returns a projector running the given (default: all) projections."""
-    return Projector(
+    """Returns a projector running the given (default: all) projections; a live one (no
+    collection suffix) records in the metrics how long each event took to become visible."""
+    projector = Projector(
         app,
         client,
         settings.mongodb_database,
@@ -104,6 +105,9 @@ def build_projector(
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,
     )
+    if not collection_suffix:
+        projector.on_applied(metrics.observe_projection_delay)
+    return projector
 
 
 def build_services(

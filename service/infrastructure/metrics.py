@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from eventsourcing.persistence import PersistenceError
 from prometheus_client import Counter, Gauge, Histogram
@@ -51,6 +53,13 @@ PROJECTION_LAG = Gauge(
     "Events in the log a projection has not applied yet.",
     ["projection"],
 )
+PROJECTION_DELAY = Histogram(
+    "postmortems_projection_delay_seconds",
+    "Time from a command's event to the commit that projected it: how long a read could "
+    "miss a write (a mutation waits this long before it answers).",
+    buckets=(0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
+             0.5, 0.75, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0),
+)  # fmt: skip
 EVENT_STORE_ERRORS = Counter(
     "postmortems_event_store_errors",
     "Event-store failures (not domain errors), by operation.",
@@ -112,6 +121,14 @@ def observe_projections(head: int, positions: dict[str, int]) -> None:
     for name, position in positions.items():
         PROJECTION_POSITION.labels(name).set(position)
         PROJECTION_LAG.labels(name).set(max(head - position, 0))
+
+
+def observe_projection_delay(recorded_at: Sequence[datetime]) -> None:
+    """Records, for each event a projector batch just committed, how long after it was
+    recorded it became visible."""
+    now = datetime.now(UTC)
+    for at in recorded_at:
+        PROJECTION_DELAY.observe(max((now - at).total_seconds(), 0.0))
 
 
 class MongoErrorListener(monitoring.CommandListener, monitoring.ServerHeartbeatListener):

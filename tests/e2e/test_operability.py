@@ -74,6 +74,10 @@ def test_metrics_count_requests_commands_and_show_projection_lag(service: LiveSe
     assert value(after, "postmortems_event_log_head_position") == head
     assert value(after, "postmortems_projection_position", projection="postmortems") == head
     assert value(after, "postmortems_projection_lag_events", projection="postmortems") == 0
+    # The created event's delay to visibility was observed (other tests' projectors in this
+    # process may add their own).
+    assert grew("postmortems_projection_delay_seconds_count") >= 1
+    assert grew("postmortems_projection_delay_seconds_sum") > 0
 
 
 def response_families(service: LiveService) -> set[str]:
