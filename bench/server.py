@@ -19,7 +19,7 @@ from service.config import Settings
 from service.infrastructure.logs import configure_logging
 
 
-def _settings(mongodb_uri: str, database: str, data_dir: Path) -> Settings:
+def bench_settings(mongodb_uri: str, database: str, data_dir: Path) -> Settings:
     return Settings(
         data_dir=data_dir,
         mongodb_uri=mongodb_uri,
@@ -56,7 +56,7 @@ def build(kind: str, settings: Settings) -> Starlette:
 def main() -> None:
     """Runs the server until terminated."""
     kind, port, mongodb_uri, database, data_dir = sys.argv[1:6]
-    settings = _settings(mongodb_uri, database, Path(data_dir) / kind)
+    settings = bench_settings(mongodb_uri, database, Path(data_dir) / kind)
     log = (Path(data_dir) / f"{kind}.log").open("a")
     configure_logging(settings, stream=log)
     uvicorn.run(

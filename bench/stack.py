@@ -4,6 +4,7 @@ Keep the middleware list in step with service/api/app.py."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 
 import strawberry
@@ -41,10 +42,12 @@ class _Endpoint(GraphQLEndpoint):
 
 def app_with_schema(settings: Settings, schema: strawberry.Schema, **services: Any) -> Starlette:
     """Returns a Starlette app with the service's middleware serving `schema` at /graphql."""
+    # Every service the schema does not use is None (the floor and CRUD resolvers need none).
     fields: dict[str, Any] = {
-        "app": None, "db": None, "postmortems": None, "projection_names": (),
-        "audit": None, "compliance": None,
-    }  # fmt: skip
+        f.name: None
+        for f in dataclasses.fields(Services)
+        if f.default is dataclasses.MISSING and f.name != "settings"
+    }
     fields.update(services)
     endpoint = _Endpoint(schema, cast(Any, Services)(settings=settings, **fields))
 
