@@ -16,9 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import statistics
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -37,6 +39,20 @@ UPDATE = """mutation Update($id: ID!, $v: Int!, $input: MetadataInput!) {
 }"""
 WINDOW = {"startedAt": "2025-07-15T17:42:00Z", "detectedAt": "2025-07-15T17:47:00Z"}
 KINDS = ("service", "floor", "crud")
+# Incidents start 7 hours apart (a few a day, as in a real organisation), not all at once:
+# the recurring-incident views keep one document per incident day.
+FIRST_INCIDENT = datetime(2020, 1, 1, tzinfo=UTC)
+_incidents = itertools.count()
+
+
+def next_window() -> dict[str, str]:
+    """Returns the incident window of the next created postmortem."""
+    started = FIRST_INCIDENT + timedelta(hours=7 * next(_incidents))
+    detected = started + timedelta(minutes=5)
+    return {
+        "startedAt": started.isoformat().replace("+00:00", "Z"),
+        "detectedAt": detected.isoformat().replace("+00:00", "Z"),
+    }
 
 
 async def _client(
@@ -76,7 +92,7 @@ def _creates(clients: int, n: int, tag: str) -> list[list[tuple[str, dict[str, A
                     "input": {
                         "title": f"{tag} incident {c}-{i}",
                         "severity": "SEV3",
-                        "incidentWindow": WINDOW,
+                        "incidentWindow": next_window(),
                         "services": ["auth"],
                         "team": "Identity",
                     }
@@ -88,25 +104,31 @@ def _creates(clients: int, n: int, tag: str) -> list[list[tuple[str, dict[str, A
     ]
 
 
-def _updates(created: list[list[dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
-    def update(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _updates(
+    created: list[list[dict[str, Any]]], creates: list[list[tuple[str, dict[str, Any]]]]
+) -> list[list[tuple[str, dict[str, Any]]]]:
+    def update(p: dict[str, Any], create: tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
         metadata = {
             "title": p["title"] + " (edited)",
             "severity": "SEV2",
-            "incidentWindow": WINDOW,
+            "incidentWindow": create[1]["input"]["incidentWindow"],
             "services": ["auth", "api-gateway"],
             "team": "Identity",
         }
         return UPDATE, {"id": p["id"], "v": p["version"], "input": metadata}
 
-    return [[update(p) for p in mine] for mine in created]
+    return [
+        [update(p, c) for p, c in zip(mine, asked, strict=True)]
+        for mine, asked in zip(created, creates, strict=True)
+    ]
 
 
 async def _bench(url: str, token: str, clients: int, n: int, label: str) -> dict[str, Any]:
     await _phase(url, token, _creates(clients, 2, "warm-up"))
-    latencies, elapsed, created = await _phase(url, token, _creates(clients, n, "bench"))
+    creates = _creates(clients, n, "bench")
+    latencies, elapsed, created = await _phase(url, token, creates)
     figures = {"createPostmortem": summary(f"{label} createPostmortem", latencies, elapsed)}
-    latencies, elapsed, _ = await _phase(url, token, _updates(created))
+    latencies, elapsed, _ = await _phase(url, token, _updates(created, creates))
     figures["updatePostmortemMetadata"] = summary(
         f"{label} updatePostmortemMetadata", latencies, elapsed
     )

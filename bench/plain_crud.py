@@ -1,7 +1,7 @@
 """The design a user might pick instead: GraphQL CRUD writing documents straight to MongoDB.
 
 Same HTTP stack, same GraphQL types and read model shape; no events, no projection, no audit.
-A metadata update is a version-guarded `find_one_and_update`.
+A metadata update is a version-guarded `update_one`, then a `find_one` of the result.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import strawberry
-from pymongo import AsyncMongoClient, ReturnDocument
+from pymongo import AsyncMongoClient
 from starlette.applications import Starlette
 
 from bench.documents import draft_document
@@ -83,11 +83,13 @@ class Mutation:
         if problem := _title_problem(input.title):
             return problem
         collection = info.context.services.db["postmortems"]
-        doc = await collection.find_one_and_update(
+        # update_one + find_one, not find_one_and_update: SecantusDB's findAndModify scans
+        # the collection, which would make this comparison unfairly easy to win.
+        updated = await collection.update_one(
             {"_id": str(id), "version": expected_version},
             {"$set": {**_metadata(input), "updated_at": datetime.now(UTC)}, "$inc": {"version": 1}},
-            return_document=ReturnDocument.AFTER,
         )
+        doc = await collection.find_one({"_id": str(id)}) if updated.modified_count else None
         if doc is not None:
             return Postmortem.from_document(doc)
         current = await collection.find_one({"_id": str(id)}, {"version": 1})
