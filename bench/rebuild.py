@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from pymongo import ReplaceOne
 
@@ -33,7 +33,9 @@ def load_events(settings: Settings, events: int) -> int:
     `ACTIVE` at a time, one event of each per round.
     """
     app = build_application(settings)
-    started = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
+    # Incidents start 2 hours apart (a dozen a day), as in a large organisation: the recurring
+    # views keep one document per incident day.
+    first_incident = datetime(2020, 1, 1, tzinfo=UTC)
     postmortems = max(1, events // EVENTS_PER_POSTMORTEM)
     for first in range(0, postmortems, ACTIVE):
         active = [
@@ -41,7 +43,7 @@ def load_events(settings: Settings, events: int) -> int:
                 ctx=CTX,
                 title=f"Incident {n}",
                 severity=Severity.SEV2,
-                window=IncidentWindow(started_at=started),
+                window=IncidentWindow(started_at=first_incident + timedelta(hours=2 * n)),
                 services=["auth"],
                 team="identity",
             )

@@ -32,10 +32,10 @@ from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, PyMongoError
-from pymongo.operations import DeleteOne, ReplaceOne
 
 from projections.aggregates import AggregateCache
 from projections.base import Change, Document, Projection, WriteOp
+from projections.coalesce import coalesced
 from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
 from projections.workers import WorkerSession, is_write_conflict
 from service.application.postmortems import PostmortemApplication
@@ -90,8 +90,9 @@ class Projector:
         self.db: Database[Document] = client[database]
         self.batch_size = batch_size
         self.poll_interval = poll_interval
-        # Keep only the last full-document write per key within a batch: right for a rebuild
-        # into fresh collections, wrong for live ones whose change streams show every version.
+        # Fold each document's writes within a batch (projections.coalesce): right for a
+        # rebuild into fresh collections, wrong for live ones whose change streams show every
+        # version.
         self.coalesce = coalesce
         # Without a transaction a crash can leave half a batch applied: acceptable only for
         # a rebuild's private collections, which are thrown away unless the rebuild completes.
@@ -233,7 +234,7 @@ class Projector:
                     for logical, op in target.projection.project(change):
                         writes[target.names[logical]].append(op)
         if self.coalesce:
-            writes = {name: _coalesced(ops) for name, ops in writes.items()}
+            writes = {name: coalesced(ops) for name, ops in writes.items()}
         self._commit(active, writes, notifications[-1].id)
         for listener in self._applied_listeners:
             listener(recorded_at)
@@ -386,18 +387,6 @@ class Projector:
                 {"_id": {"$in": [t.tracking_id for t in self._targets]}},
                 {"$set": {"last_error": message, "last_error_at": datetime.now(UTC)}},
             )
-
-
-def _coalesced(ops: list[WriteOp]) -> list[WriteOp]:
-    """Returns the ops with only the last replace/delete per `_id` kept (in order), unless
-    the list holds other kinds of writes, whose effect depends on every earlier one."""
-    last: dict[object, int] = {}
-    for index, op in enumerate(ops):
-        if not isinstance(op, ReplaceOne | DeleteOne) or set(op._filter) != {"_id"}:
-            return ops
-        last[op._filter["_id"]] = index
-    keep = sorted(last.values())
-    return [ops[i] for i in keep]
 
 
 def wait_until_idle(projector: Projector, timeout: float = 10.0) -> None:
