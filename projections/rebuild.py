@@ -155,14 +155,9 @@ def _position(projector: Projector) -> int:
 
 def _catch_up(projector: Projector, stop: int, after_batch: Callable[[], None]) -> int:
     """Applies batches up to `stop`; returns how many events were read."""
-    applied = 0
-    while _position(projector) < stop:
-        processed = projector.run_once(stop=stop)
-        if processed == 0:
-            break
-        applied += processed
-        after_batch()
-    return applied
+    if _position(projector) >= stop:
+        return 0
+    return projector.catch_up_pipelined(stop, after_batch)
 
 
 def _acquire(db: Database[Document], tracking_id: str, holder: str, seconds: float) -> None:

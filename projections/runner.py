@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
+import queue
 import threading
 import time
 from collections import defaultdict
@@ -58,6 +59,14 @@ class _Target:
     tracking_id: str
     position: int = 0
     leased: bool = False  # someone else (a rebuild) holds the lease: make no progress
+
+
+@dataclass
+class _Batch:
+    writes: Mapping[str, list[WriteOp]]
+    end: int  # position of the last event read
+    read: int  # events read (the log may hold events of no projection)
+    recorded_at: list[datetime]  # when each projected event was recorded
 
 
 class Projector:
@@ -215,12 +224,26 @@ class Projector:
         active = [t for t in self._targets if not t.leased]
         if not active:
             return 0
-        start = min(t.position for t in active)
+        batch = self._prepare(active, {t.tracking_id: t.position for t in active}, stop)
+        if batch is None:
+            return 0
+        self._commit(active, batch.writes, batch.end)
+        for listener in self._applied_listeners:
+            listener(batch.recorded_at)
+        return batch.read
+
+    def _prepare(
+        self, active: Sequence[_Target], positions: Mapping[str, int], stop: int | None
+    ) -> _Batch | None:
+        """Reads the events after `positions` (none past `stop`) and returns their writes."""
         notifications = self._reader.select_notifications(
-            start=start, limit=self.batch_size, stop=stop, inclusive_of_start=False
+            start=min(positions.values()),
+            limit=self.batch_size,
+            stop=stop,
+            inclusive_of_start=False,
         )
         if not notifications:
-            return 0
+            return None
         writes: dict[str, list[WriteOp]] = defaultdict(list)
         recorded_at: list[datetime] = []
         for notification in notifications:
@@ -230,15 +253,62 @@ class Projector:
             recorded_at.append(event.timestamp)
             change = self._change(notification.id, event, notification.topic, notification.state)
             for target in active:
-                if notification.id > target.position:
+                if notification.id > positions[target.tracking_id]:
                     for logical, op in target.projection.project(change):
                         writes[target.names[logical]].append(op)
         if self.coalesce:
             writes = {name: coalesced(ops) for name, ops in writes.items()}
-        self._commit(active, writes, notifications[-1].id)
-        for listener in self._applied_listeners:
-            listener(recorded_at)
-        return len(notifications)
+        return _Batch(writes, notifications[-1].id, len(notifications), recorded_at)
+
+    def catch_up_pipelined(self, stop: int, after_batch: Callable[[], None]) -> int:
+        """Applies batches up to `stop`, preparing each while the one before is written (the
+        client's work overlaps the server's); returns how many events it read.
+
+        Only without transactions (a rebuild into its private collections): a failure can
+        leave written batches behind the recorded position, which only a replay that starts
+        afresh tolerates. `after_batch` is called after each batch is written.
+        """
+        if self.transactional:
+            raise ValueError("pipelined catch-up is for non-transactional projectors only")
+        if not self._loaded:
+            self._refresh()
+        active = [t for t in self._targets if not t.leased]
+        positions = {t.tracking_id: t.position for t in active}
+        pending: queue.Queue[_Batch | None] = queue.Queue(maxsize=2)
+        failures: list[BaseException] = []
+
+        def write() -> None:
+            while (batch := pending.get()) is not None:
+                if failures:
+                    continue  # drain, so the preparing side never blocks
+                try:
+                    self._commit(active, batch.writes, batch.end)
+                    after_batch()
+                except BaseException as error:  # handed to the preparing thread
+                    failures.append(error)
+
+        writer = threading.Thread(target=write, name="projector-writer", daemon=True)
+        writer.start()
+        read = 0
+        try:
+            while active and not failures and min(positions.values()) < stop:
+                batch = self._prepare(active, positions, stop)
+                if batch is None:
+                    break
+                positions = {name: max(p, batch.end) for name, p in positions.items()}
+                pending.put(batch)
+                read += batch.read
+        except BaseException:
+            failures.append(RuntimeError("preparing a batch failed"))
+            raise
+        finally:
+            pending.put(None)
+            writer.join()
+            if failures:
+                self._forget()
+        if failures:
+            raise failures[0]
+        return read
 
     def catch_up(self, stop: int | None = None) -> int:
         """Processes batches until the projections reach `stop` (default: the head)."""

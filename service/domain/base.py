@@ -100,9 +100,12 @@ class PostmortemBase:
         """Returns the sha256 hex digest of the canonical content document."""
         return document.hash_content(self.content_document())
 
-    def counted_approvals(self) -> list[Approval]:
-        """Returns the approvals that count: this revision, this content, non-authors, once."""
-        current_hash = self.content_hash()
+    def counted_approvals(self, current_hash: str | None = None) -> list[Approval]:
+        """Returns the approvals that count: this revision, this content, non-authors, once
+        (`current_hash`: the content hash, if the caller has it already)."""
+        if not self.approvals:
+            return []
+        current_hash = current_hash or self.content_hash()
         counted: dict[str, Approval] = {}
         for approval in self.approvals:
             if (
@@ -114,10 +117,13 @@ class PostmortemBase:
                 counted.setdefault(approval.reviewer_id, approval)
         return list(counted.values())
 
-    def approval_status(self, policy: ReviewPolicy) -> dict[str, Any]:
-        """Returns the required and valid approval counts, and whether they are met."""
+    def approval_status(
+        self, policy: ReviewPolicy, counted: list[Approval] | None = None
+    ) -> dict[str, Any]:
+        """Returns the required and valid approval counts, and whether they are met
+        (`counted`: the counted approvals, if the caller has them already)."""
         required = policy.required_approvals(self.severity)
-        valid_count = len(self.counted_approvals())
+        valid_count = len(self.counted_approvals() if counted is None else counted)
         return {"required": required, "valid_count": valid_count, "met": valid_count >= required}
 
     def _trigger(

@@ -87,7 +87,7 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
     """Returns the full current state of a postmortem as a plain document."""
     content = content_document(pm)
     content_hash = hash_content(content)
-    counted = pm.counted_approvals()
+    counted = pm.counted_approvals(content_hash)
     minutes, derived = downtime(pm)
     impact = (pm.impact or Impact()).to_dict()
     impact.update(
@@ -104,7 +104,7 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "action_items": [item.to_dict() for item in pm.action_items],
         "review_comments": [comment.to_dict() for comment in pm.review_comments],
         "approvals": [{**a.to_dict(), "counted": a in counted} for a in pm.approvals],
-        "approval_status": pm.approval_status(policy),
+        "approval_status": pm.approval_status(policy, counted),
         "content_hash": content_hash,
         "policy_version": pm.policy_version,
         "revision": pm.revision,
