@@ -197,8 +197,11 @@ def main() -> None:
     print(f"read-backs not showing the write: {len(out['stale'])}; errors: {len(out['errors'])}")
     print(
         "CPU used: "
-        + ", ".join(f"{name} {seconds / args.seconds:.0%}" for name, seconds in cpu.items())
-        + f" of one core ({os.cpu_count()} cores)"
+        + ", ".join(
+            f"{name} {seconds / args.seconds:.0%} ({seconds / count * 1000:.1f} ms/command)"
+            for name, seconds in cpu.items()
+        )
+        + f"; 100% is one core of {os.cpu_count()}; a command here is a mutation and a read-back"
     )
     print("target: read-your-writes lag p99 <= 50 ms")
 
