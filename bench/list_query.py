@@ -33,6 +33,29 @@ SERVICES = ("auth", "payments", "search", "checkout", "billing", "storage", "web
 # (label, GraphQL arguments, the MongoDB filter they mean)
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("newest 50", "first: 50", {}),
+    (
+        "severity SEV1/SEV2, state DRAFT",
+        "first: 50, filter: {severities: [SEV1, SEV2], states: [DRAFT]}",
+        {"$and": [{"state": {"$in": ["DRAFT"]}}, {"severity": {"$in": ["SEV1", "SEV2"]}}]},
+    ),
+    ("service payments", 'first: 50, filter: {service: "payments"}', {"services": "payments"}),
+    (
+        "service auth, team Identity, 2023",
+        'first: 50, filter: {service: "auth", team: "Identity", '
+        'startedFrom: "2023-01-01T00:00:00Z", startedTo: "2024-01-01T00:00:00Z"}',
+        {
+            "$and": [
+                {"services": "auth"},
+                {"team": "Identity"},
+                {
+                    "window.started_at": {
+                        "$gte": datetime(2023, 1, 1, tzinfo=UTC),
+                        "$lt": datetime(2024, 1, 1, tzinfo=UTC),
+                    }
+                },
+            ]
+        },
+    ),
 ]
 FIELDS = "totalCount edges { cursor node { id title state severity createdAt } }"
 

@@ -32,6 +32,7 @@ class PostmortemsProjection(Projection):
                 IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
                 IndexModel([("state", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel([("severity", ASCENDING), ("created_at", DESCENDING)]),
+                IndexModel([("services", ASCENDING), ("created_at", DESCENDING)]),
             ]
         }
 

@@ -11,6 +11,7 @@ from typing import Any
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from projections.postmortems.filters import PostmortemFilter, visible_matching
 from projections.postmortems.projection import COLLECTION
 from projections.visibility import as_seen_by, visibility_filter
 from service.domain.values import Actor
@@ -66,13 +67,17 @@ class PostmortemQueries:
         return await self._collection.find_one({"_id": postmortem_id})
 
     async def page(
-        self, *, actor: Actor, first: int, after: str | None, filters: Document | None = None
+        self,
+        *,
+        actor: Actor,
+        first: int,
+        after: str | None,
+        wanted: PostmortemFilter | None = None,
     ) -> Page:
-        """Returns a page of the postmortems the actor may see, newest first."""
-        conditions: list[Document] = [
-            condition for condition in (filters or {}, visibility_filter(actor)) if condition
-        ]
-        base: Document = {"$and": conditions} if len(conditions) > 1 else dict(*conditions[:1])
+        """Returns a page of the postmortems the actor may see (matching `wanted`), newest
+        first; `total_count` counts every such postmortem."""
+        base = visibility_filter(actor) if wanted is None else visible_matching(actor, wanted)
+        conditions: list[Document] = [base] if base else []
         query = base
         if after is not None:
             created_at, doc_id = decode_cursor(after)

@@ -10,15 +10,75 @@ import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 
+from projections.postmortems.filters import PostmortemFilter as ListFilter
 from projections.postmortems.queries import InvalidCursor
 from projections.visibility import as_seen_at
 from schema.context import Context
+from schema.postmortems.enums import PostmortemState, Severity
 from schema.postmortems.types import PageInfo, Postmortem, PostmortemConnection, PostmortemEdge
 from service.application.permissions import can_view
 from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemNotFound
 
 MAX_PAGE_SIZE = 100
+MAX_FILTER_TEXT = 200
+MAX_FILTER_NAME = 100
+
+
+@strawberry.input(description="Every given criterion must hold.")
+class PostmortemFilter:
+    states: list[PostmortemState] | None = strawberry.field(
+        default=None, description="Any of these workflow states."
+    )
+    severities: list[Severity] | None = strawberry.field(
+        default=None, description="Any of these severities."
+    )
+    service: str | None = strawberry.field(
+        default=None, description="Affected this service (exact name, at most 100 characters)."
+    )
+    team: str | None = strawberry.field(default=None, description="Owned by this team (exact).")
+    tag: str | None = strawberry.field(default=None, description="Carries this tag (exact).")
+    started_from: datetime | None = strawberry.field(
+        default=None, description="Incident started at or after this time."
+    )
+    started_to: datetime | None = strawberry.field(
+        default=None, description="Incident started before this time."
+    )
+    text: str | None = strawberry.field(
+        default=None,
+        description="Words in the title or the summary, case-insensitive (at most 200 "
+        "characters). Readers who may not see a draft match its published content only.",
+    )
+
+
+def list_filter(value: PostmortemFilter | None) -> ListFilter | None:
+    """Returns the read-model filter for the GraphQL input, or raises a client error that
+    names every problem."""
+    if value is None:
+        return None
+    problems = []
+    for name, text, limit in (
+        ("service", value.service, MAX_FILTER_NAME),
+        ("team", value.team, MAX_FILTER_NAME),
+        ("tag", value.tag, MAX_FILTER_NAME),
+        ("text", value.text, MAX_FILTER_TEXT),
+    ):
+        if text is not None and not 1 <= len(text.strip()) <= limit:
+            problems.append(f"filter.{name} must be 1 to {limit} characters")
+    if value.started_from and value.started_to and value.started_from >= value.started_to:
+        problems.append("filter.startedFrom must be before filter.startedTo")
+    if problems:
+        raise GraphQLError("; ".join(problems))
+    return ListFilter(
+        states=tuple(dict.fromkeys(s.value for s in value.states or [])),
+        severities=tuple(dict.fromkeys(s.value for s in value.severities or [])),
+        service=value.service.strip() if value.service else None,
+        team=value.team.strip() if value.team else None,
+        tag=value.tag.strip() if value.tag else None,
+        started_from=value.started_from,
+        started_to=value.started_to,
+        text=value.text.strip() if value.text else None,
+    )
 
 
 def parse_id(value: str) -> UUID:
@@ -84,19 +144,22 @@ class PostmortemQuery:
         return Postmortem.from_document(doc) if doc else None
 
     @strawberry.field(
-        description="Postmortems the caller may see, newest first, `first` at most 100."
+        description="Postmortems the caller may see, newest first, `first` at most 100; "
+        "`totalCount` counts every one that matches the filter."
     )
     async def postmortems(
         self,
         info: strawberry.Info[Context, None],
         first: int = 20,
         after: str | None = None,
+        filter: PostmortemFilter | None = None,
     ) -> PostmortemConnection:
         if not 1 <= first <= MAX_PAGE_SIZE:
             raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+        wanted = list_filter(filter)
         try:
             page = await info.context.services.postmortems.page(
-                actor=info.context.require_actor(), first=first, after=after
+                actor=info.context.require_actor(), first=first, after=after, wanted=wanted
             )
         except InvalidCursor:
             raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None

@@ -1,0 +1,93 @@
+"""Filters of the postmortem list, as MongoDB conditions that never reveal unpublished content.
+
+A reader who may not see a postmortem's drafts sees, while an amendment is in progress, its
+published content; the filters then match published content only, so that a word in a draft
+never makes a postmortem turn up, nor counts it. (Each criterion may be met by a different
+published revision: every one of them is readable to such a reader.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from service.application.permissions import ROLES_FOR, Action
+from service.domain.values import Actor
+from service.domain.values import PostmortemState as State
+
+Document = dict[str, Any]
+PUBLISHED_CONTENT = "published_revisions.content."
+
+
+@dataclass(frozen=True)
+class PostmortemFilter:
+    """What a list asks for; every part is optional and the parts combine with AND."""
+
+    states: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    service: str | None = None
+    team: str | None = None
+    tag: str | None = None
+    started_from: datetime | None = None  # incident start, inclusive
+    started_to: datetime | None = None  # incident start, exclusive
+    text: str | None = None  # case-insensitive, in the title or the summary
+
+    def content_conditions(self, prefix: str = "") -> list[Document]:
+        """Returns the conditions on content fields (under `prefix` inside a document)."""
+        conditions: list[Document] = []
+        if self.severities:
+            conditions.append({prefix + "severity": {"$in": list(self.severities)}})
+        for field, value in (("services", self.service), ("team", self.team), ("tags", self.tag)):
+            if value is not None:
+                conditions.append({prefix + field: value})
+        started: Document = {}
+        if self.started_from is not None:
+            started["$gte"] = self.started_from
+        if self.started_to is not None:
+            started["$lt"] = self.started_to
+        if started:
+            conditions.append({prefix + "window.started_at": started})
+        if self.text:
+            pattern = {"$regex": re.escape(self.text), "$options": "i"}
+            conditions.append({"$or": [{prefix + "title": pattern}, {prefix + "summary": pattern}]})
+        return conditions
+
+    def current_conditions(self) -> list[Document]:
+        """Returns the conditions on a postmortem's current state and content."""
+        conditions = self.content_conditions()
+        if self.states:
+            conditions.insert(0, {"state": {"$in": list(self.states)}})
+        return conditions
+
+
+def visible_matching(actor: Actor, wanted: PostmortemFilter) -> Document:
+    """Returns the MongoDB filter of the postmortems the actor may see that match `wanted`
+    (mirrors `projections.visibility.visibility_filter` and `as_seen_by`)."""
+    current = wanted.current_conditions()
+    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
+        return _all(current)
+    participant: list[Document] = [
+        {"authors": actor.user_id},
+        {"action_items.owner": actor.user_id},
+    ]
+    clauses = [_all([{"state": State.PUBLISHED.value}, *current])]
+    clauses += [_all([who, *current]) for who in participant]
+    if not wanted.states or State.PUBLISHED.value in wanted.states:
+        # An amendment in progress: others see (and filter) the published content.
+        published = wanted.content_conditions(PUBLISHED_CONTENT)
+        amended: list[Document] = [
+            {"state": {"$nin": [State.PUBLISHED.value, State.WITHDRAWN.value]}},
+            {"first_published_at": {"$ne": None}},
+            {"authors": {"$ne": actor.user_id}},
+            {"action_items.owner": {"$ne": actor.user_id}},
+        ]
+        clauses.append(_all(amended + published))
+    return {"$or": clauses}
+
+
+def _all(conditions: list[Document]) -> Document:
+    if not conditions:
+        return {}
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
