@@ -9,7 +9,8 @@ from graphql import GraphQLError
 from projections.review_queue.queries import ReviewQueueQueries
 from projections.status import projection_status_async
 from schema.context import Context
-from schema.operations.types import ProjectionStatus, ReviewQueueItem
+from schema.operations.types import Me, ProjectionStatus, ReviewQueueItem
+from service.application.permissions import allowed_actions
 from service.domain.values import Actor
 
 MAX_QUEUE = 100
@@ -30,6 +31,15 @@ def require_role(info: strawberry.Info[Context, None], *roles: str) -> Actor:
 
 @strawberry.type
 class OperationsQuery:
+    @strawberry.field(description="The signed-in user: id, roles, and what the roles allow.")
+    def me(self, info: strawberry.Info[Context, None]) -> Me:
+        actor = info.context.require_actor()
+        return Me(
+            user_id=actor.user_id,
+            roles=sorted(actor.roles),
+            permissions=allowed_actions(actor),
+        )
+
     @strawberry.field(description="Each read model's position, lag and last error (admins).")
     async def projection_status(
         self, info: strawberry.Info[Context, None]

@@ -9,7 +9,22 @@ import strawberry
 
 import schema.postmortems.types  # noqa: F401 - registers Severity as a GraphQL enum first
 from projections.status import ProjectionStatus as Status
+from service.application.permissions import Action
 from service.domain.values import Severity
+
+Permission = strawberry.enum(
+    Action,
+    name="Permission",
+    description="What a user's roles allow; a postmortem's own rules (authorship, state) "
+    "narrow it further (see `allowedTransitions`).",
+)
+
+
+@strawberry.type(description="The signed-in user, as the service sees them.")
+class Me:
+    user_id: str = strawberry.field(description="From the token's subject.")
+    roles: list[str] = strawberry.field(description="The roles this service recognises.")
+    permissions: list[Permission]  # type: ignore[valid-type]
 
 
 @strawberry.type(description="How far one read model is behind the event store.")

@@ -64,6 +64,12 @@ def authorize(actor: Actor, action: Action) -> None:
         raise NotPermitted(f"{action.value} needs one of the roles {', '.join(sorted(allowed))}")
 
 
+def allowed_actions(actor: Actor) -> list[Action]:
+    """Returns what the actor's roles allow, in declaration order (a postmortem's own rules,
+    such as authorship, narrow this further: see the postmortem's allowed transitions)."""
+    return [action for action, roles in ROLES_FOR.items() if actor.roles & roles]
+
+
 def is_published(document: Mapping[str, Any]) -> bool:
     """Tells whether every authenticated user may read the postmortem (or its published
     revision, while an amendment is in progress); withdrawn ones are not."""

@@ -58,6 +58,7 @@ REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:
   from to } }"""
 STATUS = "{ projectionStatus { name position headPosition lag } }"
 QUEUE = "{ reviewQueue(first: 5) { postmortemId title } }"
+ME = "{ me { userId roles permissions } }"
 AUDITORS = frozenset({"compliance", "admin"})
 REVIEWER_ADMIN = frozenset({"reviewer", "admin"})
 RECURRING = """query($all: Boolean!) { recurringIncidents(minOccurrences: 1,
@@ -166,6 +167,7 @@ ROWS = [
     Row("complianceReport", REPORT, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("projectionStatus", STATUS, _none, Stage.NEW_DRAFT, frozenset({"admin"}), _answered),
     Row("reviewQueue", QUEUE, _none, Stage.NEW_DRAFT, REVIEWER, _answered),
+    Row("me", ME, _none, Stage.NEW_DRAFT, EVERYONE, _answered),
     Row("createPostmortem", CREATE, lambda s: {"input": create_input(incidentRef=None)},
         Stage.NEW_DRAFT, frozenset({"owner", "other author", "admin"}), _mutated),
     M("updatePostmortemMetadata", "$input: MetadataInput!",
