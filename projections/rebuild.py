@@ -37,6 +37,7 @@ from service.application.postmortems import PostmortemApplication
 
 Progress = Callable[[int, int], None]  # (position reached, head of the log)
 CATCH_UP_ROUNDS = 3  # before the lease, each up to the head as it was when the round began
+SETTLE_SECONDS = 0.5  # after the lease, before the swap: live batches begun earlier end
 
 
 class LeaseHeld(RuntimeError):
@@ -120,6 +121,10 @@ def rebuild(
         applied += _catch_up(projector, head, renew_and_report)
         position = _position(projector)
         projector.close()  # no session of ours may hold the fresh collections during the swap
+        # A live projector's batch begun before the lease fails at its tracking update and
+        # pauses; let any such transaction end before renaming over its collections
+        # (SecantusDB can deadlock a rename against a transaction still writing).
+        time.sleep(SETTLE_SECONDS)
         # 4. Swap, then move the live position and release in one update.
         for logical, physical in fresh.items():
             client.admin.command(

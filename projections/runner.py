@@ -7,11 +7,8 @@ so a second projector working on the same projection makes one of the two transa
 conditional on no one else holding the projection's lease (see `projections.rebuild`), so a
 rebuild can swap its collections in while live projectors wait.
 
-A batch costs three round trips: one `bulkWrite` across every collection (MongoDB 8.0+), the
-tracking update, and the commit. The tracking
-documents are re-read only now and then (and after any failure): the conditional update is
-what keeps a batch from being applied twice, the re-read only notices leases and other
-projectors sooner.
+A batch costs four round trips: the read of the tracking documents (leases, other projectors),
+one `bulkWrite` across every collection (MongoDB 8.0+), the tracking update, and the commit.
 """
 
 from __future__ import annotations
@@ -44,7 +41,6 @@ from service.domain import PostmortemEvent
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
-REFRESH_SECONDS = 1.0  # how often the tracking documents are re-read between batches
 DUPLICATE_KEY = 11000
 
 
@@ -120,7 +116,6 @@ class Projector:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._loaded = False
-        self._refreshed_at = 0.0
         self.last_error: str | None = None
         self._committed_listeners: list[Callable[[Mapping[str, int]], None]] = []
         self._failed_listeners: list[Callable[[], None]] = []
@@ -219,8 +214,9 @@ class Projector:
             raise
 
     def _run_batch(self, stop: int | None) -> int:
-        if not self._loaded or time.monotonic() - self._refreshed_at > REFRESH_SECONDS:
-            self._refresh()
+        # Every batch: a live projector must see a rebuild's lease before it writes again,
+        # since a transaction still writing to a collection blocks the rebuild's rename.
+        self._refresh()
         active = [t for t in self._targets if not t.leased]
         if not active:
             return 0
@@ -366,7 +362,6 @@ class Projector:
                 target.projection.reset(self.db, target.names)
             target.leased = lease_active(doc, now)
         self._loaded = True
-        self._refreshed_at = time.monotonic()
         self._tell_positions()
 
     def _forget(self) -> None:
