@@ -57,3 +57,14 @@ class Projection(ABC):
     @abstractmethod
     def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
         """Returns the writes for one change, as (logical collection name, operation)."""
+
+
+def half_open_range(start: datetime | None, end: datetime | None) -> Document:
+    """Returns the MongoDB condition `start <= value < end` (either bound may be absent;
+    empty when both are)."""
+    condition: Document = {}
+    if start is not None:
+        condition["$gte"] = start
+    if end is not None:
+        condition["$lt"] = end
+    return condition

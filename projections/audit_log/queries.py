@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.audit_log.diff import plain
 from projections.audit_log.projection import COLLECTION
+from projections.base import half_open_range
 
 Document = dict[str, Any]
 
@@ -66,11 +67,7 @@ class AuditFilter:
             query["actor_id"] = self.actor_id
         if self.event_type is not None:
             query["event_type"] = self.event_type
-        at: Document = {}
-        if self.since is not None:
-            at["$gte"] = self.since
-        if self.until is not None:
-            at["$lt"] = self.until
+        at = half_open_range(self.since, self.until)
         if at:
             query["at"] = at
         return query

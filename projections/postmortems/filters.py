@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from projections.base import half_open_range
 from service.application.permissions import ROLES_FOR, Action
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
@@ -42,11 +43,7 @@ class PostmortemFilter:
         for field, value in (("services", self.service), ("team", self.team), ("tags", self.tag)):
             if value is not None:
                 conditions.append({prefix + field: value})
-        started: Document = {}
-        if self.started_from is not None:
-            started["$gte"] = self.started_from
-        if self.started_to is not None:
-            started["$lt"] = self.started_to
+        started = half_open_range(self.started_from, self.started_to)
         if started:
             conditions.append({prefix + "window.started_at": started})
         if self.text:
