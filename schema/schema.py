@@ -28,6 +28,7 @@ from schema.hardening import (
 )
 from schema.operations.queries import OperationsQuery
 from schema.operations.subscriptions import OperationsSubscription
+from schema.postmortems.action_items import ActionItemQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 from schema.recurring.queries import RecurringQuery
@@ -35,7 +36,9 @@ from schema.scalars import SCALAR_OVERRIDES
 
 
 @strawberry.type
-class Query(PostmortemQuery, AuditQuery, ComplianceQuery, RecurringQuery, OperationsQuery):
+class Query(
+    PostmortemQuery, ActionItemQuery, AuditQuery, ComplianceQuery, RecurringQuery, OperationsQuery
+):
     """Every query."""
 
 

@@ -9,6 +9,7 @@ from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
 from projections.base import Change, Document, Projection, WriteOp
 
 COLLECTION = "action_items"
+NO_DUE_DATE = "9999-12-31"
 
 
 def item_key(postmortem_id: str, item_id: str) -> str:
@@ -21,8 +22,12 @@ def item_documents(postmortem: Document | None) -> dict[str, Document]:
     if postmortem is None:
         return {}
     postmortem_id = str(postmortem["id"])
+    items = postmortem.get("action_items") or []
+    # Who may see the postmortem's drafts besides reviewers and admins (see visibility).
+    authors = list(postmortem.get("authors") or [])
+    owners = sorted({str(i["owner"]) for i in items if i.get("owner")})
     docs: dict[str, Document] = {}
-    for item in postmortem.get("action_items") or []:
+    for item in items:
         key = item_key(postmortem_id, str(item["id"]))
         docs[key] = {
             "_id": key,
@@ -41,6 +46,10 @@ def item_documents(postmortem: Document | None) -> dict[str, Document]:
             "status": item.get("status"),
             "tracker": item.get("tracker"),
             "completed_at": item.get("completed_at"),
+            # Items without a due date sort after every dated one.
+            "due_sort": item.get("due_date") or NO_DUE_DATE,
+            "authors": authors,
+            "item_owners": owners,
         }
     return docs
 
@@ -55,7 +64,8 @@ class ActionItemsProjection(Projection):
         """Returns the indexes of the by-owner and by-postmortem queries."""
         return {
             COLLECTION: [
-                IndexModel([("owner", ASCENDING), ("status", ASCENDING), ("due_date", ASCENDING)]),
+                IndexModel([("owner", ASCENDING), ("due_sort", ASCENDING), ("_id", ASCENDING)]),
+                IndexModel([("due_sort", ASCENDING), ("_id", ASCENDING)]),
                 IndexModel([("postmortem_id", ASCENDING)]),
             ]
         }

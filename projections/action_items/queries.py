@@ -1,15 +1,102 @@
-"""Reads of the `action_items` read model (async, for the API)."""
+"""Reads of the `action_items` read model (async, for the API): pages of action items across
+postmortems, soonest due first, only from postmortems the reader may see."""
 
 from __future__ import annotations
 
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.action_items.projection import COLLECTION
+from service.application.permissions import ROLES_FOR, Action
+from service.domain.values import Actor
+from service.domain.values import PostmortemState as State
 
 Document = dict[str, Any]
+FINISHED = ("done", "wont_do")
+
+
+class InvalidCursor(ValueError):
+    """A pagination cursor that this service did not issue."""
+
+
+@dataclass(frozen=True)
+class ActionItemFilter:
+    """What the list asks for; the parts combine with AND."""
+
+    owner: str | None = None
+    statuses: tuple[str, ...] = ()
+    overdue: bool | None = None  # not done or won't-do, and due before today
+    severities: tuple[str, ...] = ()
+    service: str | None = None
+    team: str | None = None
+
+    def conditions(self, today: date) -> list[Document]:
+        """Returns the MongoDB conditions (overdue as of `today`)."""
+        found: list[Document] = []
+        if self.owner is not None:
+            found.append({"owner": self.owner})
+        if self.statuses:
+            found.append({"status": {"$in": list(self.statuses)}})
+        if self.severities:
+            found.append({"severity": {"$in": list(self.severities)}})
+        if self.service is not None:
+            found.append({"services": self.service})
+        if self.team is not None:
+            found.append({"team": self.team})
+        late = {"status": {"$nin": list(FINISHED)}, "due_date": {"$lt": today.isoformat()}}
+        if self.overdue is True:
+            found.append(late)
+        elif self.overdue is False:
+            found.append({"$nor": [late]})
+        return found
+
+
+@dataclass(frozen=True)
+class ActionItemPage:
+    """One page of action item documents."""
+
+    items: list[Document]
+    has_next_page: bool
+    total_count: int
+
+
+def visible_items(actor: Actor) -> Document:
+    """Returns the filter of the items the actor may see: those of published postmortems, and
+    of drafts the actor may see (reviewers and admins: all; authors and item owners: theirs).
+    Items of a postmortem whose amendment is in progress are left out for other readers (its
+    draft items are not theirs to see)."""
+    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
+        return {}
+    return {
+        "$or": [
+            {"state": State.PUBLISHED.value},
+            {"authors": actor.user_id},
+            {"item_owners": actor.user_id},
+        ]
+    }
+
+
+def encode_cursor(doc: Document) -> str:
+    """Returns an opaque cursor for an item's sort position."""
+    raw = json.dumps([doc["due_sort"], doc["_id"]])
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    """Returns the sort position encoded in a cursor."""
+    try:
+        due, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as error:
+        raise InvalidCursor("invalid cursor") from error
+    if not isinstance(due, str) or not isinstance(key, str):
+        raise InvalidCursor("invalid cursor")
+    return due, key
 
 
 class ActionItemQueries:
@@ -18,14 +105,31 @@ class ActionItemQueries:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection = db[COLLECTION]
 
-    async def by_owner(self, owner: str, *, status: str | None = None) -> list[Document]:
-        """Returns an owner's action items, soonest due first."""
-        query: Document = {"owner": owner}
-        if status is not None:
-            query["status"] = status
-        cursor = self._collection.find(query).sort([("status", ASCENDING), ("due_date", ASCENDING)])
-        return await cursor.to_list()
-
-    async def of_postmortem(self, postmortem_id: str) -> list[Document]:
-        """Returns the action items of one postmortem."""
-        return await self._collection.find({"postmortem_id": postmortem_id}).to_list()
+    async def page(
+        self,
+        *,
+        actor: Actor,
+        wanted: ActionItemFilter,
+        first: int,
+        after: str | None,
+        today: date,
+    ) -> ActionItemPage:
+        """Returns a page of the items the actor may see that match, soonest due first (no
+        due date last); `total_count` counts every such item."""
+        conditions = [c for c in (visible_items(actor), *wanted.conditions(today)) if c]
+        base: Document = {"$and": conditions} if conditions else {}
+        query = base
+        if after is not None:
+            due, key = decode_cursor(after)
+            later = {"$or": [{"due_sort": {"$gt": due}}, {"due_sort": due, "_id": {"$gt": key}}]}
+            query = {"$and": [*conditions, later]}
+        cursor = (
+            self._collection.find(query)
+            .sort([("due_sort", ASCENDING), ("_id", ASCENDING)])
+            .limit(first + 1)
+        )
+        items = await cursor.to_list()
+        total = await self._collection.count_documents(base)
+        return ActionItemPage(
+            items=items[:first], has_next_page=len(items) > first, total_count=total
+        )

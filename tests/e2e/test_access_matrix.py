@@ -59,6 +59,7 @@ REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:
 STATUS = "{ projectionStatus { name position headPosition lag } }"
 QUEUE = "{ reviewQueue(first: 5) { postmortemId title } }"
 ME = "{ me { userId roles permissions } }"
+ITEMS = "{ actionItems(first: 5) { totalCount edges { node { postmortemId } } } }"
 AUDITORS = frozenset({"compliance", "admin"})
 REVIEWER_ADMIN = frozenset({"reviewer", "admin"})
 RECURRING = """query($all: Boolean!) { recurringIncidents(minOccurrences: 1,
@@ -168,6 +169,8 @@ ROWS = [
     Row("projectionStatus", STATUS, _none, Stage.NEW_DRAFT, frozenset({"admin"}), _answered),
     Row("reviewQueue", QUEUE, _none, Stage.NEW_DRAFT, REVIEWER, _answered),
     Row("me", ME, _none, Stage.NEW_DRAFT, EVERYONE, _answered),
+    # Everyone may list; whose items each caller sees: tests/e2e/test_action_items_list.py.
+    Row("actionItems", ITEMS, _none, Stage.NEW_DRAFT, EVERYONE, _answered),
     Row("createPostmortem", CREATE, lambda s: {"input": create_input(incidentRef=None)},
         Stage.NEW_DRAFT, frozenset({"owner", "other author", "admin"}), _mutated),
     M("updatePostmortemMetadata", "$input: MetadataInput!",

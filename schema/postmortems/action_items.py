@@ -1,0 +1,145 @@
+"""The action items list across postmortems: "what is overdue, and whose is it?"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+
+from projections.action_items.queries import ActionItemFilter as ListFilter
+from projections.action_items.queries import ActionItemQueries, InvalidCursor, encode_cursor
+from schema.context import Context
+from schema.postmortems.enums import ActionItemStatus, Severity
+from schema.postmortems.sections import ActionItem
+from schema.postmortems.types import PageInfo
+
+MAX_PAGE_SIZE = 100
+MAX_NAME = 100
+
+
+@strawberry.input(description="Every given criterion must hold.")
+class ActionItemFilter:
+    owner: str | None = strawberry.field(
+        default=None, description="Owned by this team or person (exact, at most 100 characters)."
+    )
+    statuses: list[ActionItemStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="True: not done or won't-do and due before today (UTC); false: the others.",
+    )
+    severities: list[Severity] | None = strawberry.field(
+        default=None, description="Of postmortems of any of these severities."
+    )
+    service: str | None = strawberry.field(
+        default=None, description="Of postmortems of this service."
+    )
+    team: str | None = strawberry.field(default=None, description="Of postmortems of this team.")
+
+
+@strawberry.type(description="An action item with the postmortem it belongs to.")
+class ActionItemListing:
+    postmortem_id: strawberry.ID
+    postmortem_title: str
+    severity: Severity
+    services: list[str]
+    team: str | None
+    item: ActionItem
+    overdue: bool = strawberry.field(description="Not done or won't-do, and due before today.")
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any], today: str) -> ActionItemListing:
+        """Returns the listing of a stored `action_items` document."""
+        item = {**doc, "id": doc["action_item_id"]}
+        return cls(
+            postmortem_id=strawberry.ID(doc["postmortem_id"]),
+            postmortem_title=doc.get("postmortem_title") or "",
+            severity=Severity(doc["severity"]),
+            services=list(doc.get("services") or []),
+            team=doc.get("team"),
+            item=ActionItem.from_document(item),
+            overdue=doc.get("status") not in {"done", "wont_do"}
+            and bool(doc.get("due_date"))
+            and str(doc["due_date"]) < today,
+        )
+
+
+@strawberry.type
+class ActionItemEdge:
+    cursor: str
+    node: ActionItemListing
+
+
+@strawberry.type(description="A page of action items, soonest due first (Relay connection).")
+class ActionItemConnection:
+    edges: list[ActionItemEdge]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="Every matching item the caller may see.")
+
+
+def list_filter(value: ActionItemFilter | None) -> ListFilter:
+    """Returns the read-model filter, or raises a client error naming every problem."""
+    if value is None:
+        return ListFilter()
+    problems = [
+        f"filter.{name} must be 1 to {MAX_NAME} characters"
+        for name, text in (("owner", value.owner), ("service", value.service), ("team", value.team))
+        if text is not None and not 1 <= len(text.strip()) <= MAX_NAME
+    ]
+    if problems:
+        raise GraphQLError("; ".join(problems))
+    return ListFilter(
+        owner=value.owner.strip() if value.owner else None,
+        statuses=tuple(dict.fromkeys(s.value for s in value.statuses or [])),
+        overdue=value.overdue,
+        severities=tuple(dict.fromkeys(s.value for s in value.severities or [])),
+        service=value.service.strip() if value.service else None,
+        team=value.team.strip() if value.team else None,
+    )
+
+
+@strawberry.type
+class ActionItemQuery:
+    @strawberry.field(
+        description="Action items across the postmortems the caller may see, soonest due first "
+        "(no due date last), `first` at most 100; e.g. overdue ones by owner."
+    )
+    async def action_items(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: ActionItemFilter | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> ActionItemConnection:
+        if not 1 <= first <= MAX_PAGE_SIZE:
+            raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+        wanted = list_filter(filter)
+        today = datetime.now(UTC).date()
+        try:
+            page = await ActionItemQueries(info.context.services.db).page(
+                actor=info.context.require_actor(),
+                wanted=wanted,
+                first=first,
+                after=after,
+                today=today,
+            )
+        except InvalidCursor:
+            raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
+        edges = [
+            ActionItemEdge(
+                cursor=encode_cursor(doc),
+                node=ActionItemListing.from_document(doc, today.isoformat()),
+            )
+            for doc in page.items
+        ]
+        return ActionItemConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total_count,
+        )
