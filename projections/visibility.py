@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections.postmortems.filters import PostmortemFilter, visible_matching
 from service.application.permissions import (
-    ROLES_FOR,
-    Action,
     can_view,
     can_view_draft,
     sees_drafts,
@@ -25,16 +24,7 @@ Document = dict[str, Any]
 
 def visibility_filter(actor: Actor) -> Document:
     """Returns the MongoDB filter matching exactly the postmortems the actor may see."""
-    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
-        return {}
-    return {
-        "$or": [
-            {"state": State.PUBLISHED.value},
-            {"state": {"$ne": State.WITHDRAWN.value}, "first_published_at": {"$ne": None}},
-            {"authors": actor.user_id},
-            {"action_items.owner": actor.user_id},
-        ]
-    }
+    return visible_matching(actor, PostmortemFilter())
 
 
 def as_seen_by(actor: Actor, doc: Document | None) -> Document | None:

@@ -3,8 +3,6 @@ postmortems, soonest due first, only from postmortems the reader may see."""
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from projections import cursors
 from projections.action_items.projection import COLLECTION
 from service.application.permissions import ROLES_FOR, Action
 from service.domain.values import Actor
@@ -21,8 +20,10 @@ Document = dict[str, Any]
 FINISHED = ("done", "wont_do")
 
 
-class InvalidCursor(ValueError):
-    """A pagination cursor that this service did not issue."""
+def is_overdue(doc: Document, today: date) -> bool:
+    """Tells whether an item is overdue: not done or won't-do, and due before `today`."""
+    due = doc.get("due_date")
+    return doc.get("status") not in FINISHED and due is not None and str(due) < today.isoformat()
 
 
 @dataclass(frozen=True)
@@ -84,19 +85,7 @@ def visible_items(actor: Actor) -> Document:
 
 def encode_cursor(doc: Document) -> str:
     """Returns an opaque cursor for an item's sort position."""
-    raw = json.dumps([doc["due_sort"], doc["_id"]])
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[str, str]:
-    """Returns the sort position encoded in a cursor."""
-    try:
-        due, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError) as error:
-        raise InvalidCursor("invalid cursor") from error
-    if not isinstance(due, str) or not isinstance(key, str):
-        raise InvalidCursor("invalid cursor")
-    return due, key
+    return cursors.encode_cursor(doc["due_sort"], doc["_id"])
 
 
 class ActionItemQueries:
@@ -120,7 +109,7 @@ class ActionItemQueries:
         base: Document = {"$and": conditions} if conditions else {}
         query = base
         if after is not None:
-            due, key = decode_cursor(after)
+            due, key = cursors.decode_cursor(after, 2)
             later = {"$or": [{"due_sort": {"$gt": due}}, {"due_sort": due, "_id": {"$gt": key}}]}
             query = {"$and": [*conditions, later]}
         cursor = (

@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from projections.audit_log.diff import plain
 from projections.audit_log.projection import COLLECTION
 from projections.base import half_open_range
+from projections.cursors import InvalidCursor
 
 Document = dict[str, Any]
 
@@ -37,8 +38,8 @@ CSV_COLUMNS = (
 )
 
 
-class InvalidAuditCursor(ValueError):
-    """A cursor this service did not issue."""
+class InvalidAuditCursor(InvalidCursor):
+    """A cursor this service did not issue (the trail's cursors name a position)."""
 
 
 class Order(StrEnum):

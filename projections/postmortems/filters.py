@@ -61,7 +61,8 @@ class PostmortemFilter:
 
 def visible_matching(actor: Actor, wanted: PostmortemFilter) -> Document:
     """Returns the MongoDB filter of the postmortems the actor may see that match `wanted`
-    (mirrors `projections.visibility.visibility_filter` and `as_seen_by`)."""
+    (the read-side form of `permissions.can_view`; `visibility.as_seen_by` picks what each
+    reader is shown)."""
     current = wanted.current_conditions()
     if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
         return _all(current)

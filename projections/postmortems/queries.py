@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,16 +9,14 @@ from typing import Any
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
+from projections import cursors
+from projections.cursors import InvalidCursor
 from projections.postmortems.filters import PostmortemFilter, visible_matching
 from projections.postmortems.projection import COLLECTION
-from projections.visibility import as_seen_by, visibility_filter
+from projections.visibility import as_seen_by
 from service.domain.values import Actor
 
 Document = dict[str, Any]
-
-
-class InvalidCursor(ValueError):
-    """A pagination cursor that this service did not issue."""
 
 
 @dataclass(frozen=True)
@@ -38,16 +34,15 @@ class Page:
 
 def encode_cursor(doc: Document) -> str:
     """Returns an opaque cursor for a document's sort position."""
-    raw = json.dumps([doc["created_at"].isoformat(), doc["_id"]])
-    return base64.urlsafe_b64encode(raw.encode()).decode()
+    return cursors.encode_cursor(doc["created_at"].isoformat(), doc["_id"])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     """Returns the sort position encoded in a cursor."""
+    created_at, doc_id = cursors.decode_cursor(cursor, 2)
     try:
-        created_at, doc_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(created_at), str(doc_id)
-    except (ValueError, TypeError) as error:
+        return datetime.fromisoformat(created_at), doc_id
+    except ValueError as error:
         raise InvalidCursor("invalid cursor") from error
 
 
@@ -76,7 +71,7 @@ class PostmortemQueries:
     ) -> Page:
         """Returns a page of the postmortems the actor may see (matching `wanted`), newest
         first; `total_count` counts every such postmortem."""
-        base = visibility_filter(actor) if wanted is None else visible_matching(actor, wanted)
+        base = visible_matching(actor, wanted or PostmortemFilter())
         conditions: list[Document] = [base] if base else []
         query = base
         if after is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
-from projections.audit_log.queries import AuditFilter, InvalidAuditCursor, Order, encode_cursor
+from projections.audit_log.queries import AuditFilter, Order, encode_cursor
 from schema.audit.types import (
     AuditChainVerification,
     AuditEntry,
@@ -14,7 +14,7 @@ from schema.audit.types import (
     AuditTrailFilter,
 )
 from schema.context import Context
-from schema.postmortems.types import PageInfo
+from schema.pagination import check_first, cursor_errors, page_info
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor
 
@@ -61,26 +61,22 @@ class AuditQuery:
         after: str | None = None,
         order: Order = Order.NEWEST_FIRST,
     ) -> AuditEntryConnection:
-        if not 1 <= first <= MAX_PAGE_SIZE:
-            raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+        check_first(first, MAX_PAGE_SIZE)
         filters = audit_filter(filter)
         try:
-            page = await info.context.services.audit.page(
-                caller(info), filters, first=first, after=after, order=order
-            )
+            with cursor_errors():
+                page = await info.context.services.audit.page(
+                    caller(info), filters, first=first, after=after, order=order
+                )
         except NotPermitted as error:
             raise forbidden(error) from None
-        except InvalidAuditCursor:
-            raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
         edges = [
             AuditEntryEdge(cursor=encode_cursor(doc["_id"]), node=AuditEntry.from_document(doc))
             for doc in page.items
         ]
         return AuditEntryConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next_page),
             total_count=page.total_count,
         )
 

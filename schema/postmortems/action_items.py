@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 
 from projections.action_items.queries import ActionItemFilter as ListFilter
-from projections.action_items.queries import ActionItemQueries, InvalidCursor, encode_cursor
+from projections.action_items.queries import ActionItemQueries, encode_cursor, is_overdue
 from schema.context import Context
+from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import ActionItemStatus, Severity
 from schema.postmortems.sections import ActionItem
 from schema.postmortems.types import PageInfo
@@ -51,7 +52,7 @@ class ActionItemListing:
     overdue: bool = strawberry.field(description="Not done or won't-do, and due before today.")
 
     @classmethod
-    def from_document(cls, doc: dict[str, Any], today: str) -> ActionItemListing:
+    def from_document(cls, doc: dict[str, Any], today: date) -> ActionItemListing:
         """Returns the listing of a stored `action_items` document."""
         item = {**doc, "id": doc["action_item_id"]}
         return cls(
@@ -61,9 +62,7 @@ class ActionItemListing:
             services=list(doc.get("services") or []),
             team=doc.get("team"),
             item=ActionItem.from_document(item),
-            overdue=doc.get("status") not in {"done", "wont_do"}
-            and bool(doc.get("due_date"))
-            and str(doc["due_date"]) < today,
+            overdue=is_overdue(doc, today),
         )
 
 
@@ -114,11 +113,10 @@ class ActionItemQuery:
         first: int = 50,
         after: str | None = None,
     ) -> ActionItemConnection:
-        if not 1 <= first <= MAX_PAGE_SIZE:
-            raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+        check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
         today = datetime.now(UTC).date()
-        try:
+        with cursor_errors():
             page = await ActionItemQueries(info.context.services.db).page(
                 actor=info.context.require_actor(),
                 wanted=wanted,
@@ -126,20 +124,15 @@ class ActionItemQuery:
                 after=after,
                 today=today,
             )
-        except InvalidCursor:
-            raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
         edges = [
             ActionItemEdge(
                 cursor=encode_cursor(doc),
-                node=ActionItemListing.from_document(doc, today.isoformat()),
+                node=ActionItemListing.from_document(doc, today),
             )
             for doc in page.items
         ]
         return ActionItemConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next_page),
             total_count=page.total_count,
         )

@@ -11,11 +11,11 @@ from anyio import to_thread
 from graphql import GraphQLError
 
 from projections.postmortems.filters import PostmortemFilter as ListFilter
-from projections.postmortems.queries import InvalidCursor
 from projections.visibility import as_seen_at
 from schema.context import Context
+from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import PostmortemState, Severity
-from schema.postmortems.types import PageInfo, Postmortem, PostmortemConnection, PostmortemEdge
+from schema.postmortems.types import Postmortem, PostmortemConnection, PostmortemEdge
 from service.application.permissions import can_view
 from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemNotFound
@@ -154,24 +154,18 @@ class PostmortemQuery:
         after: str | None = None,
         filter: PostmortemFilter | None = None,
     ) -> PostmortemConnection:
-        if not 1 <= first <= MAX_PAGE_SIZE:
-            raise GraphQLError(f"first must be between 1 and {MAX_PAGE_SIZE}")
+        check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
-        try:
+        with cursor_errors():
             page = await info.context.services.postmortems.page(
                 actor=info.context.require_actor(), first=first, after=after, wanted=wanted
             )
-        except InvalidCursor:
-            raise GraphQLError("invalid cursor: pass an endCursor from a previous page") from None
         edges = [
             PostmortemEdge(cursor=page.cursor(doc), node=Postmortem.from_document(doc))
             for doc in page.items
         ]
         return PostmortemConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next_page),
             total_count=page.total_count,
         )
