@@ -33,6 +33,7 @@ class PostmortemsProjection(Projection):
                 IndexModel([("state", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel([("severity", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel([("services", ASCENDING), ("created_at", DESCENDING)]),
+                IndexModel([("authors", ASCENDING), ("created_at", DESCENDING)]),
             ]
         }
 

@@ -11,6 +11,7 @@ import strawberry
 from anyio import to_thread
 
 from schema.context import Context
+from schema.errors import FieldError
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.sections import PostmortemSections, section_fields
 
@@ -142,6 +143,23 @@ class Postmortem(PostmortemSections):
         "review comment it created; null elsewhere.",
     )
 
+    # The document this view was built from (for fields computed on request).
+    document: strawberry.Private[Doc | None] = None
+
+    @strawberry.field(
+        description="What the review policy still asks for before this content can be "
+        "submitted for review (every missing piece, as `submitForReview` would report it); "
+        "empty when it can be submitted."
+    )
+    def submission_problems(self, info: strawberry.Info[Context, None]) -> list[FieldError]:
+        if self.document is None:
+            return []
+        policy = info.context.services.app.policy
+        problems = policy.submission_problems(
+            self.document, self.document.get("blameless_warnings") or []
+        )
+        return [FieldError(field=p.field, message=p.message) for p in problems]
+
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
     async def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
         actor = info.context.actor
@@ -183,6 +201,7 @@ class Postmortem(PostmortemSections):
             submitted_at=doc.get("submitted_at"),
             first_published_at=doc.get("first_published_at"),
             created_id=None if created_id is None else strawberry.ID(created_id),
+            document=doc,
         )
 
 

@@ -1,4 +1,5 @@
-"""Builds the Starlette application: `/graphql`, `/healthz`, `/readyz`, `/metrics`."""
+"""Builds the Starlette application: `/graphql`, `/exports`, `/healthz`, `/readyz`, `/metrics`,
+the sign-in endpoints under `/auth`, and the web app at `/`."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.readiness import readiness
+from service.api.sign_in import sign_in_routes
+from service.api.webapp import webapp_routes
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -70,6 +73,8 @@ def create_app(
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
             Route("/metrics", MetricsEndpoint(services).render),
             *export_routes(services),
+            *sign_in_routes(settings),
+            *webapp_routes(settings),  # last: every other GET is a page of the app
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

@@ -9,15 +9,19 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.sign_in import CONFIG_PATH, DEV_TOKEN_PATH
+from service.api.webapp import is_app_path
 
-# `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set. The sign-in
+# endpoints are what a browser calls before it has a token.
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", CONFIG_PATH, DEV_TOKEN_PATH})
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
-    """Every HTTP request needs a valid bearer token, except health checks, CORS preflights
-    and the GraphiQL page itself (a GET for HTML without a query), which has no data in it.
+    """Every HTTP request needs a valid bearer token, except health checks, the sign-in
+    endpoints, CORS preflights, the web app's files (GETs outside the API paths) and the
+    GraphiQL page itself (a GET for HTML without a query): these have no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -26,7 +30,7 @@ class AuthenticationMiddleware:
         self.graphiql = graphiql
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS:
+        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS or is_app_path(scope):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
