@@ -145,6 +145,13 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     sign_in(author, base, "alice", ["author"])
     check_page(author, "01-list")
 
+    # The first reviewer watches the review queue while the author writes.
+    rita_ctx, rita = new_page(browser)
+    sign_in(rita, base, "rita", ["reviewer"])
+    rita.get_by_role("link", name="Review queue").click()
+    empty = rita.get_by_role("status").filter(has_text="Nothing is waiting for you.")
+    expect(empty).to_be_visible()
+
     postmortem_id = write_postmortem(author, SEED)
     ready = author.get_by_role("status").filter(has_text="Everything the review policy")
     expect(ready).to_be_visible()
@@ -154,10 +161,8 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     expect(author).to_have_url(f"{base}/postmortems/{postmortem_id}")
     expect(author.locator(".badge.state-in_review").first).to_be_visible()
 
-    # The first reviewer finds it in the live queue, comments and requests changes.
-    rita_ctx, rita = new_page(browser)
-    sign_in(rita, base, "rita", ["reviewer"])
-    rita.get_by_role("link", name="Review queue").click()
+    # It appears in the reviewer's queue without a reload; she comments and requests changes.
+    expect(rita.get_by_role("status").filter(has_text="1 waiting")).to_contain_text("updates live")
     rita.get_by_role("link", name=SEED.title).click()
     expect(rita).to_have_url(f"{base}/postmortems/{postmortem_id}/review")
     expect(rita.get_by_role("status").filter(has_text="0 of 2 approvals")).to_be_visible()
