@@ -4,6 +4,7 @@ import { useMe } from "../api/ApiProvider";
 import { loadConfig } from "../auth/config";
 import { forgetOidcUser } from "../auth/oidc";
 import { getSession, setSession } from "../auth/session";
+import { forgetUnsavedEdits } from "../lib/unsaved";
 
 export function Layout() {
   const me = useMe();
@@ -11,6 +12,7 @@ export function Layout() {
 
   async function signOut() {
     const kind = getSession()?.kind;
+    forgetUnsavedEdits();
     setSession(null);
     if (kind === "oidc") {
       const config = await loadConfig();

@@ -100,3 +100,31 @@ it("offers no editing to someone who may not edit", async () => {
   expect(await screen.findByText(/you cannot edit it now/)).toBeInTheDocument();
   expect(screen.queryByRole("button", { name: "Save summary" })).toBeNull();
 });
+
+it("restores an unsaved edit after a reload, with the version it started from", async () => {
+  sessionStorage.setItem(
+    `postmortems.unsaved.${base.id}.summary`,
+    JSON.stringify({ base: 4, values: { summary: "Typed before the session expired." } }),
+  );
+  const user = userEvent.setup();
+  const fake = renderEditor({
+    Postmortem: () => ({ postmortem: base }),
+    WriteSummary: () => saved(6, "Typed before the session expired."),
+  });
+  const summary = await screen.findByLabelText("Summary for non-technical readers");
+  await waitFor(() => expect(summary).toHaveValue("Typed before the session expired."));
+  expect(screen.getByText(/Restored your unsaved edit from this tab/)).toHaveTextContent("version 4");
+  await user.click(screen.getByRole("button", { name: "Save summary" }));
+  expect(await screen.findByText("Summary saved (version 6).")).toBeInTheDocument();
+  expect(fake.calls.find((c) => c.name === "WriteSummary")?.variables["expectedVersion"]).toBe(4);
+  expect(sessionStorage.getItem(`postmortems.unsaved.${base.id}.summary`)).toBeNull();
+});
+
+it("keeps what is typed in this tab until it is saved", async () => {
+  const user = userEvent.setup();
+  renderEditor({ Postmortem: () => ({ postmortem: base }) });
+  const summary = await screen.findByLabelText("Summary for non-technical readers");
+  await user.type(summary, " More.");
+  const stored = JSON.parse(sessionStorage.getItem(`postmortems.unsaved.${base.id}.summary`) ?? "{}");
+  expect(stored).toEqual({ base: 5, values: { summary: "Logins failed. More." } });
+});

@@ -25,6 +25,12 @@ export function EditStatus<V extends FieldValues>({
           {edit.base}; it is now version {pm.version}). Saving shows what changed first.
         </p>
       )}
+      {edit.restored && edit.form.formState.isDirty && (
+        <p className="notice" role="status">
+          Restored your unsaved edit from this tab (it started from version {edit.base}). Save it
+          or discard it.
+        </p>
+      )}
       <OutcomeNote outcome={edit.outcome} />
       <p role="status" className="saved">
         {edit.saving ? `Saving ${label}…` : edit.savedVersion ? `${label} saved (version ${edit.savedVersion}).` : ""}
@@ -97,7 +103,12 @@ export function SectionShell<V extends FieldValues>({
             {saveLabel ?? `Save ${title.toLowerCase()}`}
           </button>
           {edit.form.formState.isDirty && !edit.conflict && (
-            <span className="hint">Unsaved changes</span>
+            <>
+              <button type="button" onClick={edit.discard}>
+                Discard changes
+              </button>
+              <span className="hint">Unsaved changes</span>
+            </>
           )}
         </div>
       </form>

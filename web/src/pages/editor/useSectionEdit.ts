@@ -5,6 +5,7 @@ import { useForm, type DefaultValues, type FieldValues, type UseFormReturn } fro
 
 import type { Pm } from "../../api/usePostmortem";
 import { nextBase } from "../../lib/concurrency";
+import { readUnsaved, unsavedKey } from "../../lib/unsaved";
 import type { Outcome } from "../../lib/outcome";
 import { useEditor } from "./context";
 
@@ -18,6 +19,8 @@ export interface Conflict<V> {
 
 export interface SectionEdit<V extends FieldValues> {
   name: string;
+  /** The edit was restored from this tab's storage (after a reload or a new sign-in). */
+  restored: boolean;
   form: UseFormReturn<V>;
   base: number;
   /** The postmortem moved on (not by this page) since this edit started. */
@@ -47,6 +50,28 @@ export function useSectionEdit<V extends FieldValues>(options: {
   const dirty = form.formState.isDirty || conflict !== null;
   const extractRef = useRef(extract);
   extractRef.current = extract;
+  const storageKey = unsavedKey(pm.id, name);
+  const [restored, setRestored] = useState(false);
+
+  // Unsaved input survives a reload or an expired session in this tab: restore it with the
+  // version it started from (a conflict then shows what changed meanwhile).
+  useEffect(() => {
+    const stored = readUnsaved<V>(storageKey);
+    if (stored) {
+      form.reset(stored.values as DefaultValues<V>, { keepDefaultValues: true });
+      setBase(stored.base);
+      setRestored(true);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [storageKey]);
+  const values = JSON.stringify(form.watch());
+  useEffect(() => {
+    if (form.formState.isDirty) {
+      sessionStorage.setItem(storageKey, JSON.stringify({ base, values: JSON.parse(values) }));
+    } else {
+      sessionStorage.removeItem(storageKey);
+    }
+  }, [base, form.formState.isDirty, storageKey, values]);
 
   useEffect(() => setDirty(name, dirty), [name, dirty, setDirty]);
   useEffect(() => () => setDirty(name, false), [name, setDirty]);
@@ -67,6 +92,7 @@ export function useSectionEdit<V extends FieldValues>(options: {
     (result: Outcome, values: V, conflictBase: number) => {
       setOutcome(result);
       if (result.kind === "saved") {
+        setRestored(false);
         own.add(result.postmortem.version);
         setConflict(null);
         setBase(result.postmortem.version);
@@ -103,6 +129,7 @@ export function useSectionEdit<V extends FieldValues>(options: {
     if (conflict) await run(conflict.values, conflict.current, conflict.base);
   }, [conflict, run]);
   const discard = useCallback(() => {
+    setRestored(false);
     setConflict(null);
     setOutcome(null);
     setBase(pm.version);
@@ -111,6 +138,7 @@ export function useSectionEdit<V extends FieldValues>(options: {
 
   return {
     name,
+    restored,
     form,
     base,
     stale: base < pm.version && !own.covers(base, pm.version),
