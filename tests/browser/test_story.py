@@ -142,8 +142,8 @@ def write_postmortem(page: Page, spec: PostmortemSpec) -> str:
 def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> None:
     base = web.url
     author_ctx, author = new_page(browser)
-    sign_in(author, base, "alice", ["author"])
-    check_page(author, "01-list")
+    sign_in(author, base, "alice", ["author"], check=True)
+    check_page(author, "01-list-empty")
 
     # The first reviewer watches the review queue while the author writes.
     rita_ctx, rita = new_page(browser)
@@ -233,6 +233,16 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     check_page(author, "06-published")
     author.goto(f"{base}/?view=action-items")
     expect(author.get_by_role("table")).to_contain_text("Publish new keys 24h before signing")
+    check_page(author, "07-my-action-items")
+    author.get_by_role("link", name="All postmortems").click()
+    author.get_by_role("checkbox", name="Published").check()
+    author.get_by_label("Search title and summary").fill("signing-key")
+    author.get_by_role("button", name="Apply filters").click()
+    expect(author.get_by_role("status").filter(has_text="1 postmortem")).to_be_visible()
+    expect(author).to_have_url(
+        re.compile(r"state=PUBLISHED.*q=signing-key|q=signing-key.*state=PUBLISHED")
+    )
+    check_page(author, "08-list")
     author.goto(f"{base}/?view=drafts")
     expect(author.get_by_role("status").filter(has_text="0 postmortems")).to_be_visible()
 
@@ -256,7 +266,7 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     assert {"ChangesRequested", "Approved", "ReviewCommentAdded"} <= set(events)
     cora.get_by_role("button", name="Verify the audit chain").click()
     expect(cora.get_by_text(re.compile(r"Chain intact: \d+ entries verified"))).to_be_visible()
-    check_page(cora, "07-audit-trail")
+    check_page(cora, "09-audit-trail")
 
     cora.get_by_role("link", name="Compliance report").click()
     period = cora.get_by_role("form", name="Report period and scope")
@@ -268,7 +278,7 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     evidence = cora.get_by_role("table", name="Review evidence of each publication")
     expect(evidence).to_contain_text("rita")
     expect(evidence).to_contain_text("victor")
-    check_page(cora, "08-compliance-report")
+    check_page(cora, "10-compliance-report")
 
     cora.get_by_role("link", name="Point in time").click()
     point = cora.get_by_role("form", name="Which postmortem, at which version or time")
@@ -282,7 +292,7 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     point.get_by_label("Version").fill("1")
     point.get_by_role("button", name="Show").click()
     expect(cora.get_by_role("status").filter(has_text="unpublished draft")).to_be_visible()
-    check_page(cora, "09-point-in-time")
+    check_page(cora, "11-point-in-time")
 
     cora.get_by_role("link", name="Recurring incidents").click()
     window = cora.get_by_role("form", name="Time window")
@@ -292,7 +302,7 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     trends = cora.get_by_role("table", name="Incidents per month", include_hidden=True)
     expect(trends).to_contain_text("Configuration")
     expect(cora.locator(".recharts-bar-rectangle").first).to_be_visible()
-    check_page(cora, "10-recurring")
+    check_page(cora, "12-recurring")
 
     for context in (author_ctx, rita_ctx, victor_ctx, cora_ctx):
         context.close()

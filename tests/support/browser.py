@@ -93,10 +93,15 @@ def assert_no_page_errors(page: Page) -> None:
     assert not errors, errors
 
 
-def sign_in(page: Page, base_url: str, user: str, roles: list[str]) -> None:
-    """Signs in through the development sign-in page."""
+def sign_in(page: Page, base_url: str, user: str, roles: list[str], *, check: bool = False) -> None:
+    """Signs in through the development sign-in page (with `check`: axe-core and a screenshot
+    of that page first)."""
     page.goto(f"{base_url}/")
     expect(page).to_have_url(re.compile(r"/signin\?returnTo="))
+    if check:
+        expect(page.get_by_label("User id")).to_be_visible()
+        assert_accessible(page, "00-sign-in-development")
+        screenshot(page, "00-sign-in-development")
     page.get_by_label("User id").fill(user)
     for role in ("author", "reviewer", "compliance", "admin"):
         box = page.get_by_role("checkbox", name=re.compile(rf"^{role}\b"))
