@@ -34,6 +34,8 @@ def audit_entry(change: Change, prev_hash: str) -> Document:
         "actor_id": change.actor_id,
         "actor_roles": list(change.actor_roles),
         "at": change.at,
+        "occurred_at": change.occurred_at,
+        "backfilled_by": change.backfilled_by,
         "correlation_id": change.correlation_id,
         "reason": change.reason,
         "title": change.after.get("title"),

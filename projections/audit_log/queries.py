@@ -35,6 +35,8 @@ CSV_COLUMNS = (
     "changes",
     "prev_hash",
     "hash",
+    "occurred_at",
+    "backfilled_by",
 )
 
 

@@ -100,5 +100,5 @@ class ComplianceFactsProjection(Projection):
         before_ids = {i["id"] for i in (change.before or {}).get("action_items") or []}
         for item in change.after.get("action_items") or []:
             if item["id"] not in before_ids:
-                update[f"action_item_added_at.{item['id']}"] = change.at
+                update[f"action_item_added_at.{item['id']}"] = change.effective_at
         yield COLLECTION, UpdateOne({"_id": change.postmortem_id}, {"$set": update}, upsert=True)
