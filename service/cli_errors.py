@@ -10,9 +10,12 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-import click
+import typer
 from eventsourcing.persistence import PersistenceError
 from pymongo.errors import ConnectionFailure, PyMongoError
+
+# typer vendors its own click: its parsing errors are these classes, not the `click` package's.
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from service.config import ConfigurationError
@@ -63,9 +66,11 @@ def describe(error: BaseException) -> tuple[ExitCode, str]:
             f"invalid configuration (environment or .env): {problems}; "
             "fix the variable (README: Configuration)"
         )
-    if isinstance(error, click.UsageError):
-        command = error.ctx.command_path if error.ctx is not None else "postmortems"
-        return ExitCode.USAGE, f"{error.format_message()} (see `{command} --help`)"
+    if isinstance(error, ClickException):
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context is not None else "postmortems"
+        message = " ".join(error.format_message().replace("Value error, ", "").split())
+        return ExitCode.USAGE, f"{message} (see `{command} --help`)"
     if isinstance(error, LocalMongoError):
         return ExitCode.UNAVAILABLE, (
             f"{_first_line(error)}; or set MONGODB_URI to a running MongoDB server"
@@ -112,14 +117,14 @@ class OneLineErrors(TyperGroup):
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
             code = int(result) if isinstance(result, int) else ExitCode.OK
-        except click.Abort:
-            click.echo("aborted", err=True)
+        except typer.Abort:
+            typer.echo("aborted", err=True)
             code = 130
         except Exception as error:
             if debug:
                 traceback.print_exc()
             code, message = describe(error)
-            click.echo(f"error: {message}", err=True)
+            typer.echo(f"error: {message}", err=True)
         if standalone_mode:
             sys.exit(code)
         return code

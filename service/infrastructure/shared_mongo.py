@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -166,6 +167,7 @@ def attach(data_dir: Path, command: str = "postmortems") -> Attachment:
             record = read_record(paths)
             started = record is None
             if record is None:
+                _stop_orphan(paths)
                 paths.record.unlink(missing_ok=True)
                 record = _start_keeper(paths, command)
             fcntl.flock(users, fcntl.LOCK_SH)
@@ -173,6 +175,25 @@ def attach(data_dir: Path, command: str = "postmortems") -> Attachment:
         users.close()
         raise
     return Attachment(record, started, users)
+
+
+def _stop_orphan(paths: Paths, timeout: float = 15.0) -> None:
+    """Stops a server whose keeper died (it may still hold the storage), if one is left."""
+    try:
+        record = ServerRecord.from_json(json.loads(paths.record.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    pid = record.server_pid
+    if process_alive(record.owner_pid) or not process_alive(pid):
+        return
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists() and b"secantus" not in cmdline.read_bytes():
+        return  # the pid was reused by another program
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while process_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _start_keeper(paths: Paths, command: str) -> ServerRecord:
