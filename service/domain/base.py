@@ -140,7 +140,8 @@ class PostmortemBase:
     ) -> None:
         problems = v.Problems()
         check_context(problems, ctx)
-        if ctx.occurred_at is not None and ctx.occurred_at < self.updated_at:
+        at = ctx.occurred_at
+        if at is not None and at.tzinfo is not None and at < self.updated_at:
             problems.add(
                 "occurred_at",
                 f"must not be before the postmortem's last change ({self.updated_at.isoformat()})",
