@@ -1,11 +1,10 @@
-"""The result union of every postmortem mutation, and the helper that runs a command."""
+"""The result union of every postmortem mutation, and `run`, which hands a command to the
+application and answers with the postmortem as the read model shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
-from uuid import UUID
 
 import strawberry
 from anyio import to_thread
@@ -21,10 +20,9 @@ from schema.errors import (
     ValidationError,
     error_from,
 )
-from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
-from service.application.postmortems import CommandResult, PostmortemApplication
-from service.domain import CommandContext, DomainError
+from service.application.commands import Command
+from service.domain import DomainError
 
 PostmortemResult = Annotated[
     Postmortem
@@ -44,16 +42,16 @@ ExpectedVersion = Annotated[
         description="The version you last read; a stale one is a ConcurrencyConflict."
     ),
 ]
-Command = Callable[[CommandContext], CommandResult]
 
 
-async def run_command(info: Info, command: Command) -> PostmortemResult:
-    """Runs a command, waits until the read model shows it, and returns the postmortem."""
+async def run(info: Info, command: Command) -> PostmortemResult:
+    """Runs a command, waits until the read model shows it, and returns the postmortem (or
+    the typed error the command raised)."""
     context = info.context
     services = context.services
     try:
         ctx = context.command_context()
-        result = await to_thread.run_sync(lambda: command(ctx))
+        result = await to_thread.run_sync(lambda: services.app.handle(command, ctx))
     except DomainError as error:
         return error_from(error)
     projected = await wait_for_position(
@@ -91,14 +89,3 @@ def as_stored(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [as_stored(item) for item in value]
     return value
-
-
-async def change(
-    info: Info,
-    id: strawberry.ID,
-    command: Callable[[PostmortemApplication, CommandContext, UUID], CommandResult],
-) -> PostmortemResult:
-    """Runs a command on the postmortem with this id (see `run_command`)."""
-    app = info.context.services.app
-    postmortem_id = parse_id(id)
-    return await run_command(info, lambda ctx: command(app, ctx, postmortem_id))
