@@ -12,6 +12,7 @@ from projections.audit_log.service import AuditService
 from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
 from projections.compliance.service import ComplianceService
+from projections.dependencies import Dependencies
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.projection import RecurringProjection
@@ -19,7 +20,6 @@ from projections.recurring.queries import RecurringQueries
 from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
 from projections.tracking import LocalProgress
-from schema.context import Services
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
@@ -110,12 +110,12 @@ def build_projector(
     return projector
 
 
-def build_services(
+def build_dependencies(
     settings: Settings,
     app: PostmortemApplication,
     client: AsyncMongoClient[Document],
     projector: Projector | None = None,
-) -> Services:
+) -> Dependencies:
     """Returns what the GraphQL resolvers use; with this process's projector, mutations wait
     for its commits instead of polling MongoDB."""
     db = client[settings.mongodb_database]
@@ -124,7 +124,7 @@ def build_services(
         progress = LocalProgress()
         projector.on_committed(progress.advanced)
         projector.on_failed(progress.failed)
-    return Services(
+    return Dependencies(
         settings=settings,
         app=app,
         db=db,
@@ -135,3 +135,14 @@ def build_services(
         compliance=ComplianceService(db, app.policy),
         recurring=RecurringQueries(db),
     )
+
+
+def api_dependencies(
+    settings: Settings,
+    app: PostmortemApplication,
+    mongodb_uri: str,
+    projector: Projector | None = None,
+) -> Dependencies:
+    """Returns the API's dependency bundle on a new asynchronous MongoDB client (closed with
+    `deps.db.client.close()`)."""
+    return build_dependencies(settings, app, async_mongo_client(mongodb_uri), projector)

@@ -32,16 +32,16 @@ class OperationsSubscription:
         after_version: int | None = None,
     ) -> AsyncGenerator[Postmortem, None]:
         actor = require_role(info, "author", "reviewer", "compliance", "admin")
-        services = info.context.services
+        deps = info.context.deps
         postmortem_id = parse_id(id)
 
         async def load_version(version: int) -> dict[str, Any]:
             return await to_thread.run_sync(
-                lambda: services.app.document(postmortem_id, version=version)
+                lambda: deps.app.document(postmortem_id, version=version)
             )
 
         async for doc in document_versions(
-            services.db,
+            deps.db,
             POSTMORTEMS,
             str(postmortem_id),
             after_version=after_version,
@@ -57,5 +57,5 @@ class OperationsSubscription:
         self, info: strawberry.Info[Context, None]
     ) -> AsyncGenerator[list[ReviewQueueItem], None]:
         actor = require_role(info, "reviewer")
-        async for queue in queue_updates(info.context.services.db, actor.user_id):
+        async for queue in queue_updates(info.context.deps.db, actor.user_id):
             yield [ReviewQueueItem.from_document(d) for d in queue]

@@ -48,29 +48,29 @@ async def run(info: Info, command: Command) -> PostmortemResult:
     """Runs a command, waits until the read model shows it, and returns the postmortem (or
     the typed error the command raised)."""
     context = info.context
-    services = context.services
+    deps = context.deps
     try:
         ctx = context.command_context()
-        result = await to_thread.run_sync(lambda: services.app.handle(command, ctx))
+        result = await to_thread.run_sync(lambda: deps.app.handle(command, ctx))
     except DomainError as error:
         return error_from(error)
     projected = await wait_for_position(
-        services.db,
-        services.projection_names,
+        deps.db,
+        deps.projection_names,
         result.position,
-        services.settings.read_your_writes_timeout,
-        local=services.progress,
+        deps.settings.read_your_writes_timeout,
+        local=deps.progress,
     )
     if projected and result.document is not None:
         # The read model now shows this version; the command's own document is the same
         # content, so it answers without reading it back.
         return Postmortem.from_document(as_stored(result.document), created_id=result.created_id)
     postmortem_id = str(result.postmortem_id)
-    doc = await services.postmortems.get_unfiltered(postmortem_id) if projected else None
+    doc = await deps.postmortems.get_unfiltered(postmortem_id) if projected else None
     if doc is None or doc["version"] < result.version:
         # The read model lags beyond the bound: answer from the event store instead.
         doc = await to_thread.run_sync(
-            lambda: services.app.document(result.postmortem_id, version=result.version)
+            lambda: deps.app.document(result.postmortem_id, version=result.version)
         )
     seen = as_seen_by(ctx.actor, {**doc, "_id": postmortem_id})
     if seen is None:

@@ -147,7 +147,7 @@ class Postmortem(PostmortemSections):
         actor = info.context.actor
         if actor is None:
             return []
-        app = info.context.services.app
+        app = info.context.deps.app
         postmortem_id, version = UUID(str(self.id)), self.version
         return await to_thread.run_sync(
             lambda: app.allowed_transitions(postmortem_id, actor, version=version)

@@ -45,7 +45,7 @@ def _scope(info: strawberry.Info[Context, None], include_unpublished: bool) -> s
 
 
 def _queries(info: strawberry.Info[Context, None]) -> RecurringQueries:
-    return info.context.services.recurring
+    return info.context.deps.recurring
 
 
 def _bounded(name: str, value: int, low: int, high: int) -> int:

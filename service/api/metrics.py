@@ -15,8 +15,8 @@ from pymongo.errors import PyMongoError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from projections.dependencies import Dependencies
 from projections.tracking import positions
-from schema.context import Services
 from service.infrastructure import metrics
 
 
@@ -32,9 +32,9 @@ async def projection_positions(
 class MetricsEndpoint:
     """Renders the default Prometheus registry after refreshing the projection gauges."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        token = services.settings.metrics_token
+    def __init__(self, deps: Dependencies) -> None:
+        self.deps = deps
+        token = deps.settings.metrics_token
         self._token = token.get_secret_value() if token is not None else None
 
     async def render(self, request: Request) -> Response:
@@ -55,12 +55,12 @@ class MetricsEndpoint:
 
     async def _refresh(self) -> None:
         try:
-            head = await to_thread.run_sync(self.services.app.head_position)
+            head = await to_thread.run_sync(self.deps.app.head_position)
         except Exception:
             metrics.EVENT_STORE_ERRORS.labels("head_position").inc()
             return
         try:
-            known = await projection_positions(self.services.db, self.services.projection_names)
+            known = await projection_positions(self.deps.db, self.deps.projection_names)
         except PyMongoError:
             return  # counted by the MongoDB listener; the gauges keep their last values
         metrics.observe_projections(head, known)
