@@ -8,8 +8,8 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from projections.audit_log.service import AuditService
-from projections.compliance.service import ComplianceService
+from projections.audit_log.reader import AuditReader
+from projections.compliance.reader import ComplianceReader
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.queries import RecurringQueries
 from projections.tracking import LocalProgress
@@ -26,8 +26,8 @@ class Dependencies:
     db: AsyncDatabase[dict[str, Any]]
     postmortems: PostmortemQueries
     projection_names: tuple[str, ...]
-    audit: AuditService
-    compliance: ComplianceService
+    audit: AuditReader
+    compliance: ComplianceReader
     recurring: RecurringQueries
     # Positions of projectors running in this process (None: poll MongoDB).
     progress: LocalProgress | None = None

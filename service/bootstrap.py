@@ -8,10 +8,10 @@ from pymongo import AsyncMongoClient, MongoClient
 
 from projections.action_items.projection import ActionItemsProjection
 from projections.audit_log.projection import AuditLogProjection
-from projections.audit_log.service import AuditService
+from projections.audit_log.reader import AuditReader
 from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
-from projections.compliance.service import ComplianceService
+from projections.compliance.reader import ComplianceReader
 from projections.dependencies import Dependencies
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
@@ -131,8 +131,8 @@ def build_dependencies(
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
         progress=progress,
-        audit=AuditService(db, app.recorder),
-        compliance=ComplianceService(db, app.policy),
+        audit=AuditReader(db, app.recorder),
+        compliance=ComplianceReader(db, app.policy),
         recurring=RecurringQueries(db),
     )
 

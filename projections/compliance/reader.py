@@ -14,7 +14,7 @@ from service.domain import Actor, ReviewPolicy
 Document = dict[str, Any]
 
 
-class ComplianceService:
+class ComplianceReader:
     """Compliance reports for compliance officers and admins."""
 
     def __init__(self, db: AsyncDatabase[Document], policy: ReviewPolicy) -> None:

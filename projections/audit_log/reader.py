@@ -16,7 +16,7 @@ from service.domain.values import Actor
 Document = dict[str, Any]
 
 
-class AuditService:
+class AuditReader:
     """Audit-trail reads for compliance officers and admins."""
 
     def __init__(self, db: AsyncDatabase[Document], recorder: ApplicationRecorder) -> None:
