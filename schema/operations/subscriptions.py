@@ -8,9 +8,9 @@ from typing import Any
 import strawberry
 from anyio import to_thread
 
-from projections.changes import document_versions
+from projections.change_streams import document_versions
 from projections.postmortems.projection import COLLECTION as POSTMORTEMS
-from projections.review_queue.changes import queue_updates
+from projections.review_queue.updates import queue_updates
 from schema.context import Context
 from schema.operations.queries import require_role
 from schema.operations.types import ReviewQueueItem
