@@ -12,8 +12,9 @@ from pymongo import IndexModel
 from pymongo.database import Database
 from pymongo.operations import DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 
+from service.domain.document import Document
+
 WriteOp = InsertOne[Any] | ReplaceOne[Any] | UpdateOne | UpdateMany | DeleteOne | DeleteMany
-Document = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-Document = dict[str, Any]
+from service.domain.document import Document
+
 DOCUMENT_WRITES = ["insert", "replace", "update"]
 SWAPS = ["rename", "drop", "dropDatabase", "invalidate"]
 RETRY_SECONDS = 1.0

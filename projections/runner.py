@@ -32,12 +32,13 @@ from pymongo.database import Database
 from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, PyMongoError
 
 from projections.aggregates import AggregateCache
-from projections.base import Document, ProjectedEvent, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.coalesce import coalesced
 from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
 from projections.workers import WorkerSession, is_write_conflict
 from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemEvent
+from service.domain.document import Document
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away

@@ -8,18 +8,15 @@ published postmortem sees its last published revision instead.
 
 from __future__ import annotations
 
-from typing import Any
-
 from projections.postmortems.filters import PostmortemFilter, visible_matching
 from service.application.permissions import (
     can_view,
     can_view_draft,
     sees_drafts,
 )
+from service.domain.document import Document
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
-
-Document = dict[str, Any]
 
 
 def visibility_filter(actor: Actor) -> Document:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import AsyncMongoClient, MongoClient
 
 from projections.action_items.projection import ActionItemsProjection
@@ -24,10 +22,9 @@ from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
 from service.domain import ReviewPolicy
+from service.domain.document import Document
 from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
-
-Document = dict[str, Any]
 
 
 def all_projections() -> list[Projection]:

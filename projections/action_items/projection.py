@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
 
-from projections.base import Document, ProjectedEvent, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "action_items"
 NO_DUE_DATE = "9999-12-31"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -13,10 +12,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from projections import cursors
 from projections.action_items.projection import COLLECTION
 from service.application.permissions import ROLES_FOR, Action
+from service.domain.document import Document
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
 
-Document = dict[str, Any]
 FINISHED = ("done", "wont_do")
 
 

@@ -9,7 +9,8 @@ from pymongo.database import Database
 
 from projections.audit_log.chain import GENESIS, link
 from projections.audit_log.diff import field_changes, plain
-from projections.base import Document, ProjectedEvent, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "audit_log"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 from pymongo.asynchronous.database import AsyncDatabase
@@ -11,9 +10,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from projections.audit_log.queries import AuditFilter, AuditLogQueries, AuditPage, Order
 from projections.audit_log.verify import Verification, verify_chain
 from service.application.permissions import Action, authorize
+from service.domain.document import Document
 from service.domain.values import Actor
-
-Document = dict[str, Any]
 
 
 class AuditReader:

@@ -8,8 +8,8 @@ from typing import Any
 
 from pymongo import ASCENDING, IndexModel, UpdateOne
 
-from projections.base import Document, ProjectedEvent, Projection, WriteOp
-from service.domain.document import hash_content
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document, hash_content
 
 COLLECTION = "compliance_facts"
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.compliance.model import ComplianceReport, ReportRequest
 from projections.compliance.queries import ComplianceQueries
 from service.application.permissions import Action, authorize
 from service.domain import Actor, ReviewPolicy
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 class ComplianceReader:

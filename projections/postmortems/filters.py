@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from projections.base import half_open_range
 from service.application.permissions import ROLES_FOR, Action
+from service.domain.document import Document
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
 
-Document = dict[str, Any]
 PUBLISHED_CONTENT = "published_revisions.content."
 
 

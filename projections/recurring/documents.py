@@ -15,8 +15,7 @@ from urllib.parse import quote, unquote
 
 from projections.recurring.text import root_cause_text, term_frequencies
 from service.application.recurring_views import ALL_SCOPE, PUBLISHED_SCOPE
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 PUBLISHED = PUBLISHED_SCOPE
 ALL = ALL_SCOPE

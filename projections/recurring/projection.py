@@ -20,7 +20,6 @@ from pymongo import ASCENDING, DESCENDING, DeleteOne, IndexModel, ReplaceOne, Up
 from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.recurring.documents import (
     SCOPES,
-    Document,
     bundle_day,
     encode_key,
     facts,
@@ -30,6 +29,7 @@ from projections.recurring.documents import (
     signature,
     trend_keys,
 )
+from service.domain.document import Document
 
 POSTMORTEMS = "recurring_postmortems"
 FACTS = "recurring_facts"

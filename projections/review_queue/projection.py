@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 
 from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
 
-from projections.base import Document, ProjectedEvent, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "review_queue"
 IN_REVIEW = "IN_REVIEW"

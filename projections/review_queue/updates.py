@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.change_streams import watch_collection
 from projections.review_queue.projection import COLLECTION
 from projections.review_queue.queries import ReviewQueueQueries
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 async def queue_updates(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -13,8 +11,7 @@ from anyio import to_thread
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.sections import PostmortemSections, section_fields
-
-Doc = Mapping[str, Any]
+from service.domain.document import Document
 
 
 @strawberry.type(description="A comment on a section, by a reviewer or an author.")
@@ -27,7 +24,7 @@ class ReviewComment:
     resolved: bool
 
     @classmethod
-    def from_document(cls, doc: Doc) -> ReviewComment:
+    def from_document(cls, doc: Document) -> ReviewComment:
         """Returns the comment stored in a document."""
         return cls(
             id=strawberry.ID(doc["id"]),
@@ -53,7 +50,7 @@ class Approval:
     )
 
     @classmethod
-    def from_document(cls, doc: Doc, *, counted: bool | None = None) -> Approval:
+    def from_document(cls, doc: Document, *, counted: bool | None = None) -> Approval:
         """Returns the approval stored in a document."""
         return cls(
             reviewer=doc["reviewer_id"],
@@ -98,7 +95,7 @@ class PublishedRevision:
     content: PostmortemContent
 
     @classmethod
-    def from_document(cls, doc: Doc) -> PublishedRevision:
+    def from_document(cls, doc: Document) -> PublishedRevision:
         """Returns the revision stored in a document."""
         return cls(
             revision=doc["revision"],
@@ -154,7 +151,7 @@ class Postmortem(PostmortemSections):
         )
 
     @classmethod
-    def from_document(cls, doc: Doc, *, created_id: str | None = None) -> Postmortem:
+    def from_document(cls, doc: Document, *, created_id: str | None = None) -> Postmortem:
         """Returns the GraphQL view of a read-model (or application) document."""
         status = doc["approval_status"]
         return cls(

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .base import PostmortemBase
     from .policy import ReviewPolicy
 
+# A plain document: a postmortem, a read-model or audit entry, a MongoDB filter (the one alias
+# every layer uses for "JSON-like dict").
+Document = dict[str, Any]
+
 
 def content_document(pm: PostmortemBase) -> dict[str, Any]:
     """Returns the content part: what is reviewed, approved, hashed and published.

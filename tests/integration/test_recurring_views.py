@@ -16,10 +16,10 @@ from projections.base import ProjectedEvent
 from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from service.bootstrap import async_mongo_client, mongo_client
+from service.domain.document import Document
 from tests.support.recurring_corpus import NOW, corpus
 
 WINDOW = (NOW - timedelta(days=365), NOW + timedelta(days=1))
-Document = dict[str, Any]
 
 
 class Projected:
