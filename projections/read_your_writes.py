@@ -14,8 +14,8 @@ from anyio import to_thread
 
 from projections.dependencies import Dependencies
 from projections.tracking import wait_for_position
-from projections.visibility import as_seen_by
 from service.application.postmortems import CommandResult
+from service.application.read_rules import as_seen_by
 from service.domain.document import Document
 from service.domain.values import Actor
 

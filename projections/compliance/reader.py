@@ -1,4 +1,4 @@
-"""The read-side service of compliance reports: the caller's role is checked first."""
+"""Guarded reads of compliance reports: the read rule (read_rules.py) is checked first."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.compliance.model import ComplianceReport, ReportRequest
 from projections.compliance.queries import ComplianceQueries
-from service.application.permissions import Action, authorize
+from service.application.read_rules import require_compliance_reader
 from service.domain import Actor, ReviewPolicy
 from service.domain.document import Document
 
@@ -19,5 +19,5 @@ class ComplianceReader:
 
     async def report(self, actor: Actor, request: ReportRequest) -> ComplianceReport:
         """Returns the report for a period."""
-        authorize(actor, Action.READ_COMPLIANCE_REPORT)
+        require_compliance_reader(actor)
         return await self.queries.report(request)

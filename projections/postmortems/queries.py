@@ -12,7 +12,7 @@ from projections import cursors
 from projections.cursors import InvalidCursor
 from projections.postmortems.filters import PostmortemFilter, visible_matching
 from projections.postmortems.projection import COLLECTION
-from projections.visibility import as_seen_by
+from service.application.read_rules import as_seen_by
 from service.domain.document import Document
 from service.domain.values import Actor
 

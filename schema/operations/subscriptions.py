@@ -16,7 +16,7 @@ from schema.operations.queries import require_role
 from schema.operations.types import ReviewQueueItem
 from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
-from service.application.permissions import can_view_draft
+from service.application.read_rules import can_view_draft
 
 
 @strawberry.type

@@ -11,13 +11,12 @@ from anyio import to_thread
 from graphql import GraphQLError
 
 from projections.postmortems.filters import PostmortemFilter as ListFilter
-from projections.visibility import as_seen_at
 from schema.context import Context
 from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import PostmortemState, Severity
 from schema.postmortems.types import Postmortem, PostmortemConnection, PostmortemEdge
-from service.application.permissions import can_view
 from service.application.postmortems import PostmortemApplication
+from service.application.read_rules import as_seen_at, can_view
 from service.domain import PostmortemNotFound
 
 MAX_PAGE_SIZE = 100

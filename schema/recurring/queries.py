@@ -27,7 +27,7 @@ from schema.recurring.types import (
     TrendDimension,
     TrendSeries,
 )
-from service.application.recurring_views import recurring_scope
+from service.application.read_rules import recurring_scope
 from service.domain.errors import NotPermitted
 
 DEFAULT_WINDOW_DAYS = 365

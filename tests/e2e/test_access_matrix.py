@@ -13,7 +13,7 @@ import pytest
 
 from schema.sdl import SDL_PATH
 from service.application.commands import AmendPostmortem
-from service.application.permissions import can_view
+from service.application.read_rules import can_view
 from service.domain.values import Actor, CommandContext
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import (
