@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.sections import PostmortemSections, section_fields
+from service.application.transitions import transitions_for
 from service.domain.document import Document
 
 
@@ -139,16 +138,15 @@ class Postmortem(PostmortemSections):
         "review comment it created; null elsewhere.",
     )
 
+    # The document it was built from: what `allowedTransitions` is decided on.
+    source: strawberry.Private[Document | None] = None
+
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
-    async def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
+    def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
         actor = info.context.actor
-        if actor is None:
+        if actor is None or self.source is None:
             return []
-        app = info.context.deps.app
-        postmortem_id, version = UUID(str(self.id)), self.version
-        return await to_thread.run_sync(
-            lambda: app.allowed_transitions(postmortem_id, actor, version=version)
-        )
+        return transitions_for(actor, self.source, info.context.deps.app.policy)
 
     @classmethod
     def from_document(cls, doc: Document, *, created_id: str | None = None) -> Postmortem:
@@ -180,6 +178,7 @@ class Postmortem(PostmortemSections):
             submitted_at=doc.get("submitted_at"),
             first_published_at=doc.get("first_published_at"),
             created_id=None if created_id is None else strawberry.ID(created_id),
+            source=doc,
         )
 
 

@@ -21,9 +21,7 @@ from eventsourcing.persistence import IntegrityError
 from service.application.commands import Command, CreatePostmortem, PostmortemCommand
 from service.application.handlers import HANDLERS
 from service.application.permissions import Action, authorize, authorize_on
-from service.application.transitions import Transition, permitted_transitions
 from service.domain import (
-    Actor,
     CommandContext,
     ConcurrencyConflict,
     IncidentRefReservation,
@@ -102,13 +100,6 @@ class PostmortemApplication(Application[UUID]):
     def document(self, postmortem_id: UUID, *, version: int | None = None) -> dict[str, Any]:
         """Returns the postmortem as it is, or as it was at `version`."""
         return self._load(postmortem_id, version=version).to_document(self.policy)
-
-    def allowed_transitions(
-        self, postmortem_id: UUID, actor: Actor, *, version: int | None = None
-    ) -> list[Transition]:
-        """Returns what the actor may do next (state, authorship and role rules)."""
-        postmortem = self._load(postmortem_id, version=version)
-        return permitted_transitions(actor, postmortem.allowed_transitions(actor, self.policy))
 
     def head_position(self) -> int:
         """Returns the position of the newest event in the notification log (0 if none)."""
