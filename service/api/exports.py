@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_line, ndjson_line
@@ -16,6 +16,7 @@ from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
 from projections.dependencies import Dependencies
 from schema.compliance.queries import report_request
 from service.api.auth import AuthenticationFailed, actor_from_header
+from service.api.errors import error_response
 from service.domain import NotPermitted, Severity
 from service.domain.values import Actor
 
@@ -24,10 +25,6 @@ EXPORT_BATCH_SIZE = 1_000
 
 class BadRequest(ValueError):
     """A query parameter is invalid."""
-
-
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
 
 
 def _time(request: Request, name: str) -> datetime | None:
@@ -84,11 +81,11 @@ def _audit_export(
             filters, order = audit_filter_from(request)
             entries = deps.audit.stream(actor, filters, order=order, batch_size=EXPORT_BATCH_SIZE)
         except AuthenticationFailed as error:
-            return _error(401, "UNAUTHENTICATED", str(error))
+            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
         except NotPermitted as error:
-            return _error(403, "FORBIDDEN", str(error))
+            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
         except BadRequest as error:
-            return _error(400, "BAD_REQUEST", str(error))
+            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
 
         async def body() -> AsyncIterator[str]:
             if header is not None:
@@ -139,11 +136,11 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
                 raise BadRequest(str(error)) from None
             report = await deps.compliance.report(actor, report_query)
         except AuthenticationFailed as error:
-            return _error(401, "UNAUTHENTICATED", str(error))
+            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
         except NotPermitted as error:
-            return _error(403, "FORBIDDEN", str(error))
+            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
         except BadRequest as error:
-            return _error(400, "BAD_REQUEST", str(error))
+            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
         if fmt == "json":
             return PlainTextResponse(
                 report_json(report),

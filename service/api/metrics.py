@@ -13,10 +13,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from projections.dependencies import Dependencies
 from projections.tracking import positions
+from service.api.errors import error_response
 from service.infrastructure import metrics
 
 
@@ -40,9 +41,11 @@ class MetricsEndpoint:
     async def render(self, request: Request) -> Response:
         """Returns the metrics (401 without the token when one is configured)."""
         if self._token is not None and not self._authorized(request):
-            return JSONResponse(
-                {"error": "metrics need the METRICS_TOKEN bearer token"},
-                status_code=401,
+            return error_response(
+                401,
+                "UNAUTHENTICATED",
+                "metrics need the METRICS_TOKEN bearer token",
+                scope=request.scope,
                 headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
             )
         await self._refresh()
