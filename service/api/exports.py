@@ -18,6 +18,7 @@ from schema.compliance.queries import report_request
 from service.api.auth import AuthenticationFailed, actor_from_header
 from service.api.errors import error_response
 from service.domain import NotPermitted, Severity
+from service.domain.instants import InvalidInstant, MissingTimeZone, parse_instant
 from service.domain.values import Actor
 
 EXPORT_BATCH_SIZE = 1_000
@@ -32,12 +33,11 @@ def _time(request: Request, name: str) -> datetime | None:
     if value is None or value == "":
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_instant(value)
+    except MissingTimeZone:
+        raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)") from None
+    except InvalidInstant:
         raise BadRequest(f"{name} must be an ISO 8601 date-time, got {value!r}") from None
-    if parsed.tzinfo is None:
-        raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)")
-    return parsed
 
 
 def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
