@@ -9,13 +9,34 @@ each command at the time the spec says it happened: a backfill, recorded now wit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from service.application.postmortems import CommandResult, PostmortemApplication
+from service.application.commands import (
+    AddActionItem,
+    AddReviewComment,
+    AddTimelineEntry,
+    ApprovePostmortem,
+    AssessImpact,
+    ChangeActionItemStatus,
+    CreatePostmortem,
+    LinkRecurrence,
+    PostmortemCommand,
+    PublishPostmortem,
+    RequestChanges,
+    ResolveReviewComment,
+    SubmitForReview,
+    UpdatePostmortemMetadata,
+    WithdrawPostmortem,
+    WriteLessons,
+    WriteRootCauseAnalysis,
+    WriteSummary,
+)
+from service.application.postmortems import PostmortemApplication
 from service.demo.dataset import REVIEWERS, PostmortemSpec
 from service.domain import (
     ActionItemStatus,
@@ -37,7 +58,6 @@ from service.domain import (
 )
 
 BACKFILLED_BY = "postmortems demo"
-Step = Callable[[CommandContext, CommandResult], CommandResult]
 
 
 def incident_ref(seed: int, spec: PostmortemSpec) -> str:
@@ -47,10 +67,23 @@ def incident_ref(seed: int, spec: PostmortemSpec) -> str:
 
 @dataclass(frozen=True)
 class _Timed:
+    """One command of the history, at the time it happened."""
+
     at: datetime
     user: str
     role: str
-    step: Step
+    command: type[PostmortemCommand]
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    created: list[str] | None = None  # where to keep the id of what the command created
+    refer: tuple[str, list[str], int] | None = None  # (field, ids, n): an id created earlier
+
+    def make(self, postmortem_id: UUID, version: int) -> PostmortemCommand:
+        """Returns the command for the postmortem at its current version."""
+        fields = dict(self.fields)
+        if self.refer is not None:
+            name, ids, index = self.refer
+            fields[name] = ids[index]
+        return self.command(postmortem_id=postmortem_id, expected_version=version, **fields)
 
 
 class DemoLoader:
@@ -91,15 +124,13 @@ class DemoLoader:
     def load_one(self, spec: PostmortemSpec, ids_by_key: dict[str, UUID] | None = None) -> UUID:
         """Writes one postmortem and walks it through its workflow; returns its id."""
         correlation_id = f"demo-{self.seed}-{spec.key}"
-        created_at = spec.workflow.created_at
         window = IncidentWindow(
             started_at=spec.started_at,
             detected_at=spec.detected_at,
             mitigated_at=spec.mitigated_at,
             resolved_at=spec.resolved_at,
         )
-        result = self.app.create_postmortem(
-            ctx=self._ctx(spec.author, "author", correlation_id, created_at),
+        create = CreatePostmortem(
             title=spec.draft_title or spec.title,
             severity=Severity(spec.severity),
             window=window,
@@ -108,152 +139,169 @@ class DemoLoader:
             team=spec.team,
             incident_ref=incident_ref(self.seed, spec),
         )
+        author = self._ctx(spec.author, "author", correlation_id, spec.workflow.created_at)
+        result = self.app.handle(create, author)
         steps = self._draft_steps(spec, window, ids_by_key or {})
         steps += self._workflow_steps(spec)
         for timed in sorted(steps, key=lambda s: s.at):  # stable: ties keep their order
             ctx = self._ctx(timed.user, timed.role, correlation_id, timed.at)
-            result = timed.step(ctx, result)
+            result = self.app.handle(timed.make(result.postmortem_id, result.version), ctx)
+            if timed.created is not None:
+                timed.created.append(result.created_id or "")
         return result.postmortem_id
 
     @staticmethod
     def _ctx(user: str, role: str, correlation_id: str, at: datetime) -> CommandContext:
         return CommandContext(Actor(user, frozenset({role})), correlation_id, at, BACKFILLED_BY)
 
+    @staticmethod
     def _draft_steps(
-        self, spec: PostmortemSpec, window: IncidentWindow, ids_by_key: dict[str, UUID]
+        spec: PostmortemSpec, window: IncidentWindow, ids_by_key: dict[str, UUID]
     ) -> list[_Timed]:
         """Returns the author's writing, spread over the draft's first hours (or less, when it
-        was submitted, withdrawn or reached today sooner)."""
-        app, wf = self.app, spec.workflow
-        ends = [t for t in (wf.submitted_at, wf.withdrawn_at) if t is not None]
+        was submitted, withdrawn or reached today sooner), and the action items' progress."""
+        wf = spec.workflow
+        ends = [t for t in (wf.submitted_at, wf.withdrawn_at, datetime.now(UTC)) if t]
         span = min([timedelta(hours=6), *((t - wf.created_at) * 0.5 for t in ends)])
-        writes: list[Step] = []
+        writes: list[tuple[type[PostmortemCommand], dict[str, Any]]] = []
         if spec.draft_title is not None:
-            writes.append(lambda ctx, r: app.update_metadata(
-                ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                title=spec.title, severity=Severity(spec.severity), window=window,
-                services=spec.services, tags=spec.tags, team=spec.team,
-            ))  # fmt: skip
-        writes.append(lambda ctx, r: app.write_summary(
-            ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-            summary=spec.summary,
-        ))  # fmt: skip
-        for entry in spec.timeline:
-            writes.append(lambda ctx, r, entry=entry: app.add_timeline_entry(  # type: ignore[misc]
-                ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version, at=entry.at,
-                kind=TimelineKind(entry.kind), description=entry.description, source=entry.source,
-            ))  # fmt: skip
-        writes.append(lambda ctx, r: app.write_root_cause_analysis(
-            ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-            analysis=_analysis(spec),
-        ))  # fmt: skip
-        writes.append(lambda ctx, r: app.assess_impact(
-            ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-            impact=_impact(spec),
-        ))  # fmt: skip
-        if spec.went_well or spec.went_badly:
-            writes.append(lambda ctx, r: app.write_lessons(
-                ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                went_well=spec.went_well, went_badly=spec.went_badly,
-            ))  # fmt: skip
-        for key in spec.recurrence_of:
-            if key in ids_by_key:
-                other = ids_by_key[key]
-                writes.append(lambda ctx, r, other=other: app.link_recurrence(  # type: ignore[misc]
-                    ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                    other_id=other,
-                ))  # fmt: skip
-        item_ids: list[str] = []
-
-        def add_item(index: int) -> Step:
-            item = spec.action_items[index]
-
-            def step(ctx: CommandContext, r: CommandResult) -> CommandResult:
-                result = app.add_action_item(
-                    ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                    title=item.title, owner=item.owner, due_date=item.due_date,
-                    priority=Priority(item.priority),
-                )  # fmt: skip
-                item_ids.append(result.created_id or "")
-                return result
-
-            return step
-
-        writes += [add_item(n) for n in range(len(spec.action_items))]
-        gap = span / (len(writes) + 1)
-        timed = [
-            _Timed(wf.created_at + gap * (n + 1), spec.author, "author", step)
-            for n, step in enumerate(writes)
+            writes.append(
+                (
+                    UpdatePostmortemMetadata,
+                    {
+                        "title": spec.title,
+                        "severity": Severity(spec.severity),
+                        "window": window,
+                        "services": spec.services,
+                        "tags": spec.tags,
+                        "team": spec.team,
+                    },
+                )
+            )
+        writes.append((WriteSummary, {"summary": spec.summary}))
+        writes += [
+            (
+                AddTimelineEntry,
+                {
+                    "at": e.at,
+                    "kind": TimelineKind(e.kind),
+                    "description": e.description,
+                    "source": e.source,
+                },
+            )
+            for e in spec.timeline
         ]
-        written = timed[-1].at
+        writes.append((WriteRootCauseAnalysis, {"analysis": _analysis(spec)}))
+        writes.append((AssessImpact, {"impact": _impact(spec)}))
+        if spec.went_well or spec.went_badly:
+            writes.append(
+                (WriteLessons, {"went_well": spec.went_well, "went_badly": spec.went_badly})
+            )
+        writes += [
+            (LinkRecurrence, {"other_id": ids_by_key[key]})
+            for key in spec.recurrence_of
+            if key in ids_by_key
+        ]
+        first_item = len(writes)
+        writes += [
+            (
+                AddActionItem,
+                {
+                    "title": i.title,
+                    "owner": i.owner,
+                    "due_date": i.due_date,
+                    "priority": Priority(i.priority),
+                },
+            )
+            for i in spec.action_items
+        ]
+        gap = span / (len(writes) + 1)
+        item_ids: list[str] = []
+        steps = [
+            _Timed(
+                wf.created_at + gap * (n + 1),
+                spec.author,
+                "author",
+                command,
+                fields,
+                created=item_ids if n >= first_item else None,
+            )
+            for n, (command, fields) in enumerate(writes)
+        ]
+        written = steps[-1].at
         for n, item in enumerate(spec.action_items):
             if item.changed_at is None or item.status == ActionItemStatus.OPEN.value:
                 continue
             if wf.withdrawn_at is not None and item.changed_at >= wf.withdrawn_at:
                 continue
-            status = ActionItemStatus(item.status)
-            timed.append(_Timed(
-                max(item.changed_at, written + timedelta(minutes=1)), item.owner, "author",
-                lambda ctx, r, n=n, status=status: app.change_action_item_status(  # type: ignore[misc]
-                    ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                    item_id=item_ids[n], status=status,
-                ),
-            ))  # fmt: skip
-        return timed
+            at = max(item.changed_at, written + timedelta(minutes=1))
+            steps.append(
+                _Timed(
+                    at,
+                    item.owner,
+                    "author",
+                    ChangeActionItemStatus,
+                    {"status": ActionItemStatus(item.status)},
+                    refer=("item_id", item_ids, n),
+                )
+            )
+        return steps
 
     def _workflow_steps(self, spec: PostmortemSpec) -> list[_Timed]:
         """Returns submission, discussion, approvals, publication or withdrawal."""
-        app, wf = self.app, spec.workflow
-        steps: list[_Timed] = []
+        wf = spec.workflow
         if wf.withdrawn_at is not None:
-            steps.append(_Timed(wf.withdrawn_at, "admin", "admin", lambda ctx, r: app.withdraw(
-                ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                reason="Duplicate of an earlier postmortem", kind=WithdrawalKind.DUPLICATE,
-            )))  # fmt: skip
-            return steps
+            reason = {
+                "reason": "Duplicate of an earlier postmortem",
+                "kind": WithdrawalKind.DUPLICATE,
+            }
+            return [_Timed(wf.withdrawn_at, "admin", "admin", WithdrawPostmortem, reason)]
         if wf.submitted_at is None:
-            return steps
+            return []
         submitted = wf.submitted_at
-        steps.append(_Timed(submitted, spec.author, "author", lambda ctx, r: app.submit_for_review(
-            ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-        )))  # fmt: skip
+        steps = [_Timed(submitted, spec.author, "author", SubmitForReview)]
         end = wf.published_at or wf.changes_requested_at
         if end is None:
             return steps
         review = end - submitted
         if spec.severity in ("SEV1", "SEV2"):
-            comment_id: list[str] = []
-
-            def comment(ctx: CommandContext, r: CommandResult) -> CommandResult:
-                result = app.add_review_comment(
-                    ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                    section=Section.ROOT_CAUSE, text="Was this failure mode documented anywhere?",
-                )  # fmt: skip
-                comment_id.append(result.created_id or "")
-                return result
-
-            steps.append(_Timed(submitted + review * 0.2, spec.reviewer, "reviewer", comment))
-            steps.append(_Timed(submitted + review * 0.3, spec.author, "author",
-                lambda ctx, r: app.resolve_review_comment(
-                    ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                    comment_id=comment_id[0],
-                )))  # fmt: skip
+            comment_ids: list[str] = []
+            question = {
+                "section": Section.ROOT_CAUSE,
+                "text": "Was this failure mode documented anywhere?",
+            }
+            steps.append(
+                _Timed(
+                    submitted + review * 0.2,
+                    spec.reviewer,
+                    "reviewer",
+                    AddReviewComment,
+                    question,
+                    created=comment_ids,
+                )
+            )
+            steps.append(
+                _Timed(
+                    submitted + review * 0.3,
+                    spec.author,
+                    "author",
+                    ResolveReviewComment,
+                    refer=("comment_id", comment_ids, 0),
+                )
+            )
         if wf.published_at is None:
-            steps.append(_Timed(end, spec.reviewer, "reviewer", lambda ctx, r: app.request_changes(
-                ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                comment="Please add how the alert was routed.", section=Section.TIMELINE,
-            )))  # fmt: skip
+            sent_back = {
+                "comment": "Please add how the alert was routed.",
+                "section": Section.TIMELINE,
+            }
+            steps.append(_Timed(end, spec.reviewer, "reviewer", RequestChanges, sent_back))
             return steps
-        needed = app.policy.required_approvals(Severity(spec.severity))
+        needed = self.app.policy.required_approvals(Severity(spec.severity))
         others = [r for r in REVIEWERS if r != spec.reviewer]
         for n, name in enumerate([spec.reviewer, *others][:needed]):
-            steps.append(_Timed(submitted + review * (0.5 + 0.4 * n / max(needed, 1)), name,
-                "reviewer", lambda ctx, r: app.approve(
-                    ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-                )))  # fmt: skip
-        steps.append(_Timed(wf.published_at, spec.reviewer, "reviewer", lambda ctx, r: app.publish(
-            ctx=ctx, postmortem_id=r.postmortem_id, expected_version=r.version,
-        )))  # fmt: skip
+            at = submitted + review * (0.5 + 0.4 * n / max(needed, 1))
+            steps.append(_Timed(at, name, "reviewer", ApprovePostmortem))
+        steps.append(_Timed(wf.published_at, spec.reviewer, "reviewer", PublishPostmortem))
         return steps
 
 
