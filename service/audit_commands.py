@@ -89,7 +89,7 @@ def run_verify(settings: Settings, uri: str) -> Verification:
 
 def check_writable(out: Path) -> None:
     """Raises a usage error (exit 2) unless `out` can be written, before any work is done."""
-    from service.cli_errors import usage
+    from service.cli.errors import usage
 
     existed = out.exists()
     try:

@@ -18,8 +18,8 @@ from rich.progress import Progress
 
 from projections.runner import Projector, TrackingConflict
 from projections.workers import is_write_conflict
-from service import cli_runtime as runtime
-from service.cli_errors import usage
+from service.cli import runtime
+from service.cli.errors import usage
 from service.config import Settings
 from service.demo.dataset import dataset
 from service.demo.loader import DemoLoader

@@ -7,8 +7,8 @@ import io
 import pytest
 from rich.console import Console
 
-from service import rebuild_progress
-from service.rebuild_progress import RebuildBar
+from service.cli import rebuild_progress
+from service.cli.rebuild_progress import RebuildBar
 
 
 def test_the_bar_shows_events_per_second_since_the_start(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,6 +1,6 @@
 """What the commands share: settings, the read store (MONGODB_URI or the data folder's shared
 embedded server), the event store and the listening socket, each checked up front so that a
-missing one ends the command with one line and exit 3 (cli_errors.py)."""
+missing one ends the command with one line and exit 3 (cli/errors.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import typer
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from service.cli_errors import unavailable
+from service.cli.errors import unavailable
 from service.config import Settings, load_settings
 from service.infrastructure.logs import configure_logging
 

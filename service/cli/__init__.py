@@ -1,7 +1,7 @@
 """The `postmortems` command line.
 
 Every command reports a failure as one line on stderr with the exit code of
-`cli_errors.ExitCode` (0 ok, 1 a finding, 2 usage or configuration, 3 infrastructure
+`errors.ExitCode` (0 ok, 1 a finding, 2 usage or configuration, 3 infrastructure
 unavailable); `--debug` anywhere on the command line adds the traceback.
 """
 
@@ -15,8 +15,8 @@ from typing import Annotated
 
 import typer
 
-from service import cli_runtime as runtime
-from service.cli_errors import CliError, ExitCode, OneLineErrors, usage
+from service.cli import runtime
+from service.cli.errors import CliError, ExitCode, OneLineErrors, usage
 from service.domain import events as domain_events
 
 EXIT_CODES = (
@@ -322,7 +322,7 @@ def rebuild(
     from projections.rebuild import LeaseHeld
     from projections.rebuild import rebuild as rebuild_projections
     from service.bootstrap import all_projections, mongo_client
-    from service.rebuild_progress import RebuildBar
+    from service.cli.rebuild_progress import RebuildBar
 
     known = {p.name: p for p in all_projections()}
     unknown = sorted(set(projection or []) - set(known))
