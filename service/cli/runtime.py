@@ -1,6 +1,6 @@
 """What the commands share: settings, the read store (MONGODB_URI or the data folder's shared
 embedded server), the event store and the listening socket, each checked up front so that a
-missing one ends the command with one line and exit 3 (cli/errors.py)."""
+missing one ends the command with one line and exit 3 (errors.py)."""
 
 from __future__ import annotations
 
