@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
-from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 
 from schema.context import Context
 from schema.errors import FieldError
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.sections import PostmortemSections, section_fields
-
-Doc = Mapping[str, Any]
+from service.application.transitions import transitions_for
+from service.domain.document import Document
 
 
 @strawberry.type(description="A comment on a section, by a reviewer or an author.")
@@ -28,7 +24,7 @@ class ReviewComment:
     resolved: bool
 
     @classmethod
-    def from_document(cls, doc: Doc) -> ReviewComment:
+    def from_document(cls, doc: Document) -> ReviewComment:
         """Returns the comment stored in a document."""
         return cls(
             id=strawberry.ID(doc["id"]),
@@ -54,7 +50,7 @@ class Approval:
     )
 
     @classmethod
-    def from_document(cls, doc: Doc, *, counted: bool | None = None) -> Approval:
+    def from_document(cls, doc: Document, *, counted: bool | None = None) -> Approval:
         """Returns the approval stored in a document."""
         return cls(
             reviewer=doc["reviewer_id"],
@@ -99,7 +95,7 @@ class PublishedRevision:
     content: PostmortemContent
 
     @classmethod
-    def from_document(cls, doc: Doc) -> PublishedRevision:
+    def from_document(cls, doc: Document) -> PublishedRevision:
         """Returns the revision stored in a document."""
         return cls(
             revision=doc["revision"],
@@ -143,8 +139,9 @@ class Postmortem(PostmortemSections):
         "review comment it created; null elsewhere.",
     )
 
-    # The document this view was built from (for fields computed on request).
-    document: strawberry.Private[Doc | None] = None
+    # The document it was built from: what `allowedTransitions` and `submissionProblems` are
+    # decided on.
+    source: strawberry.Private[Document | None] = None
 
     @strawberry.field(
         description="What the review policy still asks for before this content can be "
@@ -152,27 +149,23 @@ class Postmortem(PostmortemSections):
         "empty when it can be submitted."
     )
     def submission_problems(self, info: strawberry.Info[Context, None]) -> list[FieldError]:
-        if self.document is None:
+        if self.source is None:
             return []
-        policy = info.context.services.app.policy
+        policy = info.context.deps.app.policy
         problems = policy.submission_problems(
-            self.document, self.document.get("blameless_warnings") or []
+            self.source, self.source.get("blameless_warnings") or []
         )
         return [FieldError(field=p.field, message=p.message) for p in problems]
 
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
-    async def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
+    def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
         actor = info.context.actor
-        if actor is None:
+        if actor is None or self.source is None:
             return []
-        app = info.context.services.app
-        postmortem_id, version = UUID(str(self.id)), self.version
-        return await to_thread.run_sync(
-            lambda: app.allowed_transitions(postmortem_id, actor, version=version)
-        )
+        return transitions_for(actor, self.source, info.context.deps.app.policy)
 
     @classmethod
-    def from_document(cls, doc: Doc, *, created_id: str | None = None) -> Postmortem:
+    def from_document(cls, doc: Document, *, created_id: str | None = None) -> Postmortem:
         """Returns the GraphQL view of a read-model (or application) document."""
         status = doc["approval_status"]
         return cls(
@@ -201,7 +194,7 @@ class Postmortem(PostmortemSections):
             submitted_at=doc.get("submitted_at"),
             first_published_at=doc.get("first_published_at"),
             created_id=None if created_id is None else strawberry.ID(created_id),
-            document=doc,
+            source=doc,
         )
 
 

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from service.api.auth import ROLES, mint_token
+from service.api.errors import error_response
 from service.config import Settings
 
 CONFIG_PATH = "/auth/config"
@@ -28,9 +29,8 @@ MAX_DEV_TOKEN_BODY = 4_096
 _USER_ID = re.compile(r"[A-Za-z0-9._@+-]{1,100}")
 
 
-def _bad_request(message: str) -> JSONResponse:
-    body = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
-    return JSONResponse(body, status_code=400)
+def _bad_request(message: str, request: Request) -> JSONResponse:
+    return error_response(400, "BAD_REQUEST", message, scope=request.scope)
 
 
 def web_config(settings: Settings) -> dict[str, Any]:
@@ -83,11 +83,11 @@ def sign_in_routes(settings: Settings) -> list[Route]:
 
     async def dev_token(request: Request) -> JSONResponse:
         if "application/json" not in request.headers.get("content-type", ""):
-            return _bad_request("send the request as application/json")
+            return _bad_request("send the request as application/json", request)
         try:
             user_id, roles = parse_dev_token_request(await request.body())
         except ValueError as error:
-            return _bad_request(str(error))
+            return _bad_request(str(error), request)
         token = mint_token(settings, user_id, roles, ttl_seconds=DEV_TOKEN_TTL_SECONDS)
         return JSONResponse(
             {"token": token, "userId": user_id, "roles": roles, "expiresIn": DEV_TOKEN_TTL_SECONDS}

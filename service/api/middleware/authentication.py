@@ -5,23 +5,25 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.errors import error_response
 from service.api.sign_in import CONFIG_PATH, DEV_TOKEN_PATH
 from service.api.webapp import is_app_path
 
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set. The sign-in
 # endpoints are what a browser calls before it has a token.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", CONFIG_PATH, DEV_TOKEN_PATH})
+GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
     """Every HTTP request needs a valid bearer token, except health checks, the sign-in
-    endpoints, CORS preflights, the web app's files (GETs outside the API paths) and the
-    GraphiQL page itself (a GET for HTML without a query): these have no data in them.
+    endpoints, CORS preflights, the web app's files (GETs outside the API paths), and the
+    GraphiQL page itself (a GET for HTML without a query) and its static assets: these have
+    no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -34,7 +36,9 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if self.graphiql and self._is_ide_page(request):
+        if self.graphiql and (
+            self._is_ide_page(request) or scope["path"].startswith(GRAPHIQL_ASSETS)
+        ):
             await self.app(scope, receive, send)
             return
         try:
@@ -45,19 +49,11 @@ class AuthenticationMiddleware:
             log.info(
                 "refused unauthenticated request (correlation id %s): %s", correlation_id, error
             )
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": str(error),
-                            "extensions": {
-                                "code": "UNAUTHENTICATED",
-                                "correlationId": correlation_id,
-                            },
-                        }
-                    ]
-                },
-                status_code=401,
+            response = error_response(
+                401,
+                "UNAUTHENTICATED",
+                str(error),
+                scope=scope,
                 headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},
             )
             await response(scope, receive, send)
