@@ -25,6 +25,7 @@ from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.postmortem_exports import postmortem_export_routes
 from service.api.readiness import readiness
+from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
 from service.config import Settings
@@ -72,6 +73,7 @@ def create_app(
             Route("/metrics", MetricsEndpoint(services).render),
             *export_routes(services),
             *postmortem_export_routes(services),
+            *webhook_routes(services),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

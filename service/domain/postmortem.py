@@ -39,6 +39,7 @@ from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
 from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .incident_import import IncidentImports
 from .policy import ReviewPolicy
 from .values import (
     Actor,
@@ -54,7 +55,7 @@ from .values import (
 S = PostmortemState
 
 
-class Postmortem(ContentCommands, Aggregate):
+class Postmortem(IncidentImports, ContentCommands, Aggregate):
     """A blameless incident postmortem and its review workflow."""
 
     Event = e.PostmortemEvent
@@ -83,6 +84,7 @@ class Postmortem(ContentCommands, Aggregate):
     Published = e.Published
     Amended = e.Amended
     Withdrawn = e.Withdrawn
+    IncidentImported = e.IncidentImported
 
     @classmethod
     def create(
