@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,8 +25,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from schema.context import Services
-from service.application.incident_import import import_incident
+from projections.dependencies import Dependencies
+from service.api.errors import error_response
+from service.application.commands import ImportIncident
+from service.application.incident_import import ImportResult
 from service.application.permissions import INTEGRATION_ROLE
 from service.config import Settings
 from service.domain import (
@@ -38,7 +39,6 @@ from service.domain import (
     ValidationFailed,
 )
 from service.domain.values import Actor
-from service.infrastructure import metrics
 from service.integrations.generic import parse_generic
 from service.integrations.mapping import ImportMapping, PayloadInvalid
 from service.integrations.opsgenie import parse_opsgenie
@@ -114,37 +114,41 @@ class _TooLarge(Exception):
     pass
 
 
-def webhook_routes(services: Services) -> list[Route]:
+def webhook_routes(deps: Dependencies) -> list[Route]:
     """Returns the webhook routes (POST only)."""
     return [
-        Route(f"{PATH_PREFIX}{p.name}", _endpoint(services, p), methods=["POST"]) for p in PROVIDERS
+        Route(f"{PATH_PREFIX}{p.name}", _endpoint(deps, p), methods=["POST"]) for p in PROVIDERS
     ]
 
 
-def _endpoint(services: Services, provider: Provider) -> Callable[[Request], Awaitable[Response]]:
-    settings = services.settings
+def _endpoint(deps: Dependencies, provider: Provider) -> Callable[[Request], Awaitable[Response]]:
+    settings = deps.settings
 
     async def receive(request: Request) -> Response:
         secrets = provider.secrets(settings)
         if not secrets:
-            return _error(404, "NOT_CONFIGURED", f"the {provider.name} webhook is not configured")
+            return _error(
+                request, 404, "NOT_CONFIGURED", f"the {provider.name} webhook is not configured"
+            )
         try:
             body = await _read_body(request, settings.webhook_max_body_bytes)
         except _TooLarge:
             limit = settings.webhook_max_body_bytes
-            return _error(413, "PAYLOAD_TOO_LARGE", f"webhook bodies are limited to {limit} bytes")
+            return _error(
+                request, 413, "PAYLOAD_TOO_LARGE", f"webhook bodies are limited to {limit} bytes"
+            )
         try:
             signed_at = provider.authenticate(request.headers, body, secrets, settings)
         except SignatureRejected as error:
             log.warning("refused a %s webhook: %s", provider.name, error)
-            return _error(401, "UNAUTHENTICATED", str(error))
+            return _error(request, 401, "UNAUTHENTICATED", str(error))
         try:
             payload = json.loads(body)
             incident = provider.parse(payload, settings.import_mapping, signed_at)
         except (ValueError, RecursionError) as error:
             if isinstance(error, PayloadInvalid):
-                return _error(422, "INVALID_PAYLOAD", str(error))
-            return _error(400, "BAD_REQUEST", "the body is not JSON")
+                return _error(request, 422, "INVALID_PAYLOAD", str(error))
+            return _error(request, 400, "BAD_REQUEST", "the body is not JSON")
         if incident is None:
             return JSONResponse({"status": "ignored", "reason": "not an incident event"})
         if provider.check_event_age:
@@ -152,49 +156,36 @@ def _endpoint(services: Services, provider: Provider) -> Callable[[Request], Awa
                 check_age(incident.observed_at, settings.webhook_max_event_age, what="the event")
             except SignatureRejected as error:
                 log.warning("refused a %s webhook: %s", provider.name, error)
-                return _error(401, "UNAUTHENTICATED", str(error))
-        return await _import(services, request, provider, incident)
+                return _error(request, 401, "UNAUTHENTICATED", str(error))
+        return await _import(deps, request, provider, incident)
 
     return receive
 
 
 async def _import(
-    services: Services, request: Request, provider: Provider, incident: ImportedIncident
+    deps: Dependencies, request: Request, provider: Provider, incident: ImportedIncident
 ) -> Response:
-    settings = services.settings
     correlation_id = request.scope.get("state", {}).get("correlation_id") or ""
     actor = Actor(f"integration:{incident.provider}", frozenset({INTEGRATION_ROLE}))
     ctx = CommandContext(actor=actor, correlation_id=correlation_id)
-    started = time.perf_counter()
-    error: BaseException | None = None
+    command = ImportIncident(
+        incident=incident, default_severity=deps.settings.import_default_severity
+    )
     try:
-        result = await to_thread.run_sync(
-            lambda: import_incident(
-                services.app, ctx=ctx, incident=incident,
-                default_severity=settings.import_default_severity,
-            )
-        )  # fmt: skip
+        result = await to_thread.run_sync(lambda: deps.app.handle(command, ctx))
     except InvalidTransition as refused:
-        error = refused
         return JSONResponse({"status": "ignored", "reason": str(refused)})
     except ValidationFailed as invalid:
-        error = invalid
         fields = [{"field": p.field, "message": p.message} for p in invalid.problems]
-        body = {
-            "message": str(invalid),
-            "extensions": {"code": "VALIDATION_FAILED", "fields": fields},
-        }
-        return JSONResponse({"errors": [body]}, status_code=422)
-    except ConcurrencyConflict as conflict:
-        error = conflict
-        response = _error(503, "CONFLICT", "other deliveries of this incident kept winning")
-        response.headers["Retry-After"] = "1"
-        return response
-    except BaseException as unexpected:
-        error = unexpected
-        raise
-    finally:
-        metrics.observe_command("import_incident", time.perf_counter() - started, error)
+        extensions = {"code": "VALIDATION_FAILED", "correlationId": correlation_id}
+        error = {"message": str(invalid), "extensions": extensions | {"fields": fields}}
+        return JSONResponse({"errors": [error]}, 422)
+    except ConcurrencyConflict:
+        return _error(
+            request, 503, "CONFLICT", "other deliveries of this incident kept winning",
+            headers={"Retry-After": "1"},
+        )  # fmt: skip
+    assert isinstance(result, ImportResult)
     log.info(
         "imported a %s webhook: %s postmortem %s v%s (%s entries added, %s skipped)",
         provider.name, result.outcome, result.postmortem_id, result.version, result.added,
@@ -225,5 +216,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+def _error(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return error_response(status, code, message, scope=request.scope, headers=headers)

@@ -16,50 +16,44 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from service.application.commands import ImportIncident
 from service.application.permissions import Action, authorize
-from service.application.postmortems import PostmortemApplication
+from service.application.postmortems import CommandResult, PostmortemApplication
 from service.domain import (
     CommandContext,
     ConcurrencyConflict,
-    ImportedIncident,
     ImportOutcome,
     ImportReport,
     IncidentRefReservation,
     Postmortem,
-    Severity,
 )
 
 ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    """What an import did: the outcome, the postmortem and its version afterwards, the
-    notification position of its last event (None if nothing was written), and how many
-    timeline entries were added or skipped (over the postmortem's limit)."""
+class ImportResult(CommandResult):
+    """What an import did: besides the postmortem and its version (`position` 0 and no
+    document when nothing was written), the outcome and how many timeline entries were
+    added or skipped (over the postmortem's limit)."""
 
-    outcome: ImportOutcome
-    postmortem_id: UUID
-    version: int
-    position: int | None
-    added: int
-    skipped: int
+    outcome: ImportOutcome = ImportOutcome.UNCHANGED
+    added: int = 0
+    skipped: int = 0
 
 
 def import_incident(
-    app: PostmortemApplication,
-    *,
-    ctx: CommandContext,
-    incident: ImportedIncident,
-    default_severity: Severity,
+    app: PostmortemApplication, command: ImportIncident, ctx: CommandContext
 ) -> ImportResult:
-    """Creates or updates the draft of the incident and returns what happened.
+    """Creates or updates the draft of the incident (`PostmortemApplication.handle` calls
+    this for an ImportIncident command) and returns what happened.
 
     Raises NotPermitted unless the actor has the `integration` role, InvalidTransition once
     the postmortem was submitted or withdrawn, ValidationFailed for invalid incident data,
     and ConcurrencyConflict if other writers kept winning after ATTEMPTS tries.
     """
     authorize(ctx.actor, Action.IMPORT_INCIDENT)
+    incident, default_severity = command.incident, command.default_severity
     version = 0
     for _ in range(ATTEMPTS):
         postmortem_id = _reserved_for(app, incident.incident_ref)
@@ -82,9 +76,8 @@ def import_incident(
             recordings = app.save(*to_save)
         except IntegrityError:
             continue  # another delivery of this incident was saved first: look again
-        position = max(r.notification.id for r in recordings)
-        app._announce(postmortem, position)  # wakes the projector, like any command
-        return _result(report, postmortem, position)
+        announced = app._announce(postmortem, max(r.notification.id for r in recordings))
+        return _result(report, postmortem, announced)
     raise ConcurrencyConflict(version)
 
 
@@ -103,12 +96,15 @@ def _load(app: PostmortemApplication, postmortem_id: UUID) -> Postmortem:
     return postmortem
 
 
-def _result(report: ImportReport, postmortem: Postmortem, position: int | None) -> ImportResult:
+def _result(
+    report: ImportReport, postmortem: Postmortem, saved: CommandResult | None
+) -> ImportResult:
     return ImportResult(
-        outcome=report.outcome,
         postmortem_id=postmortem.id,
         version=postmortem.version,
-        position=position,
+        position=0 if saved is None else saved.position,
+        document=None if saved is None else saved.document,
+        outcome=report.outcome,
         added=report.added,
         skipped=report.skipped,
     )

@@ -16,7 +16,6 @@ signature are documented in the README ("Incident import"):
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -24,6 +23,7 @@ from typing import Any
 
 from service.domain import ImportedEntry, ImportedIncident, TimelineKind
 from service.domain import validation as limits
+from service.domain.canonical import canonical_json
 from service.integrations.mapping import (
     ImportMapping,
     PayloadInvalid,
@@ -93,8 +93,7 @@ def parse_generic(payload: Any, mapping: ImportMapping, signed_at: datetime) -> 
 
 
 def _digest(body: Mapping[str, Any]) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
 def _entry(ref: str, source: str, index: int, raw: Any) -> ImportedEntry:

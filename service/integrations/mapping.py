@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from service.domain import Severity
 from service.domain import validation as limits
+from service.domain.instants import InvalidInstant, MissingTimeZone, parse_instant
 
 DEFAULT_SEVERITY_MAP = (
     "P1=SEV1,P2=SEV2,P3=SEV3,P4=SEV4,P5=SEV4,"
@@ -125,14 +126,16 @@ def list_of(value: Any) -> list[Any]:
 
 
 def parse_time(value: Any, field_name: str) -> datetime:
-    """Returns an ISO 8601 time (a missing zone means UTC); raises PayloadInvalid."""
+    """Returns an ISO 8601 time with a time zone, in UTC; raises PayloadInvalid."""
     if isinstance(value, str):
         try:
-            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
+            return parse_instant(value.strip())
+        except MissingTimeZone:
+            raise PayloadInvalid(
+                f"{field_name} must carry a time zone (e.g. a trailing Z)"
+            ) from None
+        except InvalidInstant:
             pass
-        else:
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     raise PayloadInvalid(f"{field_name} must be an ISO 8601 date-time")
 
 
