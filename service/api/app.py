@@ -25,9 +25,11 @@ from service.api.middleware.cors import cors_middleware
 from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
+from service.api.postmortem_exports import postmortem_export_routes
 from service.api.readiness import readiness
 from service.api.sign_in import sign_in_routes
 from service.api.webapp import webapp_routes
+from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import api_dependencies
 from service.config import Settings
@@ -71,6 +73,8 @@ def create_app(
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
             Route("/metrics", MetricsEndpoint(deps).render),
             *export_routes(deps),
+            *postmortem_export_routes(deps),
+            *webhook_routes(deps),
             *([graphiql_assets()] if development else []),
             *sign_in_routes(settings),
             *webapp_routes(settings),  # last: every other GET is a page of the app

@@ -16,14 +16,17 @@ from service.api.webapp import is_app_path
 # endpoints are what a browser calls before it has a token.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", CONFIG_PATH, DEV_TOKEN_PATH})
 GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
+# Incident-platform webhooks carry no bearer token: each delivery is signed instead, and
+# the endpoint refuses unsigned ones (service/api/webhooks.py).
+SIGNED_PATH_PREFIX = "/webhooks/"
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
-    """Every HTTP request needs a valid bearer token, except health checks, the sign-in
-    endpoints, CORS preflights, the web app's files (GETs outside the API paths), and the
-    GraphiQL page itself (a GET for HTML without a query) and its static assets: these have
-    no data in them.
+    """Every HTTP request needs a valid bearer token, except health checks, signed webhooks,
+    the sign-in endpoints, CORS preflights, the web app's files (GETs outside the API paths),
+    and the GraphiQL page itself (a GET for HTML without a query) and its static assets,
+    which have no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -32,7 +35,13 @@ class AuthenticationMiddleware:
         self.graphiql = graphiql
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS or is_app_path(scope):
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or path in PUBLIC_PATHS
+            or path.startswith(SIGNED_PATH_PREFIX)
+            or is_app_path(scope)
+        ):
             await self.app(scope, receive, send)
             return
         request = Request(scope)

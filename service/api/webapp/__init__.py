@@ -21,7 +21,16 @@ from service.config import Settings
 
 DIST = Path(__file__).parent / "dist"
 # Paths the API owns (exactly, or as a folder): never answered with the app.
-API_PATHS = ("/graphql", "/graphiql", "/exports", "/metrics", "/healthz", "/readyz", "/auth")
+API_PATHS = (
+    "/graphql",
+    "/graphiql",
+    "/exports",
+    "/webhooks",
+    "/metrics",
+    "/healthz",
+    "/readyz",
+    "/auth",
+)
 IMMUTABLE = "public, max-age=31536000, immutable"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
