@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from . import document
+from . import document, refusals
 from . import validation as v
+from .enums import EDITABLE, OPEN_STATES
 from .errors import InvalidTransition, NotPermitted
 from .values import (
     ActionItem,
@@ -36,9 +37,7 @@ if TYPE_CHECKING:
     from .events import PostmortemEvent
     from .policy import ReviewPolicy
 
-S = PostmortemState
-EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
-OPEN_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED})
+__all__ = ["EDITABLE", "OPEN_STATES", "PostmortemBase", "check_context", "event_metadata"]
 
 
 class PostmortemBase:
@@ -138,18 +137,19 @@ class PostmortemBase:
         problems.raise_if_any()
         self.trigger_event(event_class, **event_metadata(ctx, reason), **payload)
 
-    def _require_state(self, action: str, states: frozenset[PostmortemState]) -> None:
+    def _require_state(self, operation: str, states: frozenset[PostmortemState]) -> None:
+        """Refuses `operation` (named as the API names it) unless the state is one of
+        `states`, saying what to do instead."""
         if self.state not in states:
-            raise InvalidTransition(
-                self.state, action, f"cannot {action} a postmortem that is {self.state}"
-            )
+            reason = refusals.wrong_state(operation, self.state, states)
+            raise InvalidTransition(self.state, operation, reason)
 
     def _require_author(self, ctx: CommandContext) -> None:
         if not self.may_edit(ctx.actor):
-            raise NotPermitted("only an author of this postmortem or an admin may do this")
+            raise NotPermitted(refusals.NOT_AN_EDITOR)
 
-    def _require_editable(self, ctx: CommandContext, action: str) -> None:
-        self._require_state(action, EDITABLE)
+    def _require_editable(self, ctx: CommandContext, operation: str) -> None:
+        self._require_state(operation, EDITABLE)
         self._require_author(ctx)
 
     @staticmethod

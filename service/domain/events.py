@@ -12,10 +12,12 @@ that rewrites old stored events on read; stored events are never rewritten.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
+from .instants import to_millis
 from .values import (
     ActionItem,
     ActionItemStatus,
@@ -31,6 +33,7 @@ from .values import (
     TimelineEntry,
     WithdrawalKind,
     deep_copy,
+    legacy_approval_id,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +49,12 @@ class PostmortemEvent(Aggregate.Event):
     actor_roles: list[str]
     correlation_id: str
     reason: str | None
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """Returns the event's time: now, in UTC, at the service's precision (milliseconds,
+        what the read model keeps), so every reader sees the same instant."""
+        return to_millis(datetime.now(UTC))
 
 
 class Created(PostmortemEvent, Aggregate.Created):
@@ -334,16 +343,27 @@ class SubmittedForReview(PostmortemEvent):
 
 
 class Approved(PostmortemEvent):
-    """A reviewer approved the content with the given hash, seen at a version."""
+    """A reviewer approved the content with the given hash, seen at a version.
 
-    class_version: ClassVar[int] = 1
+    Version 2 names the approval (`approval_id`); a version 1 event is read with the id
+    `legacy_approval_id(postmortem id, approved version)`.
+    """
 
+    class_version: ClassVar[int] = 2
+
+    approval_id: str
     content_hash: str
     approved_version: int
     policy_version: str
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives an approval recorded without an id its deterministic id."""
+        state["approval_id"] = legacy_approval_id(state["originator_id"], state["approved_version"])
+
     def apply(self, aggregate: Postmortem) -> None:
         approval = Approval(
+            id=self.approval_id,
             reviewer_id=self.actor_id,
             approved_at=self.timestamp,
             version=self.approved_version,
@@ -373,15 +393,27 @@ class ChangesRequested(PostmortemEvent):
 
 
 class Published(PostmortemEvent):
-    """A revision was published: its content and approvals are frozen here."""
+    """A revision was published: its content and approvals are frozen here.
 
-    class_version: ClassVar[int] = 1
+    Version 2's approvals carry their ids; a version 1 event's approvals are read with the ids
+    their Approved events get (`legacy_approval_id`).
+    """
+
+    class_version: ClassVar[int] = 2
 
     revision: int
     content_hash: str
     content: dict[str, Any]
     approvals: list[dict[str, Any]]
     policy_version: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives each approval recorded without an id its deterministic id."""
+        state["approvals"] = [
+            {"id": legacy_approval_id(state["originator_id"], approval["version"]), **approval}
+            for approval in state["approvals"]
+        ]
 
     def apply(self, aggregate: Postmortem) -> None:
         aggregate.state = PostmortemState.PUBLISHED
