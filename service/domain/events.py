@@ -4,9 +4,10 @@ Every event carries who did it (``actor_id``, ``actor_roles``), under which requ
 (``correlation_id``) and why (``reason``, when the command has one); ``timestamp`` is
 the UTC time. Payloads hold plain JSON-transcodable values only.
 
-Every event class sets ``class_version = 1``. A later change of an event's shape bumps
-its ``class_version`` to 2 and adds a static ``upcast_v1_v2(state: dict) -> None``
-that rewrites old stored events on read; stored events are never rewritten.
+Every event class sets ``class_version`` explicitly. A change of an event's shape bumps it
+and adds a static ``upcast_vN_vN+1(state: dict) -> None`` that rewrites old stored events on
+read; stored events are never rewritten (Approved and Published are at version 2: approvals
+gained ids). Event times are recorded in milliseconds (`PostmortemEvent.create_timestamp`).
 """
 
 from __future__ import annotations

@@ -63,16 +63,6 @@ def admit(command: T) -> T:
     return admitted
 
 
-def admit_text(value: str, field: str, kind: TextKind | None = None) -> str:
-    """Returns one text admitted like a command field of that name (for values that do not
-    come in a command); raises ValidationFailed."""
-    problems: list[FieldProblem] = []
-    admitted = _value(value, field, kind or kind_of(field), problems)
-    if problems:
-        raise ValidationFailed(problems)
-    return str(admitted)
-
-
 def _fields(value: T, prefix: str, problems: list[FieldProblem]) -> T:
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return value

@@ -217,12 +217,18 @@ def test_microseconds_read_back_as_milliseconds_everywhere_and_sending_them_back
         {"id": draft["id"]},
     )["data"]["postmortem"]
     current = read(service, draft["id"])
+    as_of_time = service.graphql(
+        "query P($id: ID!, $t: DateTime!) { postmortem(id: $id, asOf: $t) { version "
+        "incidentWindow { startedAt resolvedAt } timeline { at } contentHash updatedAt } }",
+        {"id": draft["id"], "t": current["updatedAt"]},
+    )["data"]["postmortem"]
+    assert (as_of_time["version"], as_of_time["updatedAt"]) == (2, current["updatedAt"])
 
     expected = {
         "startedAt": "2026-11-27T10:00:00+00:00",
         "resolvedAt": "2026-11-27T11:30:00.123+00:00",
     }
-    for shown in (current, as_of_version):
+    for shown in (current, as_of_version, as_of_time):
         assert {k: shown["incidentWindow"][k] for k in expected} == expected
         assert [e["at"] for e in shown["timeline"]] == ["2026-11-27T09:05:00.999+00:00"]
     assert as_of_version["contentHash"] == current["contentHash"] == entry["contentHash"]
