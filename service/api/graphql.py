@@ -24,6 +24,7 @@ from schema.context import Context
 from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
 from service.api.errors import error_response
+from service.api.graphiql import graphiql_page
 from service.domain.values import Actor
 from service.infrastructure import metrics
 
@@ -56,6 +57,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         super().__init__(schema, **kwargs)
         self.deps = deps
         self.authenticator = authenticator or Authenticator(settings)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Returns the development GraphiQL page (assets served by the service itself)."""
+        return graphiql_page()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answers HTTP requests the GraphQL layer refuses before running anything (a body that

@@ -12,12 +12,14 @@ from service.api.errors import error_response
 
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
     """Every HTTP request needs a valid bearer token, except health checks, CORS preflights
-    and the GraphiQL page itself (a GET for HTML without a query), which has no data in it.
+    and the GraphiQL page itself (a GET for HTML without a query) and its static assets,
+    which have no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -30,7 +32,9 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if self.graphiql and self._is_ide_page(request):
+        if self.graphiql and (
+            self._is_ide_page(request) or scope["path"].startswith(GRAPHIQL_ASSETS)
+        ):
             await self.app(scope, receive, send)
             return
         try:
