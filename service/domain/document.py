@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .blameless import check_postmortem
 from .canonical import canonical_json
-from .instants import millis_document
+from .instants import to_millis_in_place
 from .values import Impact
 
 if TYPE_CHECKING:
@@ -116,4 +116,5 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "first_published_at": pm.first_published_at,
         "blameless_warnings": [w.to_dict() for w in check_postmortem(content)],
     }
-    return millis_document(document)  # type: ignore[no-any-return]
+    to_millis_in_place(document)
+    return document

@@ -41,15 +41,19 @@ def to_millis(value: datetime) -> datetime:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
-def millis_document(value: Any) -> Any:
-    """Returns plain data (dicts, lists, tuples as lists) with every datetime `to_millis`."""
-    if isinstance(value, datetime):
-        return to_millis(value)
-    if isinstance(value, dict):
-        return {key: millis_document(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [millis_document(item) for item in value]
-    return value
+def to_millis_in_place(document: dict[str, Any] | list[Any]) -> None:
+    """Puts every datetime in fresh plain data (nested dicts and lists, changed in place) at
+    millisecond precision in UTC (`to_millis`); values already so are left as they are."""
+    stack: list[dict[str, Any] | list[Any]] = [document]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if isinstance(value, datetime):
+                if value.microsecond % 1000 or (value.tzinfo is not None and value.utcoffset()):
+                    node[key] = to_millis(value)  # type: ignore[index]
+            elif isinstance(value, dict | list):
+                stack.append(value)
 
 
 def format_instant(value: datetime) -> str:
