@@ -18,7 +18,12 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from service.application.commands import Command, CreatePostmortem, PostmortemCommand
+from service.application.commands import (
+    Command,
+    CreatePostmortem,
+    ImportIncident,
+    PostmortemCommand,
+)
 from service.application.handlers import HANDLERS
 from service.application.permissions import Action, authorize, authorize_on
 from service.domain import (
@@ -85,6 +90,10 @@ class PostmortemApplication(Application[UUID]):
         try:
             if isinstance(command, CreatePostmortem):
                 return self._create(command, ctx)
+            if isinstance(command, ImportIncident):
+                from service.application.incident_import import import_incident
+
+                return import_incident(self, command, ctx)
             if not isinstance(command, PostmortemCommand) or type(command) not in HANDLERS:
                 raise TypeError(f"no handler for {type(command).__name__}")
             return self._handle(command, ctx)

@@ -12,6 +12,7 @@ gained ids). Event times are recorded in milliseconds (`PostmortemEvent.create_t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -119,12 +120,16 @@ class MetadataUpdated(PostmortemEvent):
     window: dict[str, Any]
 
     def apply(self, aggregate: Postmortem) -> None:
-        aggregate.title = self.title
-        aggregate.severity = Severity(self.severity)
-        aggregate.services = tuple(self.services)
-        aggregate.tags = tuple(self.tags)
-        aggregate.team = self.team
-        aggregate.window = IncidentWindow.from_dict(self.window)
+        _set_metadata(aggregate, self.__dict__)
+
+
+def _set_metadata(aggregate: Postmortem, metadata: Mapping[str, Any]) -> None:
+    aggregate.title = metadata["title"]
+    aggregate.severity = Severity(metadata["severity"])
+    aggregate.services = tuple(metadata["services"])
+    aggregate.tags = tuple(metadata["tags"])
+    aggregate.team = metadata["team"]
+    aggregate.window = IncidentWindow.from_dict(metadata["window"])
 
 
 class SummaryWritten(PostmortemEvent):

@@ -42,8 +42,12 @@ KINDS: Mapping[str, TextKind] = {
     "tags": TextKind.LABEL,
     "team": TextKind.LABEL,
     "incident_ref": TextKind.KEY,
+    "provider": TextKind.KEY,
+    "key": TextKind.KEY,
+    "delivery_key": TextKind.KEY,
     "user_id": TextKind.USER,
     "owner": TextKind.USER,
+    "authors": TextKind.USER,
 }
 
 
@@ -94,6 +98,14 @@ def _value(value: Any, path: str, kind: TextKind, problems: list[FieldProblem]) 
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
         return type(value)(items) if isinstance(value, tuple) else items
+    if isinstance(value, Mapping):  # e.g. an import's metadata: its keys name the fields
+        admitted_items = {
+            key: _value(item, f"{path}.{key}", kind_of(str(key)), problems)
+            for key, item in value.items()
+        }
+        if all(admitted_items[key] is item for key, item in value.items()):
+            return value
+        return admitted_items
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _fields(value, path + ".", problems)
     return value
