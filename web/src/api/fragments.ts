@@ -83,12 +83,14 @@ export const PostmortemFieldsDoc = graphql(`
       resolved
     }
     approvals {
+      id
       reviewer
       at
       version
       contentHash
       revision
       policyVersion
+      voided
       counted
     }
     approvalStatus {

@@ -7,7 +7,7 @@ export type Content = SectionsFieldsFragment;
 export interface ReviewState {
   state: string;
   reviewComments: readonly { author: string; section: string; text: string; resolved: boolean }[];
-  approvals: readonly { reviewer: string; version: number; counted: boolean }[];
+  approvals: readonly { reviewer: string; version: number; counted: boolean; voided?: boolean }[];
 }
 
 export interface SectionText {
@@ -118,7 +118,8 @@ export function reviewText(r: ReviewState): string {
   return lines(
     line("State", humanize(r.state)),
     ...r.approvals.map(
-      (a) => `Approved by ${a.reviewer} at version ${a.version}${a.counted ? "" : " (no longer counts)"}`,
+      (a) =>
+        `Approved by ${a.reviewer} at version ${a.version}${a.counted ? "" : a.voided ? " (voided)" : " (no longer counts)"}`,
     ),
     ...r.reviewComments.map(
       (c) => `${c.author} on ${SECTION_TITLES[c.section as Section] ?? c.section}: ${c.text}${c.resolved ? " (resolved)" : ""}`,

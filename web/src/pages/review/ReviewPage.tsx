@@ -82,9 +82,13 @@ export default function ReviewPage() {
             {pm.approvals.length > 0 && (
               <ul>
                 {pm.approvals.map((a) => (
-                  <li key={`${a.reviewer}-${a.version}`}>
+                  <li key={a.id}>
                     {a.reviewer} approved version {a.version}
-                    {a.counted ? "" : " (no longer counts: the content changed after it)"}
+                    {a.counted
+                      ? ""
+                      : a.voided
+                        ? " (voided: changes were requested after it)"
+                        : " (no longer counts: the content changed after it)"}
                   </li>
                 ))}
               </ul>

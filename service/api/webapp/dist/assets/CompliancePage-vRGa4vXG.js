@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{Dt as t,Et as n,F as r,R as i,St as a,_t as o,a as s,c,i as l,l as u,n as d,o as f,p,s as m,t as h,u as g,vt as _,w as v,xt as y}from"./Notes-DMKuzVyU.js";import{d as b,g as x,h as S,u as C}from"./index-BIDqHuM9.js";import{t as w}from"./PostmortemDocument-BS-2aqy0.js";var T=e(t(),1),E=r(`
+import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{Dt as t,Et as n,F as r,R as i,St as a,_t as o,a as s,c,i as l,l as u,n as d,o as f,p,s as m,t as h,u as g,vt as _,w as v,xt as y}from"./Notes-CS5CR1ud.js";import{d as b,g as x,h as S,u as C}from"./index-zzBKewEa.js";import{t as w}from"./PostmortemDocument-BCzISDL8.js";var T=e(t(),1),E=r(`
   query AuditTrail($filter: AuditTrailFilter, $first: Int!, $after: String, $order: AuditOrder!) {
     auditTrail(filter: $filter, first: $first, after: $after, order: $order) {
       totalCount

@@ -1,4 +1,4 @@
-import{F as e}from"./Notes-DMKuzVyU.js";e(`
+import{F as e}from"./Notes-CS5CR1ud.js";e(`
   fragment RecurringPostmortemFields on RecurringPostmortem {
     id
     title
