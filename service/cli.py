@@ -5,13 +5,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import uvicorn
 
 from service.config import ConfigurationError, Settings, load_settings
 from service.infrastructure.logs import configure_logging
+
+if TYPE_CHECKING:
+    from projections.outbound.worker import OutboundWorker
+    from projections.runner import Projector
+    from service.application.postmortems import PostmortemApplication
 
 app = typer.Typer(
     help="Postmortem workflow service: event-sourced postmortems, MongoDB read models, GraphQL.",
@@ -60,6 +65,7 @@ def serve(
         application = build_application(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client) if projector else None
+        outbound = _outbound(settings, application, client, runner) if runner else None
         if runner is not None:
             runner.ensure_indexes()
             application.on_saved(runner.wake)
@@ -76,10 +82,30 @@ def serve(
                 access_log=False,  # replaced by the request log middleware
             )
         finally:
+            if outbound is not None:
+                outbound.stop()
             if runner is not None:
                 runner.stop()
             client.close()
             application.close()
+
+
+def _outbound(
+    settings: Settings, application: PostmortemApplication, client: Any, runner: Projector
+) -> OutboundWorker | None:
+    """Starts the notification dispatcher, reminder scheduler and Git sync that the settings
+    configure, woken by the projector's commits."""
+    from service.bootstrap import build_outbound
+
+    try:
+        outbound = build_outbound(settings, application, client)
+    except ConfigurationError as error:
+        typer.echo(f"invalid configuration:\n{error}", err=True)
+        raise typer.Exit(2) from None
+    if outbound is not None:
+        runner.on_committed(outbound.wake)
+        outbound.start()
+    return outbound
 
 
 @app.command()
@@ -93,12 +119,15 @@ def project() -> None:
         client = mongo_client(uri)
         runner = build_projector(settings, application, client)
         runner.ensure_indexes()
+        outbound = _outbound(settings, application, client, runner)
         typer.echo(f"projecting {application.head_position()} events' worth of log; Ctrl-C stops")
         try:
             runner.run_forever()
         except KeyboardInterrupt:
             typer.echo("stopped")
         finally:
+            if outbound is not None:
+                outbound.stop()
             runner.close()
             client.close()
             application.close()
@@ -212,7 +241,12 @@ def demo(
     """Load realistic demo postmortems through the application (real events)."""
     from rich.progress import Progress
 
-    from service.bootstrap import build_application, build_projector, mongo_client
+    from service.bootstrap import (
+        all_projections,
+        build_application,
+        build_projector,
+        mongo_client,
+    )
     from service.demo.dataset import dataset
     from service.demo.loader import DemoLoader
 
@@ -234,7 +268,8 @@ def demo(
                 with _mongodb(settings) as uri:
                     client = mongo_client(uri)
                     try:
-                        runner = build_projector(settings, application, client)
+                        # Read models only: demo events are not news to notify anyone of.
+                        runner = build_projector(settings, application, client, all_projections())
                         runner.ensure_indexes()
                         head = application.head_position()
                         step = progress.add_task("projecting events", total=head)
@@ -314,3 +349,42 @@ def rebuild(
         f"rebuilt {', '.join(result.projections)}: {result.applied} events applied "
         f"in {result.seconds:.1f}s ({rate:,.0f} events/s), now at position {result.position}"
     )
+
+
+@app.command("git-sync-rebuild")
+def git_sync_rebuild(
+    into: Annotated[Path, typer.Option(help="An empty (or missing) folder for the repository.")],
+    branch: Annotated[str | None, typer.Option(help="Branch (default: GIT_SYNC_BRANCH).")] = None,
+) -> None:
+    """Replay every publication into a new Git repository (the same tree as the live sync)."""
+    from rich.progress import Progress
+
+    from projections.outbound.git_repo import GitSyncError, SyncRepository
+    from projections.outbound.git_sync import GitSync
+    from service.bootstrap import build_application, outbound_config
+
+    settings = _settings()
+    try:
+        _, directory = outbound_config(settings)
+        repo = SyncRepository(into, branch or settings.git_sync_branch)
+    except (ConfigurationError, GitSyncError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    if repo.head() is not None:
+        repo.close()
+        typer.echo(
+            f"{into} already has commits on its branch: rebuild into an empty folder", err=True
+        )
+        raise typer.Exit(2)
+    application = build_application(settings)
+    sync = GitSync(application, repo, directory)
+    try:
+        with Progress() as progress:
+            task = progress.add_task("replaying publications", total=application.head_position())
+            made = sync.catch_up(
+                progress=lambda at, head: progress.update(task, completed=at, total=head)
+            )
+    finally:
+        sync.close()
+        application.close()
+    typer.echo(f"wrote {made} commits to {into}")

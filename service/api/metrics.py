@@ -15,6 +15,7 @@ from pymongo.errors import PyMongoError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from projections.outbound.status import outbound_status_async
 from projections.tracking import positions
 from schema.context import Services
 from service.infrastructure import metrics
@@ -61,6 +62,10 @@ class MetricsEndpoint:
             return
         try:
             known = await projection_positions(self.services.db, self.services.projection_names)
+            outbound = await outbound_status_async(self.services.db, head)
         except PyMongoError:
             return  # counted by the MongoDB listener; the gauges keep their last values
-        metrics.observe_projections(head, known)
+        metrics.observe_projections(head, known | {s.name: s.position for s, _ in outbound})
+        for _, deliveries in outbound:
+            if deliveries is not None:
+                metrics.observe_outbox(deliveries.counts())
