@@ -12,6 +12,7 @@ from anyio import to_thread
 
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
+from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
 
 Doc = Mapping[str, Any]
@@ -152,6 +153,10 @@ class Postmortem(PostmortemSections):
         return await to_thread.run_sync(
             lambda: app.allowed_transitions(postmortem_id, actor, version=version)
         )
+
+    @strawberry.field(description="Download links: Markdown, HTML, PDF and the timeline as CSV.")
+    def exports(self) -> PostmortemExports:
+        return PostmortemExports.for_postmortem(str(self.id))
 
     @classmethod
     def from_document(cls, doc: Doc, *, created_id: str | None = None) -> Postmortem:

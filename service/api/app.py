@@ -23,6 +23,7 @@ from service.api.middleware.cors import cors_middleware
 from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
+from service.api.postmortem_exports import postmortem_export_routes
 from service.api.readiness import readiness
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_services
@@ -70,6 +71,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
             Route("/metrics", MetricsEndpoint(services).render),
             *export_routes(services),
+            *postmortem_export_routes(services),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

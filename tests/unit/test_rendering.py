@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from html.parser import HTMLParser
 from typing import Any
 
@@ -12,7 +13,13 @@ import yaml
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
-from service.rendering import render_html, render_markdown, render_pdf, render_timeline_csv
+from service.rendering import (
+    PdfUnavailable,
+    render_html,
+    render_markdown,
+    render_pdf,
+    render_timeline_csv,
+)
 from service.rendering.markdown import SECTION_TITLES
 from tests.unit import factories as seed
 
@@ -191,3 +198,9 @@ def test_read_model_documents_render_too(key: str) -> None:
     doc = _seed_document()
     doc[key] = doc.pop("id")
     assert _front_matter(render_markdown(doc))["id"] == doc[key]
+
+
+def test_pdf_without_weasyprint_raises_pdf_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    with pytest.raises(PdfUnavailable, match="PDF rendering is not available"):
+        render_pdf(_seed_document())
