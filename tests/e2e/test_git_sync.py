@@ -62,7 +62,8 @@ def history(path: Path) -> list[Commit]:
 
 def git_worker(live: LiveService) -> GitSyncWorker:
     outbound = build_outbound(live.settings, live.app, live.mongo)
-    assert outbound is not None and outbound.git_sync is not None
+    assert outbound is not None
+    assert outbound.git_sync is not None
     return outbound.git_sync
 
 
@@ -106,11 +107,16 @@ def test_publishing_and_amending_make_two_commits_equal_to_the_markdown_export(
         assert commits[1].message.startswith(b'Publish revision 2 of "OAuth token outage"')
         assert b"Amended: Add the customer notice." in commits[1].message
         assert b"Amended: customers were told" in repo.read(path, commits[1].id)  # type: ignore[operator]
-        assert repo.read(path) == export(live, pm_id, second) == (
-            live.http.get(f"/postmortems/{pm_id}.md",
-                          headers={"Authorization": f"Bearer {live.token('erin', ['reviewer'])}"}
-                          ).content
-        )  # fmt: skip
+        assert (
+            repo.read(path)
+            == export(live, pm_id, second)
+            == (
+                live.http.get(
+                    f"/postmortems/{pm_id}.md",
+                    headers={"Authorization": f"Bearer {live.token('erin', ['reviewer'])}"},
+                ).content
+            )
+        )
         repo.close()
 
         # Nothing new: no commit; the status shows the sync caught up.
@@ -142,9 +148,10 @@ def test_publishing_and_amending_make_two_commits_equal_to_the_markdown_export(
 
     # A second rebuild into the now non-empty repository is refused, and changes nothing.
     refused = CliRunner().invoke(
-        cli, ["git-sync-rebuild", "--into", str(rebuilt)],
+        cli,
+        ["git-sync-rebuild", "--into", str(rebuilt)],
         env={"DATA_DIR": str(git_settings.data_dir), "MONGODB_URI": live.mongodb_uri},
-    )  # fmt: skip
+    )
     assert refused.exit_code == 2
     assert [c.id for c in history(rebuilt)] == [c.id for c in commits]
 

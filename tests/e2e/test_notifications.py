@@ -54,7 +54,8 @@ def start_workers(live: LiveService, count: int) -> list[OutboundWorker]:
     workers = []
     for _ in range(count):
         worker = build_outbound(live.settings, live.app, live.mongo)
-        assert worker is not None and worker.dispatcher is not None
+        assert worker is not None
+        assert worker.dispatcher is not None
         assert live.projector is not None
         live.projector.on_committed(worker.wake)
         worker.start()
@@ -68,9 +69,12 @@ def notifications_status(live: LiveService) -> dict[str, object]:
 
 
 def test_each_event_reaches_each_recipient_once_retried_while_the_receivers_refuse(
-    settings: Settings, mongodb_uri: str, tmp_path: Path, receiver: WebhookReceiver,
+    settings: Settings,
+    mongodb_uri: str,
+    tmp_path: Path,
+    receiver: WebhookReceiver,
     smtp: SmtpServer,
-) -> None:  # fmt: skip
+) -> None:
     configured = with_notifications(settings, tmp_path, receiver.url, smtp.port)
     live = LiveService(configured, mongodb_uri).start()
     workers = start_workers(live, 2)
@@ -83,7 +87,8 @@ def test_each_event_reaches_each_recipient_once_retried_while_the_receivers_refu
         status = notifications_status(live)
         deliveries = status["deliveries"]
         assert isinstance(deliveries, dict)
-        assert deliveries["retrying"] >= 1 and deliveries["failed"] == 0
+        assert deliveries["retrying"] >= 1
+        assert deliveries["failed"] == 0
         assert "HTTP 500" in str(status["lastError"])
         assert receiver.posts == []
         receiver.failures = receiver.refused  # the receiver recovers
@@ -107,9 +112,12 @@ def test_each_event_reaches_each_recipient_once_retried_while_the_receivers_refu
     # Slack: every event once (two review requests: one per submission).
     heads = Counter(text.split("\n")[0] for text in receiver.texts())
     assert heads == Counter(
-        {f"*Review requested: {TITLE}*": 2, f"*Changes requested: {TITLE}*": 1,
-         f"*Published: {TITLE}*": 1}
-    )  # fmt: skip
+        {
+            f"*Review requested: {TITLE}*": 2,
+            f"*Changes requested: {TITLE}*": 1,
+            f"*Published: {TITLE}*": 1,
+        }
+    )
     assert {path for path, _ in receiver.posts} == {"/hooks/identity"}
     # Text from the postmortem is escaped for Slack: no mentions, no forged links.
     changes = next(t for t in receiver.texts() if "Changes requested" in t)
@@ -131,7 +139,13 @@ def test_each_event_reaches_each_recipient_once_retried_while_the_receivers_refu
     assert smtp.refused == 2  # the first two were refused with 451, and retried
 
     assert len(outbox) == 11
-    assert deliveries == {"pending": 0, "retrying": 0, "failed": 0, "sent": 11,
-                          "oldestPendingAt": None, "lastError": None}  # fmt: skip
+    assert deliveries == {
+        "pending": 0,
+        "retrying": 0,
+        "failed": 0,
+        "sent": 11,
+        "oldestPendingAt": None,
+        "lastError": None,
+    }
     assert {d["state"] for d in outbox} == {"sent"}
     assert max(d["attempts"] for d in outbox if d["channel"] == "slack") >= 4

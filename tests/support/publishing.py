@@ -20,8 +20,14 @@ def _ok(result: dict[str, Any]) -> int:
 
 def create_seed(service: LiveService, **overrides: Any) -> tuple[str, int]:
     """Creates the seed postmortem with every section written; returns (id, version)."""
-    created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
-                  {"input": create_input(**overrides)}, with_id=False, **ALICE)  # fmt: skip
+    created = run(
+        service,
+        "createPostmortem",
+        "$input: CreatePostmortemInput!",
+        {"input": create_input(**overrides)},
+        with_id=False,
+        **ALICE,
+    )
     pm_id = str(created["id"])
     return pm_id, _ok(write_seed_content(service, pm_id, version=_ok(created)))
 
@@ -33,15 +39,28 @@ def submit(service: LiveService, pm_id: str, version: int) -> int:
 
 def request_changes(service: LiveService, pm_id: str, version: int, comment: str) -> int:
     """Dave sends it back to its authors."""
-    return _ok(run(service, "requestChanges", "$input: RequestChangesInput!",
-                   {"id": pm_id, "v": version,
-                    "input": {"section": "SUMMARY", "comment": comment}}, **DAVE))  # fmt: skip
+    return _ok(
+        run(
+            service,
+            "requestChanges",
+            "$input: RequestChangesInput!",
+            {"id": pm_id, "v": version, "input": {"section": "SUMMARY", "comment": comment}},
+            **DAVE,
+        )
+    )
 
 
 def rewrite_summary(service: LiveService, pm_id: str, version: int, summary: str) -> int:
     """Alice rewrites the summary."""
-    return _ok(run(service, "writeSummary", "$input: SummaryInput!",
-                   {"id": pm_id, "v": version, "input": {"summary": summary}}, **ALICE))  # fmt: skip
+    return _ok(
+        run(
+            service,
+            "writeSummary",
+            "$input: SummaryInput!",
+            {"id": pm_id, "v": version, "input": {"summary": summary}},
+            **ALICE,
+        )
+    )
 
 
 def approve_and_publish(service: LiveService, pm_id: str, version: int) -> int:
@@ -53,5 +72,12 @@ def approve_and_publish(service: LiveService, pm_id: str, version: int) -> int:
 
 def amend(service: LiveService, pm_id: str, version: int, reason: str) -> int:
     """Alice reopens the published postmortem as a new revision."""
-    return _ok(run(service, "amendPostmortem", "$input: AmendInput!",
-                   {"id": pm_id, "v": version, "input": {"reason": reason}}, **ALICE))  # fmt: skip
+    return _ok(
+        run(
+            service,
+            "amendPostmortem",
+            "$input: AmendInput!",
+            {"id": pm_id, "v": version, "input": {"reason": reason}},
+            **ALICE,
+        )
+    )
