@@ -5,18 +5,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 import uvicorn
 
 from service.config import ConfigurationError, Settings, load_settings
 from service.infrastructure.logs import configure_logging
-
-if TYPE_CHECKING:
-    from projections.outbound.worker import OutboundWorker
-    from projections.runner import Projector
-    from service.application.postmortems import PostmortemApplication
 
 app = typer.Typer(
     help="Postmortem workflow service: event-sourced postmortems, MongoDB read models, GraphQL.",
@@ -59,13 +54,15 @@ def serve(
     """Run the API (with an embedded projector unless --no-projector)."""
     from service.api.app import create_app
     from service.bootstrap import build_application, build_projector, mongo_client
+    from service.outbound_commands import check_outbound, start_outbound
 
     settings = _settings()
+    check_outbound(settings)
     with _mongodb(settings) as uri:
         application = build_application(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client) if projector else None
-        outbound = _outbound(settings, application, client, runner) if runner else None
+        outbound = start_outbound(settings, application, client, runner) if runner else None
         if runner is not None:
             runner.ensure_indexes()
             application.on_saved(runner.wake)
@@ -90,36 +87,20 @@ def serve(
             application.close()
 
 
-def _outbound(
-    settings: Settings, application: PostmortemApplication, client: Any, runner: Projector
-) -> OutboundWorker | None:
-    """Starts the notification dispatcher, reminder scheduler and Git sync that the settings
-    configure, woken by the projector's commits."""
-    from service.bootstrap import build_outbound
-
-    try:
-        outbound = build_outbound(settings, application, client)
-    except ConfigurationError as error:
-        typer.echo(f"invalid configuration:\n{error}", err=True)
-        raise typer.Exit(2) from None
-    if outbound is not None:
-        runner.on_committed(outbound.wake)
-        outbound.start()
-    return outbound
-
-
 @app.command()
 def project() -> None:
     """Run the projections as a separate process (follows the event log until stopped)."""
     from service.bootstrap import build_application, build_projector, mongo_client
+    from service.outbound_commands import check_outbound, start_outbound
 
     settings = _settings()
+    check_outbound(settings)
     with _mongodb(settings) as uri:
         application = build_application(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client)
         runner.ensure_indexes()
-        outbound = _outbound(settings, application, client, runner)
+        outbound = start_outbound(settings, application, client, runner)
         typer.echo(f"projecting {application.head_position()} events' worth of log; Ctrl-C stops")
         try:
             runner.run_forever()
@@ -357,34 +338,6 @@ def git_sync_rebuild(
     branch: Annotated[str | None, typer.Option(help="Branch (default: GIT_SYNC_BRANCH).")] = None,
 ) -> None:
     """Replay every publication into a new Git repository (the same tree as the live sync)."""
-    from rich.progress import Progress
+    from service import outbound_commands
 
-    from projections.outbound.git_repo import GitSyncError, SyncRepository
-    from projections.outbound.git_sync import GitSync
-    from service.bootstrap import build_application, outbound_config
-
-    settings = _settings()
-    try:
-        _, directory = outbound_config(settings)
-        repo = SyncRepository(into, branch or settings.git_sync_branch)
-    except (ConfigurationError, GitSyncError) as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(2) from None
-    if repo.head() is not None:
-        repo.close()
-        typer.echo(
-            f"{into} already has commits on its branch: rebuild into an empty folder", err=True
-        )
-        raise typer.Exit(2)
-    application = build_application(settings)
-    sync = GitSync(application, repo, directory)
-    try:
-        with Progress() as progress:
-            task = progress.add_task("replaying publications", total=application.head_position())
-            made = sync.catch_up(
-                progress=lambda at, head: progress.update(task, completed=at, total=head)
-            )
-    finally:
-        sync.close()
-        application.close()
-    typer.echo(f"wrote {made} commits to {into}")
+    outbound_commands.rebuild_git_sync(_settings(), into, branch)

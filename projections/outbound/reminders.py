@@ -7,8 +7,9 @@
 | publication_deadline_near | unpublished, deadline within the warning days | authors, team |
 | publication_deadline_breached | unpublished, deadline passed | authors, team |
 
-The owner of an action item is a person (emailed at their directory address) or a team (that
-team's route); otherwise the postmortem's team route. The deadline is the incident's
+The owner of an action item is a person (emailed at their directory address, if the
+postmortem's team route takes the kind) or a team (that team's webhooks and `emails`);
+otherwise the postmortem's team's webhooks. The deadline is the incident's
 resolution plus the policy's days for its severity (`projections.compliance.report`), and
 withdrawn postmortems are left out. Each reminder's key holds the due date or deadline, so it
 is sent once per date however often and in however many processes the scan runs; moving the
@@ -27,7 +28,7 @@ from projections.action_items.projection import COLLECTION as ACTION_ITEMS
 from projections.outbound import messages
 from projections.outbound.notifications import deliveries, route_recipients
 from projections.outbound.outbox import Outbox
-from projections.outbound.routing import Kind, Routing, UserDirectory
+from projections.outbound.routing import Channel, Kind, Routing, UserDirectory
 from projections.postmortems.projection import COLLECTION as POSTMORTEMS
 from service.domain import ReviewPolicy, Severity
 
@@ -75,13 +76,13 @@ class ReminderScan:
             if self.directory.email(owner):
                 route, people = self.routing.route(item.get("team")), [owner]
                 recipients = route_recipients(route, kind, self.directory, people)
-                recipients = [r for r in recipients if r.channel.value == "email"]
+                recipients = [r for r in recipients if r.channel is Channel.EMAIL]
             elif self.routing.has_team(owner):
-                recipients = route_recipients(self.routing.route(owner), kind, self.directory)
+                route = self.routing.route(owner)
+                recipients = route_recipients(route, kind, self.directory, team_emails=True)
             else:
-                recipients = route_recipients(
-                    self.routing.route(item.get("team")), kind, self.directory
-                )
+                route = self.routing.route(item.get("team"))
+                recipients = route_recipients(route, kind, self.directory)
             postmortem_id = str(item["postmortem_id"])
             message = messages.action_item_reminder(kind, item, self.routing.link(postmortem_id))
             key = f"{postmortem_id}:{item['action_item_id']}:{due}"

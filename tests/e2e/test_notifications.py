@@ -149,3 +149,31 @@ def test_each_event_reaches_each_recipient_once_retried_while_the_receivers_refu
     }
     assert {d["state"] for d in outbox} == {"sent"}
     assert max(d["attempts"] for d in outbox if d["channel"] == "slack") >= 4
+
+
+def test_a_permanent_refusal_is_not_retried_and_shows_as_failed(
+    settings: Settings, mongodb_uri: str, tmp_path: Path
+) -> None:
+    with webhook_receiver(failures=FOREVER, status=404) as gone, smtp_server() as smtp:
+        configured = with_notifications(settings, tmp_path, gone.url, smtp.port)
+        live = LiveService(configured, mongodb_uri).start()
+        worker = build_outbound(configured, live.app, live.mongo)
+        assert worker is not None
+        assert worker.dispatcher is not None
+        try:
+            pm_id, version = create_seed(live)
+            submit(live, pm_id, version)
+            assert worker.dispatcher.send_due() == 3  # webhook, carol, dave
+            assert worker.dispatcher.send_due() == 0  # nothing comes back for a retry
+            status = notifications_status(live)
+            failed = list(live.db[OUTBOX].find({"state": "failed"}))
+        finally:
+            live.stop()
+    assert gone.refused == 1
+    assert [(d["channel"], d["attempts"]) for d in failed] == [("slack", 1)]
+    assert "HTTP 404" in failed[0]["last_error"]
+    deliveries = status["deliveries"]
+    assert isinstance(deliveries, dict)
+    assert (deliveries["failed"], deliveries["sent"], deliveries["pending"]) == (1, 2, 0)
+    assert "HTTP 404" in str(status["lastError"])
+    assert len(smtp.messages) == 2

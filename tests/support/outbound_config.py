@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from service.config import Settings
 
@@ -23,9 +24,13 @@ email = "dave@example.com"
 """
 
 
-def routing_toml(webhook_base: str, smtp_port: int, *, reminder_interval: float = 3600) -> str:
+def routing_toml(
+    webhook_base: str, smtp_port: int, *, reminder_interval: float = 3600, events_only: bool = False
+) -> str:
     """Returns a routing file: the seed's team to a webhook, its reviewers and leads by email;
-    the `sre` team to its own address; quick retries and a generous rate limit for tests."""
+    the `sre` team to its own address; quick retries and a generous rate limit for tests.
+    `events_only` routes no reminders."""
+    kinds = 'kinds = ["review_requested", "changes_requested", "published"]' if events_only else ""
     return f"""
 [smtp]
 host = "127.0.0.1"
@@ -47,14 +52,16 @@ interval_seconds = {reminder_interval}
 slack_webhooks = ["{webhook_base}/hooks/identity"]
 reviewers = ["carol", "dave"]
 emails = ["identity-leads@example.com"]
+{kinds}
 
 [teams.sre]
 emails = ["sre@example.com"]
+{kinds}
 """
 
 
 def with_notifications(
-    settings: Settings, tmp: Path, webhook_base: str, smtp_port: int, **options: float
+    settings: Settings, tmp: Path, webhook_base: str, smtp_port: int, **options: Any
 ) -> Settings:
     """Returns the settings with a routing file and a user directory written under `tmp`."""
     routing = tmp / "notifications.toml"

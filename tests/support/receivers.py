@@ -20,10 +20,11 @@ from service.infrastructure.local_mongo import free_port
 
 
 class WebhookReceiver:
-    """Records JSON posts to `/hooks/<name>`; answers 500 to the first `failures` posts."""
+    """Records JSON posts to `/hooks/<name>`; answers `status` (500) to the first `failures`."""
 
-    def __init__(self, failures: int = 0) -> None:
+    def __init__(self, failures: int = 0, status: int = 500) -> None:
         self.failures = failures
+        self.status = status
         self.posts: list[tuple[str, dict[str, Any]]] = []  # (path, body) accepted
         self.refused = 0
         self._lock = threading.Lock()
@@ -38,7 +39,7 @@ class WebhookReceiver:
                         receiver.refused += 1
                     else:
                         receiver.posts.append((self.path, body))
-                self.send_response(500 if refuse else 200)
+                self.send_response(receiver.status if refuse else 200)
                 self.end_headers()
                 self.wfile.write(b"try again" if refuse else b"ok")
 
@@ -88,9 +89,9 @@ class SmtpServer:
 
 
 @contextmanager
-def webhook_receiver(failures: int = 0) -> Iterator[WebhookReceiver]:
+def webhook_receiver(failures: int = 0, status: int = 500) -> Iterator[WebhookReceiver]:
     """Runs a WebhookReceiver for the duration of the block."""
-    receiver = WebhookReceiver(failures)
+    receiver = WebhookReceiver(failures, status)
     receiver._thread.start()
     try:
         yield receiver
