@@ -17,6 +17,7 @@ from projections.outbound.routing import (
     Channel,
     DeliveryPolicy,
     Kind,
+    ReminderPolicy,
     UserDirectory,
     load_directory,
     load_routing,
@@ -114,3 +115,14 @@ def test_git_file_names_are_dated_slugs_and_authors_are_clean() -> None:
     assert slug("!!!") == "postmortem"
     assert len(slug("word " * 40)) <= 60
     assert Author("Eve <evil>\nX", "e v@<x>").identity() == b"Eve evilX <ev@x>"
+
+
+def test_the_readme_routing_example_loads_and_shows_the_defaults(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Notifications, reminders and Git sync")[1]
+    example = section.split("```toml\n")[1].split("```")[0]
+    routing = load_routing(write(tmp_path, example))
+    assert routing.delivery == DeliveryPolicy()
+    assert routing.reminders == ReminderPolicy()
+    assert routing.route("Identity Platform").reviewers == ("carol", "dave")  # type: ignore[union-attr]
+    assert routing.route("payments") == routing.default
