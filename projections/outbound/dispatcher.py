@@ -67,6 +67,10 @@ class Dispatcher:
         for thread in self._threads:
             thread.join(timeout=30)
         self._threads.clear()
+        for sender in self.senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                close()
 
     def wake(self) -> None:
         """Tells the senders that deliveries may be waiting."""

@@ -13,7 +13,8 @@ from dulwich.repo import Repo
 from typer.testing import CliRunner
 
 from projections.outbound.git_repo import SyncRepository
-from projections.outbound.git_sync import GitSyncWorker
+from projections.outbound.git_sync import GitSync, GitSyncWorker
+from projections.outbound.routing import UserDirectory
 from service.bootstrap import build_outbound
 from service.cli import app as cli
 from service.config import Settings
@@ -187,6 +188,14 @@ def test_a_failing_remote_is_retried_and_visible_in_projection_status(
         pushed = SyncRepository(remote)
         assert len(history(remote)) == 1
         assert pushed.position() > 0
+        # Another process with its own local repository takes the remote as the truth: it
+        # fetches the commit and has nothing to add.
+        other = GitSync(
+            live.app, SyncRepository(tmp_path / "other.git", remote=str(remote)), UserDirectory()
+        )
+        assert other.catch_up() == 0
+        assert other.repo.head() == pushed.head()
+        other.close()
         pushed.close()
     finally:
         worker.stop()
