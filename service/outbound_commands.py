@@ -13,8 +13,9 @@ from projections.outbound.git_sync import GitSync
 from projections.outbound.worker import OutboundWorker
 from projections.runner import Projector
 from service.application.postmortems import PostmortemApplication
-from service.bootstrap import Document, build_application, build_outbound, outbound_config
+from service.bootstrap import build_application, build_outbound, outbound_config
 from service.config import ConfigurationError, Settings
+from service.domain.document import Document
 
 
 def check_outbound(settings: Settings) -> None:

@@ -20,7 +20,7 @@ from pymongo import IndexModel
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.outbound import messages, outbox
 from projections.outbound.messages import Message
 from projections.outbound.outbox import Recipient
@@ -34,6 +34,7 @@ from projections.outbound.routing import (
 )
 from projections.outbound.status import NOTIFICATIONS
 from projections.tracking import TRACKING_COLLECTION
+from service.domain.document import Document
 
 
 def start_from_head(db: Database[Document], head: int) -> bool:
@@ -99,18 +100,18 @@ class NotificationsProjection(Projection):
         """Returns the outbox's indexes."""
         return {outbox.COLLECTION: outbox.indexes()}
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the recording of each delivery the change calls for."""
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the recording of each delivery the event calls for."""
         now = datetime.now(UTC)
-        found = self._notification(change)
+        found = self._notification(event)
         if found is None:
             return
         kind, message, recipients = found
-        key = f"{change.postmortem_id}@{change.version}"
-        for doc in deliveries(kind, key, recipients, message, change.postmortem_id, now):
+        key = f"{event.postmortem_id}@{event.version}"
+        for doc in deliveries(kind, key, recipients, message, event.postmortem_id, now):
             yield outbox.COLLECTION, outbox.record(doc)
 
-    def _notification(self, change: Change) -> tuple[Kind, Message, list[Recipient]] | None:
+    def _notification(self, change: ProjectedEvent) -> tuple[Kind, Message, list[Recipient]] | None:
         doc = change.after
         route = self.routing.route(doc.get("team"))
         link = self.routing.link(change.postmortem_id)

@@ -48,8 +48,7 @@ from projections.recurring.similarity import (
     similar_pairs,
     tfidf_vector,
 )
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 _SUMMARY = {"tf": 0, "terms": 0}  # what list views leave out of view documents
 

@@ -25,8 +25,9 @@ from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.postmortem_exports import postmortem_export_routes
 from service.api.readiness import readiness
+from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
-from service.bootstrap import async_mongo_client, build_services
+from service.bootstrap import api_dependencies
 from service.config import Settings
 
 
@@ -38,19 +39,16 @@ def create_app(
 ) -> Starlette:
     """Returns the ASGI application serving the API on the given write application (and the
     projector running in this process, if any: mutations then wait for its commits)."""
-    client = async_mongo_client(mongodb_uri)
-    services = build_services(settings, app, client, projector)
+    deps = api_dependencies(settings, app, mongodb_uri, projector)
     development = settings.environment == "development"
     authenticator = Authenticator(settings)
-    graphql = GraphQLEndpoint(
-        services, authenticator, graphql_ide="graphiql" if development else None
-    )
+    graphql = GraphQLEndpoint(deps, authenticator, graphql_ide="graphiql" if development else None)
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        checks = await readiness(settings, app, services.db, services.projection_names)
+        checks = await readiness(settings, app, deps.db, deps.projection_names)
         failed = sorted(name for name, result in checks.items() if result != "ok")
         return JSONResponse(
             {"status": "degraded" if failed else "ready", "checks": checks, "failed": failed},
@@ -61,7 +59,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await authenticator.aclose()
-        await client.close()
+        await deps.db.client.close()
 
     return Starlette(
         routes=[
@@ -69,9 +67,10 @@ def create_app(
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
-            Route("/metrics", MetricsEndpoint(services).render),
-            *export_routes(services),
-            *postmortem_export_routes(services),
+            Route("/metrics", MetricsEndpoint(deps).render),
+            *export_routes(deps),
+            *postmortem_export_routes(deps),
+            *webhook_routes(deps),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

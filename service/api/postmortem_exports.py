@@ -1,7 +1,7 @@
 """Exports of one postmortem over HTTP: Markdown, HTML, PDF and the timeline as CSV.
 
 `GET /postmortems/{id}.md|.html|.pdf` and `GET /postmortems/{id}/timeline.csv`, optionally
-`?version=N`. The bearer token and the read rules of `projections.visibility` apply: a
+`?version=N`. The bearer token and the read rules of `service.application.read_rules` apply: a
 postmortem the caller may not see is 404, exactly like one that does not exist; a reader
 who may not see an amendment in progress gets the last published revision.
 """
@@ -15,15 +15,16 @@ from uuid import UUID
 
 from anyio import CapacityLimiter, to_thread
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from projections.visibility import as_seen_at
-from schema.context import Services
+from projections.dependencies import Dependencies
 from service.api.auth import AuthenticationFailed
+from service.api.errors import error_response
 from service.api.exports import caller
-from service.application.permissions import can_view
+from service.application.read_rules import as_seen_at, can_view
 from service.domain import PostmortemNotFound
+from service.domain.document import Document
 from service.domain.values import Actor
 from service.rendering import (
     PdfUnavailable,
@@ -33,7 +34,6 @@ from service.rendering import (
     render_timeline_csv,
 )
 
-Document = dict[str, Any]
 # The exported page loads nothing and runs nothing; its stylesheet is inline.
 HTML_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -70,17 +70,17 @@ class _BadRequest(ValueError):
     """A query parameter is invalid."""
 
 
-def postmortem_export_routes(services: Services) -> list[Route]:
+def postmortem_export_routes(deps: Dependencies) -> list[Route]:
     """Returns the routes of the postmortem exports."""
     limiter: list[CapacityLimiter] = []  # made on first use, inside the event loop
 
     def endpoint(fmt: ExportFormat) -> Callable[[Request], Awaitable[Response]]:
         async def export(request: Request) -> Response:
             try:
-                actor = caller(services, request)
+                actor = caller(deps, request)
                 version = _version(request)
                 postmortem_id: UUID = request.path_params["postmortem_id"]
-                doc = await visible_document(services, actor, postmortem_id, version)
+                doc = await visible_document(deps, actor, postmortem_id, version)
                 if fmt.in_thread:
                     if not limiter:
                         limiter.append(CapacityLimiter(PDF_RENDERS_AT_ONCE))
@@ -88,13 +88,13 @@ def postmortem_export_routes(services: Services) -> list[Route]:
                 else:
                     body = fmt.render(doc)
             except AuthenticationFailed as error:
-                return _error(401, "UNAUTHENTICATED", str(error))
+                return _error(request, 401, "UNAUTHENTICATED", str(error))
             except _BadRequest as error:
-                return _error(400, "BAD_REQUEST", str(error))
+                return _error(request, 400, "BAD_REQUEST", str(error))
             except _NotFound as error:
-                return _error(404, "NOT_FOUND", str(error))
+                return _error(request, 404, "NOT_FOUND", str(error))
             except PdfUnavailable as error:
-                return _error(503, "UNAVAILABLE", str(error))
+                return _error(request, 503, "UNAVAILABLE", str(error))
             name = f"postmortem-{postmortem_id}-v{doc['version']}"
             filename = (
                 f"{name}-timeline.csv" if fmt.extension == "csv" else f"{name}.{fmt.extension}"
@@ -117,20 +117,20 @@ def postmortem_export_routes(services: Services) -> list[Route]:
 
 
 async def visible_document(
-    services: Services, actor: Actor, postmortem_id: UUID, version: int | None
+    deps: Dependencies, actor: Actor, postmortem_id: UUID, version: int | None
 ) -> Document:
     """Returns the postmortem as the actor may see it (at `version`, if given), or raises
     _NotFound: absent and hidden read the same; readers who may not see drafts get the last
     published revision, and only published versions of the past."""
     if version is None:
-        doc = await services.postmortems.get(str(postmortem_id), actor=actor)
+        doc = await deps.postmortems.get(str(postmortem_id), actor=actor)
         if doc is None:
             raise _NotFound(f"no postmortem {postmortem_id}")
         return doc
-    current = await services.postmortems.get_unfiltered(str(postmortem_id))
+    current = await deps.postmortems.get_unfiltered(str(postmortem_id))
     if current is None or not can_view(actor, current):
         raise _NotFound(f"no postmortem {postmortem_id}")
-    app = services.app
+    app = deps.app
 
     def read() -> Document | None:
         latest = app.current_version(postmortem_id)
@@ -160,5 +160,5 @@ def _version(request: Request) -> int | None:
     return int(raw)
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+def _error(request: Request, status: int, code: str, message: str) -> Response:
+    return error_response(status, code, message, scope=request.scope)

@@ -11,6 +11,7 @@ that rewrites old stored events on read; stored events are never rewritten.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -88,12 +89,16 @@ class MetadataUpdated(PostmortemEvent):
     window: dict[str, Any]
 
     def apply(self, aggregate: Postmortem) -> None:
-        aggregate.title = self.title
-        aggregate.severity = Severity(self.severity)
-        aggregate.services = tuple(self.services)
-        aggregate.tags = tuple(self.tags)
-        aggregate.team = self.team
-        aggregate.window = IncidentWindow.from_dict(self.window)
+        _set_metadata(aggregate, self.__dict__)
+
+
+def _set_metadata(aggregate: Postmortem, metadata: Mapping[str, Any]) -> None:
+    aggregate.title = metadata["title"]
+    aggregate.severity = Severity(metadata["severity"])
+    aggregate.services = tuple(metadata["services"])
+    aggregate.tags = tuple(metadata["tags"])
+    aggregate.team = metadata["team"]
+    aggregate.window = IncidentWindow.from_dict(metadata["window"])
 
 
 class SummaryWritten(PostmortemEvent):
@@ -423,3 +428,34 @@ class Withdrawn(PostmortemEvent):
         aggregate.state = PostmortemState.WITHDRAWN
         aggregate.withdrawn_kind = WithdrawalKind(self.kind)
         aggregate.withdrawn_reason = self.reason
+
+
+class IncidentImported(PostmortemEvent):
+    """A delivery from an incident platform filled in the draft (see incident_import.py).
+
+    ``metadata``: the title, severity, window, services, tags and team after the merge
+    (MetadataUpdated's shape), or None when they did not change; ``entries``: timeline
+    entries added; ``authors``: responders added as authors; ``keys``: the delivery's and
+    the added log entries' idempotency keys; ``baseline``: the values this and earlier
+    imports gave each field (an author's later edit of a field is kept).
+    """
+
+    class_version: ClassVar[int] = 1
+
+    provider: str
+    delivery_key: str
+    keys: list[str]
+    metadata: dict[str, Any] | None
+    baseline: dict[str, Any]
+    entries: list[dict[str, Any]]
+    authors: list[str]
+
+    def apply(self, aggregate: Postmortem) -> None:
+        if self.metadata is not None:
+            _set_metadata(aggregate, self.metadata)
+        if self.entries:
+            added = [TimelineEntry.from_dict(entry) for entry in self.entries]
+            aggregate.timeline = _sorted_timeline([*aggregate.timeline, *added])
+        aggregate.authors = (*aggregate.authors, *self.authors)
+        aggregate.import_keys = aggregate.import_keys | frozenset(self.keys)
+        aggregate.import_baseline = dict(self.baseline)

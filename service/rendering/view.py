@@ -1,7 +1,7 @@
 """A postmortem document as display-ready values, shared by every export format.
 
 Input: a postmortem document as the domain (``Postmortem.to_document``), the `postmortems`
-read model (``_id`` instead of ``id``) or a published view (``projections.visibility``) give
+read model (``_id`` instead of ``id``) or a published view (``read_rules.published_view``) give
 it; a published revision's ``content`` (no id, version, state or action-item status) works
 too. Times may be tz-aware datetimes or ISO 8601 strings; everything is shown in UTC.
 Missing or empty parts render as "none recorded", never as an error, so every section
@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-Document = Mapping[str, Any]
+from service.domain.instants import InvalidInstant, parse_instant
+
+DocumentView = Mapping[str, Any]  # read-only: any of the document shapes above
 
 WINDOW_FIELDS = (
     ("started_at", "Started"),
@@ -111,7 +113,7 @@ class PostmortemView:
     front_matter: dict[str, Any]
 
 
-def build_view(document: Document) -> PostmortemView:
+def build_view(document: DocumentView) -> PostmortemView:
     """Returns the display values of a postmortem document (see the module docstring)."""
     window = document.get("window") or {}
     root_cause = document.get("root_cause") or {}
@@ -172,7 +174,7 @@ def build_view(document: Document) -> PostmortemView:
     )
 
 
-def document_id(document: Document) -> str:
+def document_id(document: DocumentView) -> str:
     """Returns the postmortem id of a document (``id`` or the read model's ``_id``)."""
     value = document.get("id", document.get("_id"))
     return "" if value is None else str(value)
@@ -199,8 +201,8 @@ def as_datetime(value: Any) -> datetime | None:
         moment = value
     elif isinstance(value, str):
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+            moment = parse_instant(value, require_zone=False)
+        except InvalidInstant:
             return None
     else:
         return None
@@ -241,7 +243,7 @@ def _joined(values: Sequence[Any] | None) -> str:
     return ", ".join(text(v) for v in values or [])
 
 
-def _details(document: Document, state: str) -> list[tuple[str, str]]:
+def _details(document: DocumentView, state: str) -> list[tuple[str, str]]:
     window = document.get("window") or {}
     rows = [
         ("Severity", text(document.get("severity"))),
@@ -273,7 +275,7 @@ def _yes_no(value: Any) -> str:
     return "Yes" if value else "No"
 
 
-def _impact(document: Document) -> list[tuple[str, str]]:
+def _impact(document: DocumentView) -> list[tuple[str, str]]:
     impact = dict(document.get("impact") or {})
     minutes, derived = impact.get("downtime_minutes"), impact.get("downtime_derived", False)
     if minutes is None:
@@ -316,7 +318,7 @@ def _derived_downtime(window: Mapping[str, Any]) -> int | None:
     return int((end - start).total_seconds() // 60)
 
 
-def _front_matter(document: Document, window: Mapping[str, Any]) -> dict[str, Any]:
+def _front_matter(document: DocumentView, window: Mapping[str, Any]) -> dict[str, Any]:
     matter: dict[str, Any] = {
         "id": document_id(document) or None,
         "title": text(document.get("title")),
@@ -339,7 +341,7 @@ def _front_matter(document: Document, window: Mapping[str, Any]) -> dict[str, An
     return matter
 
 
-def published_at(document: Document) -> Any:
+def published_at(document: DocumentView) -> Any:
     """Returns when the revision a PUBLISHED document shows was published (None otherwise)."""
     if document.get("state") != "PUBLISHED":
         return None

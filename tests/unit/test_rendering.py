@@ -204,3 +204,19 @@ def test_pdf_without_weasyprint_raises_pdf_unavailable(monkeypatch: pytest.Monke
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(PdfUnavailable, match="PDF rendering is not available"):
         render_pdf(_seed_document())
+
+
+def test_front_matter_values_cannot_inject_fields() -> None:
+    pm = seed.new_draft()
+    title = 'Outage"\nstate: "PUBLISHED\n---\n# injected'
+    pm.update_metadata(
+        ctx=seed.ctx(seed.ALICE), title=title, severity=pm.severity, window=pm.window,
+        services=["a: b", "[c]"], tags=["yes", "2025-07-15"], team="no",
+    )  # fmt: skip
+    markdown = render_markdown(pm.to_document(seed.POLICY))
+    matter = _front_matter(markdown)
+    assert matter["title"] == title
+    assert matter["state"] == "DRAFT"
+    assert (matter["services"], matter["tags"], matter["team"]) == (
+        ["a: b", "[c]"], ["yes", "2025-07-15"], "no")  # fmt: skip
+    assert markdown.count("\n---\n") == 1  # the front matter's end, nothing else

@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.errors import error_response
 
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# Incident-platform webhooks carry no bearer token: each delivery is signed instead, and
+# the endpoint refuses unsigned ones (service/api/webhooks.py).
+SIGNED_PATH_PREFIX = "/webhooks/"
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
-    """Every HTTP request needs a valid bearer token, except health checks, CORS preflights
-    and the GraphiQL page itself (a GET for HTML without a query), which has no data in it.
-    The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
+    """Every HTTP request needs a valid bearer token, except health checks, signed webhooks,
+    CORS preflights and the GraphiQL page itself (a GET for HTML without a query), which has
+    no data in it. The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
         self.app = app
@@ -26,7 +29,8 @@ class AuthenticationMiddleware:
         self.graphiql = graphiql
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in PUBLIC_PATHS or path.startswith(SIGNED_PATH_PREFIX):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
@@ -41,19 +45,11 @@ class AuthenticationMiddleware:
             log.info(
                 "refused unauthenticated request (correlation id %s): %s", correlation_id, error
             )
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": str(error),
-                            "extensions": {
-                                "code": "UNAUTHENTICATED",
-                                "correlationId": correlation_id,
-                            },
-                        }
-                    ]
-                },
-                status_code=401,
+            response = error_response(
+                401,
+                "UNAUTHENTICATED",
+                str(error),
+                scope=scope,
                 headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},
             )
             await response(scope, receive, send)
