@@ -33,6 +33,7 @@ COLLECTION = "notification_outbox"
 TARGETS = "outbox_targets"
 DUPLICATE_KEY = 11000
 SMTP_TARGET = "smtp"
+ADD_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -114,17 +115,25 @@ class Outbox:
 
     def add(self, docs: Iterable[Document]) -> int:
         """Records deliveries whose keys are new (concurrent duplicates are ignored);
-        returns how many were new."""
-        ops = [record(doc) for doc in docs]
-        if not ops:
-            return 0
-        try:
-            return self.deliveries.bulk_write(ops, ordered=False).upserted_count
-        except BulkWriteError as error:
-            others = [e for e in error.details["writeErrors"] if e.get("code") != DUPLICATE_KEY]
-            if others:
-                raise
-            return int(error.details.get("nUpserted", 0))
+        returns how many were new. Keys already recorded are looked up first (one read per
+        thousand), so a repeated scan writes nothing."""
+        wanted = list({doc["_id"]: doc for doc in docs}.values())
+        added = 0
+        for start in range(0, len(wanted), ADD_CHUNK):
+            chunk = wanted[start : start + ADD_CHUNK]
+            ids = [doc["_id"] for doc in chunk]
+            known = {d["_id"] for d in self.deliveries.find({"_id": {"$in": ids}}, {"_id": 1})}
+            ops = [record(doc) for doc in chunk if doc["_id"] not in known]
+            if not ops:
+                continue
+            try:
+                added += self.deliveries.bulk_write(ops, ordered=False).upserted_count
+            except BulkWriteError as error:
+                errors = error.details["writeErrors"]
+                if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                    raise
+                added += int(error.details.get("nUpserted", 0))
+        return added
 
     def claim(
         self, worker: str, now: datetime, lease: float, skip_targets: Sequence[str] = ()

@@ -13,7 +13,9 @@ otherwise the postmortem's team's webhooks. The deadline is the incident's
 resolution plus the policy's days for its severity (`projections.compliance.report`), and
 withdrawn postmortems are left out. Each reminder's key holds the due date or deadline, so it
 is sent once per date however often and in however many processes the scan runs; moving the
-date makes a new one.
+date makes a new one. Only due dates and deadlines less than `lookback_days` past are
+considered, so a scan reads a bounded window of the read models (a projector down for less
+than that catches up; older ones were reminded of already, or predate the notifications).
 """
 
 from __future__ import annotations
@@ -60,10 +62,12 @@ class ReminderScan:
 
     def _action_items(self, now: datetime) -> Iterator[Document]:
         today = now.astimezone(UTC).date()
-        horizon = today + timedelta(days=self.routing.reminders.action_item_due_soon_days)
+        policy = self.routing.reminders
+        horizon = today + timedelta(days=policy.action_item_due_soon_days)
+        since = today - timedelta(days=policy.lookback_days)
         query = {
             "status": {"$in": OPEN},
-            "due_sort": {"$lte": horizon.isoformat()},
+            "due_sort": {"$gte": since.isoformat(), "$lte": horizon.isoformat()},
             "due_date": {"$ne": None},
             "state": {"$ne": "WITHDRAWN"},
         }
@@ -90,6 +94,7 @@ class ReminderScan:
 
     def _deadlines(self, now: datetime) -> Iterator[Document]:
         warning = timedelta(days=self.routing.reminders.publication_deadline_warning_days)
+        lookback = timedelta(days=self.routing.reminders.lookback_days)
         query = {
             "state": {"$in": UNPUBLISHED},
             "first_published_at": None,
@@ -102,7 +107,7 @@ class ReminderScan:
                 continue
             resolved: datetime = doc["window"]["resolved_at"]
             deadline = resolved.astimezone(UTC) + timedelta(days=days)
-            if now < deadline - warning:
+            if now < deadline - warning or now - deadline > lookback:
                 continue
             kind = (
                 Kind.PUBLICATION_DEADLINE_BREACHED

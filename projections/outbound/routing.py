@@ -127,6 +127,13 @@ class ReminderPolicy(_Strict):
     interval_seconds: float = Field(300.0, ge=1, le=86_400)
     action_item_due_soon_days: int = Field(2, ge=0, le=60)
     publication_deadline_warning_days: float = Field(2.0, ge=0, le=60)
+    lookback_days: int = Field(
+        7,
+        ge=1,
+        le=366,
+        description="Due dates and deadlines passed longer ago are not reminded of: each scan "
+        "reads a bounded window, and enabling reminders does not flood anyone.",
+    )
 
 
 class Routing(_Strict):

@@ -56,6 +56,7 @@ def test_reminders_are_recorded_once_per_date_and_delivered(
             policy = build_review_policy(configured)
             scans = [ReminderScan(live.db, routing, directory, policy) for _ in range(2)]
 
+            assert scans[0].run(at(12, 1)) == 0  # every date long past: not reminded of
             assert scans[0].run(at(7, 20)) == 0  # nothing due yet
             # Deadline two days away: authors, the team's leads and its webhook.
             assert scans[0].run(at(7, 24)) == 3
