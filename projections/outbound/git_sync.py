@@ -139,7 +139,7 @@ class GitSync:
                     postmortem_id=event.originator_id,
                     version=event.originator_version,
                     actor_id=event.actor_id,
-                    at=event.timestamp,
+                    at=event.effective_at,  # a backfilled publication: when it happened
                 )
             )
         return found

@@ -14,6 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from projections.runner import Projector
 from service.api.auth import Authenticator
 from service.api.exports import export_routes
+from service.api.graphiql import graphiql_assets
 from service.api.graphql import GraphQLEndpoint
 from service.api.metrics import MetricsEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
@@ -71,6 +72,7 @@ def create_app(
             *export_routes(deps),
             *postmortem_export_routes(deps),
             *webhook_routes(deps),
+            *([graphiql_assets()] if development else []),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

@@ -15,13 +15,15 @@ PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # Incident-platform webhooks carry no bearer token: each delivery is signed instead, and
 # the endpoint refuses unsigned ones (service/api/webhooks.py).
 SIGNED_PATH_PREFIX = "/webhooks/"
+GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
     """Every HTTP request needs a valid bearer token, except health checks, signed webhooks,
-    CORS preflights and the GraphiQL page itself (a GET for HTML without a query), which has
-    no data in it. The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
+    CORS preflights and the GraphiQL page itself (a GET for HTML without a query) and its
+    static assets, which have no data in them.
+    The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
         self.app = app
@@ -34,7 +36,9 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if self.graphiql and self._is_ide_page(request):
+        if self.graphiql and (
+            self._is_ide_page(request) or scope["path"].startswith(GRAPHIQL_ASSETS)
+        ):
             await self.app(scope, receive, send)
             return
         try:

@@ -1,4 +1,4 @@
-"""Command-line helpers of the outbound side: checking its configuration, starting it beside
+"""Command-line parts of the outbound side: checking its configuration, starting it beside
 a projector, and rebuilding the Git sync into a new repository."""
 
 from __future__ import annotations
@@ -13,19 +13,17 @@ from projections.outbound.git_sync import GitSync
 from projections.outbound.worker import OutboundWorker
 from projections.runner import Projector
 from service.application.postmortems import PostmortemApplication
-from service.bootstrap import build_application, build_outbound, outbound_config
-from service.config import ConfigurationError, Settings
+from service.bootstrap import build_outbound, outbound_config
+from service.cli import runtime
+from service.cli.errors import usage
+from service.config import Settings
 from service.domain.document import Document
 
 
 def check_outbound(settings: Settings) -> None:
-    """Exits with status 2 and the problem when NOTIFICATIONS_CONFIG or USER_DIRECTORY is bad
-    (before any server starts)."""
-    try:
-        outbound_config(settings)
-    except ConfigurationError as error:
-        typer.echo(f"invalid configuration:\n{error}", err=True)
-        raise typer.Exit(2) from None
+    """Raises ConfigurationError (exit 2) when NOTIFICATIONS_CONFIG or USER_DIRECTORY is bad,
+    before any server starts."""
+    outbound_config(settings)
 
 
 def start_outbound(
@@ -38,9 +36,8 @@ def start_outbound(
     configure (None: none), woken by the projector's commits."""
     try:
         outbound = build_outbound(settings, application, client)
-    except (ConfigurationError, GitSyncError) as error:
-        typer.echo(f"invalid configuration:\n{error}", err=True)
-        raise typer.Exit(2) from None
+    except GitSyncError as error:
+        raise usage(f"GIT_SYNC_PATH: {error}") from None
     if outbound is not None:
         runner.on_committed(outbound.wake)
         outbound.start()
@@ -49,22 +46,19 @@ def start_outbound(
 
 def rebuild_git_sync(settings: Settings, into: Path, branch: str | None) -> None:
     """Replays every publication into a new repository at `into`, with a progress bar; exits
-    with status 2 when `into` is not empty or the configuration is bad."""
+    with status 2 when `into` is not empty or the configuration is bad, 3 when the event store
+    is unavailable."""
     from rich.progress import Progress
 
+    _, directory = outbound_config(settings)
     try:
-        _, directory = outbound_config(settings)
         repo = SyncRepository(into, branch or settings.git_sync_branch)
-    except (ConfigurationError, GitSyncError) as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(2) from None
+    except GitSyncError as error:
+        raise usage(f"--into: {error}") from None
     if repo.head() is not None:
         repo.close()
-        typer.echo(
-            f"{into} already has commits on its branch: rebuild into an empty folder", err=True
-        )
-        raise typer.Exit(2)
-    application = build_application(settings)
+        raise usage(f"--into: {into} already has commits on its branch; choose an empty folder")
+    application = runtime.event_store(settings)
     sync = GitSync(application, repo, directory)
     try:
         with Progress() as progress:
