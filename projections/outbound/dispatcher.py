@@ -156,9 +156,12 @@ class Dispatcher:
                 busy = self.send_one()
                 self.last_error = None
                 idle = self.policy.poll_seconds
-            except PyMongoError as error:
+            except Exception as error:  # MongoDB away (or a bug): the thread must live on
                 self.last_error = f"{type(error).__name__}: {error}"[:500]
-                log.warning("outbox unavailable, retrying: %s", self.last_error)
+                if isinstance(error, PyMongoError):
+                    log.warning("outbox unavailable, retrying: %s", self.last_error)
+                else:
+                    log.exception("dispatching failed, retrying")
                 self._stop.wait(idle)
                 idle = min(idle * 2, MAX_IDLE_BACKOFF)
                 continue
