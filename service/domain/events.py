@@ -450,34 +450,3 @@ class Withdrawn(PostmortemEvent):
         aggregate.state = PostmortemState.WITHDRAWN
         aggregate.withdrawn_kind = WithdrawalKind(self.kind)
         aggregate.withdrawn_reason = self.reason
-
-
-class IncidentImported(PostmortemEvent):
-    """A delivery from an incident platform filled in the draft (see incident_import.py).
-
-    ``metadata``: the title, severity, window, services, tags and team after the merge
-    (MetadataUpdated's shape), or None when they did not change; ``entries``: timeline
-    entries added; ``authors``: responders added as authors; ``keys``: the delivery's and
-    the added log entries' idempotency keys; ``baseline``: the values this and earlier
-    imports gave each field (an author's later edit of a field is kept).
-    """
-
-    class_version: ClassVar[int] = 1
-
-    provider: str
-    delivery_key: str
-    keys: list[str]
-    metadata: dict[str, Any] | None
-    baseline: dict[str, Any]
-    entries: list[dict[str, Any]]
-    authors: list[str]
-
-    def apply(self, aggregate: Postmortem) -> None:
-        if self.metadata is not None:
-            _set_metadata(aggregate, self.metadata)
-        if self.entries:
-            added = [TimelineEntry.from_dict(entry) for entry in self.entries]
-            aggregate.timeline = _sorted_timeline([*aggregate.timeline, *added])
-        aggregate.authors = (*aggregate.authors, *self.authors)
-        aggregate.import_keys = aggregate.import_keys | frozenset(self.keys)
-        aggregate.import_baseline = dict(self.baseline)

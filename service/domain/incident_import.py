@@ -20,14 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
-from . import events as e
 from . import validation as v
 from .base import PostmortemBase
 from .checks import check_metadata, check_timeline_entry, window_dict
 from .errors import InvalidTransition
+from .events import PostmortemEvent, _set_metadata, _sorted_timeline
 from .values import (
     CommandContext,
     IncidentWindow,
@@ -93,6 +93,37 @@ class ImportReport:
     outcome: ImportOutcome
     added: int = 0
     skipped: int = 0
+
+
+class IncidentImported(PostmortemEvent):
+    """A delivery from an incident platform filled in the draft (see incident_import.py).
+
+    ``metadata``: the title, severity, window, services, tags and team after the merge
+    (MetadataUpdated's shape), or None when they did not change; ``entries``: timeline
+    entries added; ``authors``: responders added as authors; ``keys``: the delivery's and
+    the added log entries' idempotency keys; ``baseline``: the values this and earlier
+    imports gave each field (an author's later edit of a field is kept).
+    """
+
+    class_version: ClassVar[int] = 1
+
+    provider: str
+    delivery_key: str
+    keys: list[str]
+    metadata: dict[str, Any] | None
+    baseline: dict[str, Any]
+    entries: list[dict[str, Any]]
+    authors: list[str]
+
+    def apply(self, aggregate: Postmortem) -> None:
+        if self.metadata is not None:
+            _set_metadata(aggregate, self.metadata)
+        if self.entries:
+            added = [TimelineEntry.from_dict(entry) for entry in self.entries]
+            aggregate.timeline = _sorted_timeline([*aggregate.timeline, *added])
+        aggregate.authors = (*aggregate.authors, *self.authors)
+        aggregate.import_keys = aggregate.import_keys | frozenset(self.keys)
+        aggregate.import_baseline = dict(self.baseline)
 
 
 class IncidentImports(PostmortemBase):
@@ -166,7 +197,7 @@ class IncidentImports(PostmortemBase):
         if not changed:
             return ImportReport(ImportOutcome.UNCHANGED, skipped=skipped)
         self._trigger(
-            e.IncidentImported, ctx, provider=incident.provider,
+            IncidentImported, ctx, provider=incident.provider,
             delivery_key=incident.delivery_key, keys=keys, metadata=metadata,
             baseline=baseline, entries=[entry.to_dict() for _, entry in entries],
             authors=authors,

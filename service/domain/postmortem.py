@@ -3,7 +3,8 @@
 Commands validate first and then trigger exactly one event; state changes only in the
 events' ``apply`` methods (events.py). Content commands live in content.py, the state
 and shared helpers in base.py. The event classes are nested here as class attributes
-(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module.
+(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module (the import's
+event lives beside its command in ``incident_import``).
 
 Workflow: DRAFT → IN_REVIEW → PUBLISHED, with CHANGES_REQUESTED (back to editing) and
 WITHDRAWN. Choices made where the spec leaves room:
@@ -33,6 +34,7 @@ from eventsourcing.domain import Aggregate
 
 from . import document, workflow
 from . import events as e
+from . import incident_import as imports
 from . import validation as v
 from .base import OPEN_STATES, check_context, event_metadata
 from .blameless import BlamelessWarning, check_postmortem
@@ -84,7 +86,7 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
     Published = e.Published
     Amended = e.Amended
     Withdrawn = e.Withdrawn
-    IncidentImported = e.IncidentImported
+    IncidentImported = imports.IncidentImported
 
     @classmethod
     def create(

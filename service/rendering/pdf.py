@@ -25,8 +25,9 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
 
     `document`: a postmortem document (see ``service.rendering.view``). Nothing is fetched
     while rendering (no URL, no file: the page has none, and the fetcher refuses any).
-    Takes about 0.1 to 1 s of CPU per postmortem; callers on an event loop should run it
-    in a worker thread. Raises PdfUnavailable when WeasyPrint cannot be loaded.
+    Takes about 0.4 s of CPU for a 3-page postmortem (bench/exports.py); callers on an
+    event loop should run it in a worker thread. Raises PdfUnavailable when WeasyPrint
+    cannot be loaded.
     """
     try:
         from weasyprint import HTML

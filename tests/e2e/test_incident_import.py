@@ -4,7 +4,6 @@ webhooks built from PagerDuty's documented payload shape and signed with a test 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +12,6 @@ from typing import Any
 import httpx
 import pytest
 
-from service.config import Settings
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import read, run
 from tests.support.subjects import wait_for_version
@@ -26,6 +24,7 @@ from tests.support.webhooks import (
     pd_event,
     pd_incident,
     pd_signature,
+    service_with,
     user,
 )
 
@@ -37,17 +36,11 @@ ALICE: dict[str, Any] = {"user": "alice", "roles": ("author",)}
 @pytest.fixture
 def importing(tmp_path: Path, mongodb_uri: str) -> Iterator[LiveService]:
     """The service with the PagerDuty webhook on; PagerDuty user PLH1HKV is alice here."""
-    settings = Settings(
-        data_dir=tmp_path,
-        mongodb_uri=mongodb_uri,
-        mongodb_database="t_" + uuid.uuid4().hex[:12],
-        projection_poll_interval=0.05,
-        pagerduty_webhook_secrets=f"{PD_SECRET},{PD_OTHER_SECRET}",  # type: ignore[arg-type]
-        import_user_map="PLH1HKV=alice",
-    )
-    live = LiveService(settings, mongodb_uri).start()
-    yield live
-    live.stop()
+    with service_with(
+        tmp_path, mongodb_uri, import_user_map="PLH1HKV=alice",
+        pagerduty_webhook_secrets=f"{PD_SECRET},{PD_OTHER_SECRET}",
+    ) as live:  # fmt: skip
+        yield live
 
 
 def _post(service: LiveService, payload: dict[str, Any], **headers: str) -> httpx.Response:

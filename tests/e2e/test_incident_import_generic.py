@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,11 +13,16 @@ from typing import Any
 import httpx
 import pytest
 
-from service.config import Settings
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import read
 from tests.support.subjects import wait_for_version
-from tests.support.webhooks import GENERIC_SECRET, OPSGENIE_TOKEN, body_of, generic_headers
+from tests.support.webhooks import (
+    GENERIC_SECRET,
+    OPSGENIE_TOKEN,
+    body_of,
+    generic_headers,
+    service_with,
+)
 
 REVIEWER: dict[str, Any] = {"user": "rita", "roles": ("reviewer",)}
 
@@ -26,18 +30,11 @@ REVIEWER: dict[str, Any] = {"user": "rita", "roles": ("reviewer",)}
 @pytest.fixture
 def importing(tmp_path: Path, mongodb_uri: str) -> Iterator[LiveService]:
     """The service with the generic and Opsgenie webhooks on."""
-    settings = Settings(
-        data_dir=tmp_path,
-        mongodb_uri=mongodb_uri,
-        mongodb_database="t_" + uuid.uuid4().hex[:12],
-        projection_poll_interval=0.05,
-        generic_webhook_secrets=GENERIC_SECRET,  # type: ignore[arg-type]
-        opsgenie_webhook_tokens=OPSGENIE_TOKEN,  # type: ignore[arg-type]
-        import_user_map="alice@example.com=alice",
-    )
-    live = LiveService(settings, mongodb_uri).start()
-    yield live
-    live.stop()
+    with service_with(
+        tmp_path, mongodb_uri, import_user_map="alice@example.com=alice",
+        generic_webhook_secrets=GENERIC_SECRET, opsgenie_webhook_tokens=OPSGENIE_TOKEN,
+    ) as live:  # fmt: skip
+        yield live
 
 
 def _iso(moment: datetime) -> str:

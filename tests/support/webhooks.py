@@ -11,8 +11,14 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+from service.config import Settings
+from tests.support.live import LiveService
 
 PD_SECRET = "pd-test-secret-0123456789abcdef"
 PD_OTHER_SECRET = "pd-rotated-secret-fedcba9876543210"
@@ -118,3 +124,23 @@ def generic_headers(body: bytes, timestamp: int, secret: str = GENERIC_SECRET) -
         "X-Webhook-Signature": f"v1={signature}",
         "Content-Type": "application/json",
     }
+
+
+@contextmanager
+def service_with(tmp_path: Path, mongodb_uri: str, **settings: Any) -> Iterator[LiveService]:
+    """Runs the whole service (fresh SQLite event store and MongoDB database) with these
+    extra settings, e.g. webhook secrets."""
+    live = LiveService(
+        Settings(
+            data_dir=tmp_path,
+            mongodb_uri=mongodb_uri,
+            mongodb_database="t_" + uuid.uuid4().hex[:12],
+            projection_poll_interval=0.05,
+            **settings,
+        ),
+        mongodb_uri,
+    ).start()
+    try:
+        yield live
+    finally:
+        live.stop()

@@ -24,6 +24,7 @@ from service.domain import (
     TimelineKind,
     WithdrawalKind,
     events,
+    incident_import,
 )
 from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, published
 
@@ -118,7 +119,8 @@ def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application
     names |= {type(e).__name__ for e in app.events.get(postmortems[2].id)}
     assert names == {
         name
-        for name, value in vars(events).items()
+        for module in (events, incident_import)
+        for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, events.PostmortemEvent)
         and value is not events.PostmortemEvent

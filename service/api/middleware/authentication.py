@@ -12,10 +12,10 @@ from service.api.errors import error_response
 
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 # Incident-platform webhooks carry no bearer token: each delivery is signed instead, and
 # the endpoint refuses unsigned ones (service/api/webhooks.py).
 SIGNED_PATH_PREFIX = "/webhooks/"
-GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 log = logging.getLogger(__name__)
 
 
