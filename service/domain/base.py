@@ -1,7 +1,7 @@
 """State and shared helpers of the Postmortem aggregate (split out to keep modules small).
 
 ``Postmortem`` (postmortem.py) inherits from ``ContentCommands`` (content.py), which
-inherits from ``PostmortemBase``. Only events (events.py) assign these attributes.
+inherits from ``PostmortemBase``. Only events (events/) assign these attributes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Postmortem aggregate: creation, metadata and the review workflow.
 
 Commands validate first and then trigger exactly one event; state changes only in the
-events' ``apply`` methods (events.py). Content commands live in content.py, the state
+events' ``apply`` methods (events/). Content commands live in content.py, the state
 and shared helpers in base.py. The event classes are nested here as class attributes
 (``Postmortem.SummaryWritten`` …); their topics name the ``events`` module.
 

@@ -1,0 +1,87 @@
+"""Events of action items: added, edited, removed, and their follow-through status."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..values import ActionItem, ActionItemStatus
+from .base import PostmortemEvent
+
+if TYPE_CHECKING:
+    from ..postmortem import Postmortem
+
+
+def _set_items(aggregate: Postmortem, items: tuple[ActionItem, ...]) -> None:
+    aggregate.action_items = items
+
+
+class ActionItemAdded(PostmortemEvent):
+    """An open action item was added."""
+
+    class_version: ClassVar[int] = 1
+
+    item: dict[str, Any]
+
+    def apply(self, aggregate: Postmortem) -> None:
+        item = ActionItem.from_dict(self.item)
+        _set_items(aggregate, (*aggregate.action_items, item))
+
+
+class ActionItemEdited(PostmortemEvent):
+    """An action item's content was replaced; its status is kept."""
+
+    class_version: ClassVar[int] = 1
+
+    item: dict[str, Any]
+
+    def apply(self, aggregate: Postmortem) -> None:
+        _set_items(
+            aggregate,
+            tuple(
+                ActionItem.from_dict({**self.item, **follow_through(item)})
+                if item.id == self.item["id"]
+                else item
+                for item in aggregate.action_items
+            ),
+        )
+
+
+def follow_through(item: ActionItem) -> dict[str, Any]:
+    """Returns an item's status and completion time (what is not content)."""
+    return {"status": item.status.value, "completed_at": item.completed_at}
+
+
+class ActionItemRemoved(PostmortemEvent):
+    """An action item was removed."""
+
+    class_version: ClassVar[int] = 1
+
+    item_id: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.action_items = tuple(
+            item for item in aggregate.action_items if item.id != self.item_id
+        )
+
+
+class ActionItemStatusChanged(PostmortemEvent):
+    """An action item moved to a new status; done sets its completion time."""
+
+    class_version: ClassVar[int] = 1
+
+    item_id: str
+    status: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        status = ActionItemStatus(self.status)
+        completed_at = self.effective_at if status is ActionItemStatus.DONE else None
+        _set_items(
+            aggregate,
+            tuple(
+                replace(item, status=status, completed_at=completed_at)
+                if item.id == self.item_id
+                else item
+                for item in aggregate.action_items
+            ),
+        )

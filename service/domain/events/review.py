@@ -1,0 +1,170 @@
+"""Events of review and publication: comments, submission, approvals, change requests,
+publication, amendment and withdrawal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..values import (
+    Approval,
+    PostmortemState,
+    PublishedRevision,
+    ReviewComment,
+    Section,
+    WithdrawalKind,
+    deep_copy,
+)
+from .base import PostmortemEvent
+
+if TYPE_CHECKING:
+    from ..postmortem import Postmortem
+
+
+class ReviewCommentAdded(PostmortemEvent):
+    """Someone commented on a section."""
+
+    class_version: ClassVar[int] = 1
+
+    comment_id: str
+    section: str
+    text: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        _add_comment(aggregate, self, self.comment_id, self.section, self.text)
+
+
+def _add_comment(
+    aggregate: Postmortem, event: PostmortemEvent, comment_id: str, section: str, text: str
+) -> None:
+    comment = ReviewComment(
+        id=comment_id,
+        author=event.actor_id,
+        section=Section(section),
+        text=text,
+        at=event.effective_at,
+    )
+    aggregate.review_comments = (*aggregate.review_comments, comment)
+
+
+class ReviewCommentResolved(PostmortemEvent):
+    """A review comment was marked resolved."""
+
+    class_version: ClassVar[int] = 1
+
+    comment_id: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.review_comments = tuple(
+            replace(c, resolved=True) if c.id == self.comment_id else c
+            for c in aggregate.review_comments
+        )
+
+
+def _void_approvals(aggregate: Postmortem, revision: int) -> None:
+    """Voids the approvals given to `revision` (and to any later one)."""
+    aggregate.approvals = tuple(
+        replace(a, voided=True) if a.revision >= revision else a for a in aggregate.approvals
+    )
+
+
+class SubmittedForReview(PostmortemEvent):
+    """The content was complete and went to review under a policy version."""
+
+    class_version: ClassVar[int] = 1
+
+    policy_version: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.state = PostmortemState.IN_REVIEW
+        aggregate.policy_version = self.policy_version
+        aggregate.submitted_at = self.effective_at
+
+
+class Approved(PostmortemEvent):
+    """A reviewer approved the content with the given hash, seen at a version."""
+
+    class_version: ClassVar[int] = 1
+
+    content_hash: str
+    approved_version: int
+    policy_version: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        approval = Approval(
+            reviewer_id=self.actor_id,
+            approved_at=self.effective_at,
+            version=self.approved_version,
+            content_hash=self.content_hash,
+            revision=aggregate.revision,
+            policy_version=self.policy_version,
+        )
+        aggregate.approvals = (*aggregate.approvals, approval)
+
+
+class ChangesRequested(PostmortemEvent):
+    """A reviewer asked for changes with a comment; current approvals are voided."""
+
+    class_version: ClassVar[int] = 1
+
+    comment_id: str
+    section: str
+    text: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.state = PostmortemState.CHANGES_REQUESTED
+        _void_approvals(aggregate, aggregate.revision)
+        _add_comment(aggregate, self, self.comment_id, self.section, self.text)
+
+
+class Published(PostmortemEvent):
+    """A revision was published: its content and approvals are frozen here."""
+
+    class_version: ClassVar[int] = 1
+
+    revision: int
+    content_hash: str
+    content: dict[str, Any]
+    approvals: list[dict[str, Any]]
+    policy_version: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.state = PostmortemState.PUBLISHED
+        published = PublishedRevision(
+            revision=self.revision,
+            published_at=self.effective_at,
+            version=self.originator_version,
+            content_hash=self.content_hash,
+            content=deep_copy(self.content),
+            approvals=tuple(Approval.from_dict(a) for a in self.approvals),
+            policy_version=self.policy_version,
+        )
+        aggregate.published_revisions = (*aggregate.published_revisions, published)
+        if aggregate.first_published_at is None:
+            aggregate.first_published_at = self.effective_at
+
+
+class Amended(PostmortemEvent):
+    """A published postmortem was reopened as a new revision, in DRAFT."""
+
+    class_version: ClassVar[int] = 1
+
+    revision: int
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.state = PostmortemState.DRAFT
+        aggregate.revision = self.revision
+        aggregate.amendment_reason = self.reason
+
+
+class Withdrawn(PostmortemEvent):
+    """The postmortem was withdrawn (duplicate, not an incident, other)."""
+
+    class_version: ClassVar[int] = 1
+
+    kind: str
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.state = PostmortemState.WITHDRAWN
+        aggregate.withdrawn_kind = WithdrawalKind(self.kind)
+        aggregate.withdrawn_reason = self.reason
