@@ -320,6 +320,15 @@ class RequestChangesInput:
         return c.RequestChanges(**on, comment=self.comment, section=self.section)
 
 
+@strawberry.input(description="Why the postmortem is taken back from review.")
+class RecallSubmissionInput:
+    reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+    def to_command(self, on: Target) -> c.RecallSubmission:
+        """Returns the command."""
+        return c.RecallSubmission(**on, reason=self.reason)
+
+
 @strawberry.input(description="Why a published postmortem is reopened as a new revision.")
 class AmendInput:
     reason: str = strawberry.field(description=f"Not empty. {TEXT}")

@@ -1,11 +1,17 @@
-"""Mutations of the review workflow: submit, approve, request changes, publish, amend,
-withdraw."""
+"""Mutations of the review workflow: submit (and recall), approve, request changes, publish,
+amend, withdraw."""
 
 from __future__ import annotations
 
 import strawberry
 
-from schema.postmortems.inputs import AmendInput, RequestChangesInput, WithdrawInput, target
+from schema.postmortems.inputs import (
+    AmendInput,
+    RecallSubmissionInput,
+    RequestChangesInput,
+    WithdrawInput,
+    target,
+)
 from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
 from service.application.commands import ApprovePostmortem, PublishPostmortem, SubmitForReview
 
@@ -20,6 +26,19 @@ class WorkflowMutation:
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
     ) -> PostmortemResult:
         return await run(info, SubmitForReview(**target(id, expected_version)))
+
+    @strawberry.mutation(
+        description="Takes a postmortem back from review to DRAFT (an author, e.g. after "
+        "submitting too early), with a reason; approvals given in review are voided."
+    )
+    async def recall_submission(
+        self,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: RecallSubmissionInput,
+    ) -> PostmortemResult:
+        return await run(info, input.to_command(target(id, expected_version)))
 
     @strawberry.mutation(
         description="Approves the current content (a reviewer who is not an author); any "

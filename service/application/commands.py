@@ -226,6 +226,13 @@ class SubmitForReview(PostmortemCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RecallSubmission(PostmortemCommand):
+    """Takes a postmortem back from review to DRAFT (an author), voiding its approvals."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ApprovePostmortem(PostmortemCommand):
     """Approves the current content (bound to its version and content hash)."""
 

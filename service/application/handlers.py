@@ -102,6 +102,9 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
         _row(c.SubmitForReview, Action.SUBMIT, lambda app, pm, _, ctx: pm.submit_for_review(
             ctx=ctx, policy=app.policy,
         )),
+        _row(c.RecallSubmission, Action.SUBMIT, lambda _, pm, cmd, ctx: pm.recall_submission(
+            ctx=ctx, reason=cmd.reason,
+        )),
         _row(c.ApprovePostmortem, Action.APPROVE, lambda app, pm, _, ctx: pm.approve(
             ctx=ctx, policy=app.policy,
         )),

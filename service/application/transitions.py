@@ -17,6 +17,7 @@ class Transition(StrEnum):
 
     EDIT = "edit"
     SUBMIT_FOR_REVIEW = "submit_for_review"
+    RECALL_SUBMISSION = "recall_submission"
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
     PUBLISH = "publish"
@@ -29,6 +30,8 @@ class Transition(StrEnum):
 ACTION_OF: dict[Transition, Action] = {
     Transition.EDIT: Action.EDIT,
     Transition.SUBMIT_FOR_REVIEW: Action.SUBMIT,
+    # Whoever may submit may take the submission back.
+    Transition.RECALL_SUBMISSION: Action.SUBMIT,
     Transition.APPROVE: Action.APPROVE,
     Transition.REQUEST_CHANGES: Action.REQUEST_CHANGES,
     Transition.PUBLISH: Action.PUBLISH,

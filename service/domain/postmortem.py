@@ -12,6 +12,8 @@ WITHDRAWN. Choices made where the spec leaves room:
   this content"); after the content changes they may approve again;
 - request_changes voids the current approvals explicitly; any content change voids
   them implicitly, because only approvals of the current content hash count;
+- recall_submission takes a postmortem back from review to DRAFT (an author or an
+  admin, with a reason) and voids the approvals given in review, like request_changes;
 - publish may be run by anyone once enough valid approvals exist (who may publish by
   role is the application's concern); it freezes the content document, its hash and
   the counted approvals as a published revision;
@@ -78,6 +80,7 @@ class Postmortem(ContentCommands, Aggregate):
     RecurrenceUnlinked = e.RecurrenceUnlinked
     AuthorAdded = e.AuthorAdded
     SubmittedForReview = e.SubmittedForReview
+    SubmissionRecalled = e.SubmissionRecalled
     Approved = e.Approved
     ChangesRequested = e.ChangesRequested
     Published = e.Published
@@ -161,6 +164,16 @@ class Postmortem(ContentCommands, Aggregate):
         if problems:
             raise ValidationFailed(problems)
         self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)
+
+    def recall_submission(self, *, ctx: CommandContext, reason: str) -> None:
+        """Takes the postmortem back from review to DRAFT (an author or an admin, e.g. after
+        submitting too early); approvals given in review are voided, the reason recorded."""
+        self._require_state("recall_submission", frozenset({S.IN_REVIEW}))
+        self._require_author(ctx)
+        problems = v.Problems()
+        problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        problems.raise_if_any()
+        self._trigger(e.SubmissionRecalled, ctx, reason)
 
     def approve(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Approves the current content; an author never can, a reviewer counts once."""

@@ -33,6 +33,7 @@ def allowed_transitions(
     allowed = {
         "edit": state in EDITABLE and may_edit,
         "submit_for_review": state in EDITABLE and may_edit,
+        "recall_submission": in_review and may_edit,
         "approve": in_review and not author and actor.user_id not in counted_reviewers,
         "request_changes": in_review and not author,
         "publish": in_review and len(counted_reviewers) >= required_approvals,

@@ -212,6 +212,8 @@ ROWS = [
     M("resolveReviewComment", "$commentId: ID!", lambda s: {"commentId": s.comment_id},
       Stage.IN_REVIEW, frozenset({"owner", "reviewer", "admin"})),
     M("submitForReview", "", _none, Stage.DRAFT, OWNER_ADMIN),
+    M("recallSubmission", "$input: RecallSubmissionInput!",
+      lambda s: {"input": {"reason": "Submitted too early."}}, Stage.IN_REVIEW, OWNER_ADMIN),
     M("approvePostmortem", "", _none, Stage.IN_REVIEW, REVIEWER),
     M("requestChanges", "$input: RequestChangesInput!",
       lambda s: {"input": {"comment": "Add the timeline of the rollback."}}, Stage.IN_REVIEW,

@@ -51,6 +51,8 @@ def _every_event_kind() -> list[Postmortem]:
     comment = pm.add_review_comment(ctx=ctx(CAROL), section=Section.SUMMARY, text="Shorter?")
     pm.resolve_review_comment(ctx=ctx(ALICE), comment_id=comment)
     pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
+    pm.recall_submission(ctx=ctx(ALICE), reason="Too early.")
+    pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
     pm.request_changes(ctx=ctx(DAVE), comment="Add the comms timeline.")
     other.withdraw(ctx=ctx(ALICE), reason="duplicate", kind=WithdrawalKind.DUPLICATE)
     return [pm, other]

@@ -127,6 +127,36 @@ def test_request_changes_sends_it_back_with_a_comment_and_voids_approvals() -> N
     assert (comment.author, comment.section, comment.text) == ("dave", "timeline", comment.text)
 
 
+def test_an_author_recalls_a_submission_to_draft_and_its_approvals_are_voided() -> None:
+    pm = submitted()
+    pm.approve(ctx=ctx(CAROL), policy=POLICY)
+    pm.recall_submission(ctx=ctx(ALICE), reason="Submitted before the timeline was checked.")
+    assert (pm.state, pm.submitted_at) == (PostmortemState.DRAFT, None)
+    assert pm.counted_approvals() == []
+    assert [a.voided for a in pm.approvals] == [True]
+    recalled = pm.collect_events()[-1]
+    assert (type(recalled).__name__, recalled.reason) == (
+        "SubmissionRecalled",
+        "Submitted before the timeline was checked.",
+    )
+    pm.write_summary(ctx=ctx(ALICE), summary="Checked.")  # editable again
+    submitted(pm)
+    assert pm.counted_approvals() == []  # the old approval never counts again
+
+
+def test_only_an_author_or_an_admin_recalls_only_from_review_and_with_a_reason() -> None:
+    pm = submitted()
+    with pytest.raises(NotPermitted):
+        pm.recall_submission(ctx=ctx(CAROL), reason="Not mine to recall.")
+    with pytest.raises(ValidationFailed):
+        pm.recall_submission(ctx=ctx(ALICE), reason="  ")
+    pm.recall_submission(ctx=ctx(ADMIN), reason="Asked by the author.")
+    with pytest.raises(InvalidTransition):
+        pm.recall_submission(ctx=ctx(ALICE), reason="Again.")
+    with pytest.raises(InvalidTransition):
+        published().recall_submission(ctx=ctx(ALICE), reason="Too late.")
+
+
 def test_an_author_cannot_request_changes_on_their_own_postmortem() -> None:
     with pytest.raises(NotPermitted):
         submitted().request_changes(ctx=ctx(ALICE), comment="hmm")
@@ -264,8 +294,8 @@ def test_allowed_transitions_follow_state_and_authorship() -> None:
     ]
     assert pm.allowed_transitions(CAROL) == ["comment"]
     pm = approved()
-    assert pm.allowed_transitions(ALICE) == ["publish", "withdraw", "comment",
-                                             "change_action_item_status"]  # fmt: skip
+    assert pm.allowed_transitions(ALICE) == ["recall_submission", "publish", "withdraw",
+                                             "comment", "change_action_item_status"]  # fmt: skip
     assert pm.allowed_transitions(CAROL) == ["request_changes", "publish", "comment"]
     assert pm.allowed_transitions(ERIN) == ["approve", "request_changes", "publish", "comment"]
     pm.publish(ctx=ctx(CAROL), policy=POLICY)

@@ -39,6 +39,7 @@ from .review import (
     Published,
     ReviewCommentAdded,
     ReviewCommentResolved,
+    SubmissionRecalled,
     SubmittedForReview,
     Withdrawn,
 )
@@ -63,6 +64,7 @@ EVENT_CLASSES: tuple[type[PostmortemEvent], ...] = (
     ReviewCommentAdded,
     ReviewCommentResolved,
     SubmittedForReview,
+    SubmissionRecalled,
     Approved,
     ChangesRequested,
     Published,
@@ -101,6 +103,7 @@ __all__ = [
     "ReviewCommentAdded",
     "ReviewCommentResolved",
     "RootCauseAnalysisWritten",
+    "SubmissionRecalled",
     "SubmittedForReview",
     "SummaryWritten",
     "TimelineEntryAdded",

@@ -1,5 +1,5 @@
-"""Events of review and publication: comments, submission, approvals, change requests,
-publication, amendment and withdrawal."""
+"""Events of review and publication: comments, submission and its recall, approvals, change
+requests, publication, amendment and withdrawal."""
 
 from __future__ import annotations
 
@@ -79,6 +79,18 @@ class SubmittedForReview(PostmortemEvent):
         aggregate.state = PostmortemState.IN_REVIEW
         aggregate.policy_version = self.policy_version
         aggregate.submitted_at = self.effective_at
+
+
+class SubmissionRecalled(PostmortemEvent):
+    """An author took the postmortem back from review to DRAFT (the reason says why); the
+    approvals given in review are voided."""
+
+    class_version: ClassVar[int] = 1
+
+    def apply(self, aggregate: Postmortem) -> None:
+        aggregate.state = PostmortemState.DRAFT
+        aggregate.submitted_at = None
+        _void_approvals(aggregate, aggregate.revision)
 
 
 class Approved(PostmortemEvent):
