@@ -338,7 +338,16 @@ class AmendInput:
         return c.AmendPostmortem(**on, reason=self.reason)
 
 
-@strawberry.input(description="Why an unpublished postmortem is withdrawn.")
+@strawberry.input(description="Why an amendment is given up.")
+class DiscardAmendmentInput:
+    reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+    def to_command(self, on: Target) -> c.DiscardAmendment:
+        """Returns the command."""
+        return c.DiscardAmendment(**on, reason=self.reason)
+
+
+@strawberry.input(description="Why a postmortem that was never published is withdrawn.")
 class WithdrawInput:
     kind: WithdrawalKind = WithdrawalKind.OTHER
     reason: str = strawberry.field(description=f"Not empty. {TEXT}")

@@ -1,5 +1,5 @@
 """Mutations of the review workflow: submit (and recall), approve, request changes, publish,
-amend, withdraw."""
+amend (and discard the amendment), withdraw."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import strawberry
 
 from schema.postmortems.inputs import (
     AmendInput,
+    DiscardAmendmentInput,
     RecallSubmissionInput,
     RequestChangesInput,
     WithdrawInput,
@@ -77,7 +78,24 @@ class WorkflowMutation:
     ) -> PostmortemResult:
         return await run(info, input.to_command(target(id, expected_version)))
 
-    @strawberry.mutation(description="Withdraws an unpublished postmortem, with a reason.")
+    @strawberry.mutation(
+        description="Gives an amendment up, with a reason: the postmortem is PUBLISHED again "
+        "with its last published revision's content (action items keep their status). Also "
+        "restores a published postmortem that was withdrawn during an amendment."
+    )
+    async def discard_amendment(
+        self,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: DiscardAmendmentInput,
+    ) -> PostmortemResult:
+        return await run(info, input.to_command(target(id, expected_version)))
+
+    @strawberry.mutation(
+        description="Withdraws a postmortem that was never published, with a reason (a "
+        "published one stays readable: discard its amendment instead)."
+    )
     async def withdraw_postmortem(
         self,
         info: Info,

@@ -258,8 +258,15 @@ class AmendPostmortem(PostmortemCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DiscardAmendment(PostmortemCommand):
+    """Gives an amendment up: the postmortem is PUBLISHED again as its last published revision."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class WithdrawPostmortem(PostmortemCommand):
-    """Withdraws an unpublished postmortem (duplicate, not an incident, other)."""
+    """Withdraws a postmortem that was never published (duplicate, not an incident, other)."""
 
     reason: str
     kind: WithdrawalKind = WithdrawalKind.OTHER

@@ -117,6 +117,9 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
         _row(c.AmendPostmortem, Action.AMEND, lambda _, pm, cmd, ctx: pm.amend(
             ctx=ctx, reason=cmd.reason,
         )),
+        _row(c.DiscardAmendment, Action.AMEND, lambda _, pm, cmd, ctx: pm.discard_amendment(
+            ctx=ctx, reason=cmd.reason,
+        )),
         _row(c.WithdrawPostmortem, Action.WITHDRAW, lambda _, pm, cmd, ctx: pm.withdraw(
             ctx=ctx, reason=cmd.reason, kind=cmd.kind,
         )),

@@ -22,6 +22,7 @@ class Transition(StrEnum):
     REQUEST_CHANGES = "request_changes"
     PUBLISH = "publish"
     AMEND = "amend"
+    DISCARD_AMENDMENT = "discard_amendment"
     WITHDRAW = "withdraw"
     COMMENT = "comment"
     CHANGE_ACTION_ITEM_STATUS = "change_action_item_status"
@@ -36,6 +37,8 @@ ACTION_OF: dict[Transition, Action] = {
     Transition.REQUEST_CHANGES: Action.REQUEST_CHANGES,
     Transition.PUBLISH: Action.PUBLISH,
     Transition.AMEND: Action.AMEND,
+    # Whoever may amend may give the amendment up.
+    Transition.DISCARD_AMENDMENT: Action.AMEND,
     Transition.WITHDRAW: Action.WITHDRAW,
     Transition.COMMENT: Action.COMMENT,
     Transition.CHANGE_ACTION_ITEM_STATUS: Action.UPDATE_ACTION_ITEM_STATUS,

@@ -72,6 +72,10 @@ class PostmortemBase:
         self.went_well: tuple[str, ...] = ()
         self.went_badly: tuple[str, ...] = ()
         self.action_items: tuple[ActionItem, ...] = ()
+        # Per action item id ever added: when (a completion cannot predate it), and its latest
+        # version, kept after a removal (discarding an amendment restores removed items).
+        self.action_item_added_at: dict[str, datetime] = {}
+        self.known_action_items: dict[str, ActionItem] = {}
         self.review_comments: tuple[ReviewComment, ...] = ()
         self.recurrence_of: tuple[str, ...] = ()
         self.approvals: tuple[Approval, ...] = ()

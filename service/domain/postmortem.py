@@ -19,8 +19,13 @@ WITHDRAWN. Choices made where the spec leaves room:
   the counted approvals as a published revision;
 - amend reopens a PUBLISHED postmortem as the next revision in DRAFT; approvals of
   earlier revisions never count again, even for unchanged content;
-- withdraw is possible from DRAFT, IN_REVIEW and CHANGES_REQUESTED, not from
-  PUBLISHED (amend instead, so a published revision is never hidden);
+- discard_amendment gives an amendment up (author or admin, with a reason): PUBLISHED
+  again with the last published revision's content; the discarded revision's approvals
+  are voided and its number is used by the next amendment;
+- withdraw is possible from DRAFT, IN_REVIEW and CHANGES_REQUESTED of a postmortem that was
+  never published: a published revision is never hidden (amend it, or discard the
+  amendment). Postmortems withdrawn during an amendment before this rule (their published
+  revision hidden) are restored by discard_amendment;
 - action item status may change in every state but WITHDRAWN, by an author, an admin
   or the item's owner; it is not part of the content hash.
 """
@@ -85,6 +90,7 @@ class Postmortem(ContentCommands, Aggregate):
     ChangesRequested = e.ChangesRequested
     Published = e.Published
     Amended = e.Amended
+    AmendmentDiscarded = e.AmendmentDiscarded
     Withdrawn = e.Withdrawn
 
     @classmethod
@@ -227,11 +233,34 @@ class Postmortem(ContentCommands, Aggregate):
         problems.raise_if_any()
         self._trigger(e.Amended, ctx, reason, revision=self.revision + 1)
 
+    def discard_amendment(self, *, ctx: CommandContext, reason: str) -> None:
+        """Gives an amendment up: back to the last published revision, PUBLISHED (also undoes
+        a withdrawal during an amendment); the reason is recorded."""
+        action = "discard_amendment"
+        if not self.published_revisions:
+            raise InvalidTransition(
+                self.state, action, "it was never published: there is no amendment to discard"
+            )
+        if self.state is S.PUBLISHED:
+            raise InvalidTransition(self.state, action, "there is no amendment in progress")
+        self._require_author(ctx)
+        problems = v.Problems()
+        problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        problems.raise_if_any()
+        revision = self.published_revisions[-1].revision
+        self._trigger(e.AmendmentDiscarded, ctx, reason, revision=revision)
+
     def withdraw(
         self, *, ctx: CommandContext, reason: str, kind: WithdrawalKind = WithdrawalKind.OTHER
     ) -> None:
-        """Withdraws an unpublished postmortem (duplicate, not an incident, other)."""
+        """Withdraws a postmortem that was never published (duplicate, not an incident,
+        other); a published one stays readable (discard its amendment instead)."""
         self._require_state("withdraw", OPEN_STATES)
+        if self.published_revisions:
+            raise InvalidTransition(
+                self.state, "withdraw", "a published postmortem cannot be withdrawn: its "
+                "published revision stays readable (discardAmendment returns to it)",
+            )  # fmt: skip
         self._require_author(ctx)
         problems = v.Problems()
         problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
@@ -261,6 +290,7 @@ class Postmortem(ContentCommands, Aggregate):
             state=self.state,
             authors=self.authors,
             counted_reviewers={a.reviewer_id for a in self.counted_approvals()},
+            published=bool(self.published_revisions),
             required_approvals=(policy or ReviewPolicy()).required_approvals(self.severity),
         )
 

@@ -5,7 +5,7 @@ read model. Adding an operation is one `Row` in `ROWS`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import graphql
@@ -90,6 +90,7 @@ class Row:
     succeeded: Callable[[dict[str, Any], Subject], bool]
     fresh: bool = False  # a new subject even for refused callers (lists: newest first)
     changes_subject: bool = False  # an allowed call changes the subject: build a new one
+    refused_as: frozenset[str] = frozenset({"NotPermitted", "NotFound"})  # mutation results
 
 
 def _mutated(data: dict[str, Any], _: Subject) -> bool:
@@ -157,6 +158,8 @@ ROWS = [
         EVERYONE, _read),
     Row("postmortems listing a published one", LIST, _none, Stage.PUBLISHED, EVERYONE, _listed,
         fresh=True),
+    Row("postmortem(id) during an amendment", GET, lambda s: {"id": s.id}, Stage.AMENDED,
+        EVERYONE, _read),
     Row("postmortem(id, asOfVersion) of a draft", AS_OF, lambda s: {"id": s.id, "v": 1},
         Stage.NEW_DRAFT, frozenset({"owner", "reviewer", "admin"}), _read),
     Row("postmortem(id, asOfVersion) of a published one, as published", AS_OF,
@@ -221,9 +224,16 @@ ROWS = [
     M("publishPostmortem", "", _none, Stage.APPROVED, REVIEWER),
     M("amendPostmortem", "$input: AmendInput!", lambda s: {"input": {"reason": "Typo."}},
       Stage.PUBLISHED, OWNER_ADMIN),
+    M("discardAmendment", "$input: DiscardAmendmentInput!",
+      lambda s: {"input": {"reason": "Not needed."}}, Stage.AMENDED, OWNER_ADMIN),
     M("withdrawPostmortem", "$input: WithdrawInput!",
       lambda s: {"input": {"kind": "DUPLICATE", "reason": "Same as INC-1."}}, Stage.DRAFT,
       frozenset({"admin"})),
+    # A published revision is never hidden: nobody withdraws an amended postmortem.
+    replace(M("withdrawPostmortem", "$input: WithdrawInput!",
+              lambda s: {"input": {"kind": "DUPLICATE", "reason": "Same as INC-1."}},
+              Stage.AMENDED, frozenset()), operation="withdrawPostmortem during an amendment",
+            refused_as=frozenset({"NotPermitted", "NotFound", "InvalidTransition"})),
     # Recurring-incident views: published postmortems for everyone signed in; drafts only
     # for reviewers and admins who ask for them.
     Row("recurringIncidents", RECURRING, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
@@ -283,7 +293,7 @@ def test_each_role_may_do_exactly_what_the_rules_allow(
     if not allowed:
         assert focused_snapshot(shared, subject.id) == before
         if body["data"] and "result" in body["data"]:
-            assert body["data"]["result"]["__typename"] in {"NotPermitted", "NotFound"}, body
+            assert body["data"]["result"]["__typename"] in row.refused_as, body
 
 
 BAD_TOKEN_PROBLEMS = [

@@ -27,6 +27,19 @@ TRAIL = """query($id: ID) { auditTrail(filter: {postmortemId: $id}, first: 100,
   order: OLDEST_FIRST) { totalCount edges { node { version eventType actorId reason
   changes { path before after } } } } }"""
 QUEUE = "{ reviewQueue(first: 100) { postmortemId } }"
+READERS: dict[str, dict[str, Any]] = {
+    "another author": {"user": "bob", "roles": ("author",)},
+    "a reviewer": CAROL,
+    "a compliance officer": {"user": "carl", "roles": ("compliance",)},
+    "an admin": ADA,
+    "a user without a role": {"user": "nina", "roles": ()},
+}
+LIST = """query($team: String!) { postmortems(first: 10, filter: {team: $team}) {
+  totalCount edges { node { id state summary } } } }"""
+AS_OF = "query($id: ID!, $v: Int!) { postmortem(id: $id, asOfVersion: $v) { version state } }"
+SLA = """query($team: String!) { complianceReport(from: "2025-07-01T00:00:00Z",
+  to: "2025-08-01T00:00:00Z", team: $team) { postmortems publicationSla { breached
+  breaches { postmortemId } } } }"""
 
 
 @pytest.fixture(scope="module")
@@ -44,25 +57,25 @@ def trail(service: LiveService, postmortem_id: str) -> list[dict[str, Any]]:
     return entries
 
 
-def draft(service: LiveService) -> tuple[str, int]:
+def draft(service: LiveService, team: str = "Identity Platform") -> tuple[str, int]:
     """Alice writes the complete seed postmortem over HTTP: (id, version)."""
     created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
-                  {"input": create_input(incidentRef=None)}, with_id=False)  # fmt: skip
+                  {"input": create_input(incidentRef=None, team=team)}, with_id=False)  # fmt: skip
     written = write_seed_content(service, created["id"], version=1)
     return created["id"], written["version"]
 
 
-def submitted(service: LiveService) -> tuple[str, int]:
+def submitted(service: LiveService, team: str = "Identity Platform") -> tuple[str, int]:
     """The seed postmortem, submitted for review by Alice over HTTP: (id, version)."""
-    pm_id, version = draft(service)
+    pm_id, version = draft(service, team)
     result = run(service, "submitForReview", variables={"id": pm_id, "v": version})
     assert result["state"] == "IN_REVIEW", result
     return pm_id, result["version"]
 
 
-def published(service: LiveService) -> tuple[str, int]:
+def published(service: LiveService, team: str = "Identity Platform") -> tuple[str, int]:
     """The seed postmortem, approved by Carol and Dave and published over HTTP: (id, version)."""
-    pm_id, version = submitted(service)
+    pm_id, version = submitted(service, team)
     for reviewer in (CAROL, DAVE):
         version = run(service, "approvePostmortem", variables={"id": pm_id, "v": version},
                       **reviewer)["version"]  # fmt: skip
@@ -128,3 +141,72 @@ def test_an_author_who_submitted_too_early_takes_the_postmortem_back_from_review
     # Back in DRAFT it is edited and submitted again; Carol's old approval never counts again.
     again = run(shared, "submitForReview", variables={"id": pm_id, "v": version + 1})
     assert again["approvalStatus"]["validCount"] == 0
+
+
+def test_an_amendment_is_given_up_and_the_published_postmortem_never_vanishes(
+    shared: LiveService,
+) -> None:
+    """Publish → amend → an admin's withdrawPostmortem is refused (it used to hide the published
+    revision from every reader); discardAmendment returns to the published revision."""
+    team = "team-discard"
+    pm_id, version = published(shared, team)
+    as_published = read(shared, pm_id)
+    amended = run(shared, "amendPostmortem", "$input: AmendInput!",
+                  {"id": pm_id, "v": version, "input": {"reason": "Revenue figure."}})  # fmt: skip
+    version = run(shared, "writeSummary", "$input: SummaryInput!",
+                  {"id": pm_id, "v": amended["version"], "input": {"summary": "Amended."}}
+                  )["version"]  # fmt: skip
+    before, history = read(shared, pm_id), trail(shared, pm_id)
+
+    refused = run(shared, "withdrawPostmortem", "$input: WithdrawInput!",
+                  {"id": pm_id, "v": version, "input": {"kind": "DUPLICATE",
+                   "reason": "Same as INC-1."}}, **ADA)  # fmt: skip
+    assert refused["__typename"] == "InvalidTransition", refused
+    assert "discardAmendment" in refused["message"]
+    assert (read(shared, pm_id), trail(shared, pm_id)) == (before, history)
+    assert "WITHDRAW" not in read(shared, pm_id, **ADA)["allowedTransitions"]
+
+    # Every reader still finds it: by id, as of its published version, in lists, in the report.
+    for reader, who in READERS.items():
+        seen = shared.graphql(LIST, {"team": team}, **who)["data"]["postmortems"]
+        assert seen["totalCount"] == 1, reader
+        node = seen["edges"][0]["node"]
+        assert node["id"] == pm_id, reader
+        past = shared.graphql(AS_OF, {"id": pm_id, "v": as_published["version"]}, **who)
+        assert past["data"]["postmortem"] == {"version": as_published["version"],
+                                              "state": "PUBLISHED"}, reader  # fmt: skip
+    report = shared.graphql(SLA, {"team": team}, **ADA)["data"]["complianceReport"]
+    assert report["postmortems"] == 1
+    assert [b["postmortemId"] for b in report["publicationSla"]["breaches"]] == [pm_id]
+
+    reason = "The revenue figure was right after all."
+    discarded = run(shared, "discardAmendment", "$input: DiscardAmendmentInput!",
+                    {"id": pm_id, "v": version, "input": {"reason": reason}})  # fmt: skip
+    assert discarded["__typename"] == "Postmortem", discarded
+    assert (discarded["state"], discarded["version"], discarded["revision"]) == (
+        "PUBLISHED", version + 1, 1)  # fmt: skip
+    assert discarded["contentHash"] == discarded["revisions"][0]["contentHash"]
+    assert discarded["allowedTransitions"] == ["AMEND", "CHANGE_ACTION_ITEM_STATUS"]
+    # Exactly the published postmortem again (only version and update time moved on).
+    unchanged_except(as_published, discarded)
+    for reader, who in READERS.items():
+        assert read(shared, pm_id, **who)["summary"] == as_published["summary"], reader
+
+    after = trail(shared, pm_id)
+    assert after[:-1] == history
+    entry = after[-1]
+    assert (entry["version"], entry["eventType"], entry["actorId"], entry["reason"]) == (
+        version + 1, "AmendmentDiscarded", "alice", reason)  # fmt: skip
+    changes = {c["path"]: (c["before"], c["after"]) for c in entry["changes"]}
+    # The published revision's approvals count again (they bind its content).
+    recounted = {path: change for path, change in changes.items() if path.startswith("approv")}
+    assert recounted
+    assert all(
+        path.endswith(".counted") and change == (False, True) for path, change in recounted.items()
+    ), recounted
+    assert {path: changes[path] for path in changes.keys() - recounted.keys()} == {
+        "state": ("DRAFT", "PUBLISHED"),
+        "revision": (2, 1),
+        "amendment_reason": ("Revenue figure.", None),
+        "summary": ("Amended.", as_published["summary"]),
+    }

@@ -55,7 +55,11 @@ def _every_event_kind() -> list[Postmortem]:
     pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
     pm.request_changes(ctx=ctx(DAVE), comment="Add the comms timeline.")
     other.withdraw(ctx=ctx(ALICE), reason="duplicate", kind=WithdrawalKind.DUPLICATE)
-    return [pm, other]
+    given_up = published()
+    given_up.amend(ctx=ctx(ALICE), reason="typo")
+    given_up.write_summary(ctx=ctx(ALICE), summary="Shorter.")
+    given_up.discard_amendment(ctx=ctx(ALICE), reason="The typo was in the tracker, not here.")
+    return [pm, other, given_up]
 
 
 def _app(tmp_path: Path, persistence: str) -> Application[UUID]:
@@ -82,8 +86,7 @@ def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application
         assert isinstance(stored, Postmortem)
         assert stored.to_document() == pm.to_document()
         assert stored.content_hash() == pm.content_hash()
-    names = {type(e).__name__ for e in app.events.get(postmortems[0].id)}
-    names |= {type(e).__name__ for e in app.events.get(postmortems[1].id)}
+    names = {type(e).__name__ for pm in postmortems for e in app.events.get(pm.id)}
     assert names == {
         name
         for name, value in vars(events).items()

@@ -34,6 +34,7 @@ from .drafting import (
 )
 from .review import (
     Amended,
+    AmendmentDiscarded,
     Approved,
     ChangesRequested,
     Published,
@@ -69,6 +70,7 @@ EVENT_CLASSES: tuple[type[PostmortemEvent], ...] = (
     ChangesRequested,
     Published,
     Amended,
+    AmendmentDiscarded,
     Withdrawn,
 )
 
@@ -89,6 +91,7 @@ __all__ = [
     "ActionItemRemoved",
     "ActionItemStatusChanged",
     "Amended",
+    "AmendmentDiscarded",
     "Approved",
     "AuthorAdded",
     "ChangesRequested",

@@ -1,4 +1,10 @@
-"""Events of action items: added, edited, removed, and their follow-through status."""
+"""Events of action items: added, edited, removed, and their follow-through status.
+
+Besides the items themselves the postmortem remembers, per item id, when the item was added
+(`action_item_added_at`: a completion cannot predate it) and its latest version
+(`known_action_items`, kept after a removal: discarding an amendment brings a removed item
+back with the status it had).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,10 @@ if TYPE_CHECKING:
 
 def _set_items(aggregate: Postmortem, items: tuple[ActionItem, ...]) -> None:
     aggregate.action_items = items
+    aggregate.known_action_items = {
+        **aggregate.known_action_items,
+        **{item.id: item for item in items},
+    }
 
 
 class ActionItemAdded(PostmortemEvent):
@@ -26,6 +36,10 @@ class ActionItemAdded(PostmortemEvent):
     def apply(self, aggregate: Postmortem) -> None:
         item = ActionItem.from_dict(self.item)
         _set_items(aggregate, (*aggregate.action_items, item))
+        aggregate.action_item_added_at = {
+            **aggregate.action_item_added_at,
+            item.id: self.effective_at,
+        }
 
 
 class ActionItemEdited(PostmortemEvent):

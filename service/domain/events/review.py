@@ -1,11 +1,12 @@
 """Events of review and publication: comments, submission and its recall, approvals, change
-requests, publication, amendment and withdrawal."""
+requests, publication, amendments (started or discarded) and withdrawal."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .. import document
 from ..values import (
     Approval,
     PostmortemState,
@@ -62,7 +63,7 @@ class ReviewCommentResolved(PostmortemEvent):
 
 
 def _void_approvals(aggregate: Postmortem, revision: int) -> None:
-    """Voids the approvals given to `revision` (and to any later one)."""
+    """Voids the approvals given to `revision` (and to any later, discarded one)."""
     aggregate.approvals = tuple(
         replace(a, voided=True) if a.revision >= revision else a for a in aggregate.approvals
     )
@@ -167,6 +168,29 @@ class Amended(PostmortemEvent):
         aggregate.state = PostmortemState.DRAFT
         aggregate.revision = self.revision
         aggregate.amendment_reason = self.reason
+
+
+class AmendmentDiscarded(PostmortemEvent):
+    """An amendment was given up (the reason says why): the postmortem is PUBLISHED again,
+    with the content of its last published revision (`revision`), action items with their
+    current status; approvals given to the discarded revision are voided.
+
+    Also undoes a withdrawal during an amendment (stored before withdrawing a published
+    postmortem was refused), which had hidden the published revision."""
+
+    class_version: ClassVar[int] = 1
+
+    revision: int
+
+    def apply(self, aggregate: Postmortem) -> None:
+        published = aggregate.published_revisions[-1]
+        document.restore_content(aggregate, published.content)
+        _void_approvals(aggregate, published.revision + 1)
+        aggregate.state = PostmortemState.PUBLISHED
+        aggregate.revision = published.revision
+        aggregate.amendment_reason = None
+        aggregate.withdrawn_kind = None
+        aggregate.withdrawn_reason = None
 
 
 class Withdrawn(PostmortemEvent):
