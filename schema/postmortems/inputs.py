@@ -292,12 +292,20 @@ class ActionItemInput:
 class ActionItemStatusInput:
     status: ActionItemStatus
     reason: str | None = strawberry.field(default=None, description=TEXT)
+    completed_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the work was really done (status DONE only): ISO 8601 with a time "
+        "zone, not in the future, not before the item was added. Default: now. For an item "
+        "that is DONE already it corrects the completion time. The compliance report "
+        "(done on time or late) and `recurredDespiteActionItems` use it.",
+    )
 
     def to_command(self, on: Target, item_id: strawberry.ID) -> c.ChangeActionItemStatus:
         """Returns the command."""
         return c.ChangeActionItemStatus(
-            **on, item_id=str(item_id), status=self.status, reason=self.reason
-        )
+            **on, item_id=str(item_id), status=self.status, reason=self.reason,
+            completed_at=self.completed_at,
+        )  # fmt: skip
 
 
 @strawberry.input(description="A review comment on a section.")

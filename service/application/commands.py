@@ -195,11 +195,17 @@ class RemoveActionItem(PostmortemCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ChangeActionItemStatus(PostmortemCommand):
-    """Moves an action item to a status (allowed after publication too)."""
+    """Moves an action item to a status (allowed after publication too).
+
+    `completed_at` (status done only) is when the work was really done, as the user states it
+    (default: now; for an item already done it corrects the time). It is not a backfill's
+    `CommandContext.occurred_at`, which says when the command itself happened and is set only
+    by trusted in-process tools: `completed_at` comes from any caller, on a live command."""
 
     item_id: str
     status: ActionItemStatus
     reason: str | None = None
+    completed_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

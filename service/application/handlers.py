@@ -91,6 +91,7 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
         _row(c.ChangeActionItemStatus, Action.UPDATE_ACTION_ITEM_STATUS,
             lambda _, pm, cmd, ctx: pm.change_action_item_status(
                 ctx=ctx, item_id=cmd.item_id, status=cmd.status, reason=cmd.reason,
+                completed_at=cmd.completed_at,
             ),
         ),
         _row(c.AddReviewComment, Action.COMMENT, lambda _, pm, cmd, ctx: pm.add_review_comment(

@@ -5,10 +5,14 @@ changed (the postmortem's version and its audit trail, before and after)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from service.domain import IncidentWindow
+from tests.support.backfill import backfilled_publication
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import (
     create_input,
@@ -210,3 +214,112 @@ def test_an_amendment_is_given_up_and_the_published_postmortem_never_vanishes(
         "amendment_reason": ("Revenue figure.", None),
         "summary": ("Amended.", as_published["summary"]),
     }
+
+
+STATUS = "$itemId: ID!, $input: ActionItemStatusInput!"
+ITEMS_REPORT = """query($team: String!) { complianceReport(from: "2025-07-01T00:00:00Z",
+  to: "2025-08-01T00:00:00Z", team: $team) { actionItems { open doneOnTime doneLate } } }"""
+OUTAGE = IncidentWindow(
+    started_at=datetime(2025, 7, 15, 17, 42, tzinfo=UTC),
+    resolved_at=datetime(2025, 7, 15, 18, 27, tzinfo=UTC),
+)
+
+
+def item_report(service: LiveService, team: str) -> dict[str, int]:
+    body = service.graphql(ITEMS_REPORT, {"team": team}, **ADA)
+    assert "errors" not in body, body
+    counts: dict[str, int] = body["data"]["complianceReport"]["actionItems"]
+    return counts
+
+
+def test_a_fix_made_last_month_and_recorded_today_counts_as_done_when_it_was_done(
+    shared: LiveService,
+) -> None:
+    """The postmortem was written in July 2025 (a backfill); today its owner records that the
+    JWKS alert (due 2025-08-01) went live on 2025-07-30: done on time, not late."""
+    team = "team-completed-at"
+    pm_id, version, (keys, alert, _) = backfilled_publication(
+        shared, start=datetime(2025, 7, 16, 9, 0, tzinfo=UTC), window=OUTAGE, team=team
+    )
+    assert item_report(shared, team) == {"open": 3, "doneOnTime": 0, "doneLate": 0}
+    before, history = read(shared, pm_id), trail(shared, pm_id)
+
+    # Not in the future, not before the item existed, only for DONE: refused, nothing changes.
+    for status, completed_at, message in [
+        ("DONE", "2099-01-01T00:00:00Z", "must not be in the future"),
+        ("DONE", "2025-07-16T09:00:00Z", "must not be before the item was added"),
+        ("IN_PROGRESS", "2025-07-30T12:00:00Z", "only an item that is done"),
+    ]:
+        refused = run(shared, "changeActionItemStatus", STATUS,
+                      {"id": pm_id, "v": version, "itemId": alert,
+                       "input": {"status": status, "completedAt": completed_at}})  # fmt: skip
+        assert refused["__typename"] == "ValidationError", refused
+        assert [(f["field"], message in f["message"]) for f in refused["fields"]] == [
+            ("completed_at", True)]  # fmt: skip
+    assert (read(shared, pm_id), trail(shared, pm_id)) == (before, history)
+
+    statement = {"status": "DONE", "completedAt": "2025-07-30T14:00:00+02:00",
+                 "reason": "Live since July 30."}  # fmt: skip
+    on_alert = {"id": pm_id, "v": version, "itemId": alert, "input": statement}
+    done = run(shared, "changeActionItemStatus", STATUS, on_alert, user="eve", roles=("author",))
+    assert done["__typename"] == "NotPermitted", done  # not an author, not the owner ("sre")
+    done = run(shared, "changeActionItemStatus", STATUS, on_alert)
+    assert done["version"] == version + 1
+    item = next(i for i in done["actionItems"] if i["id"] == alert)
+    assert (item["status"], item["completedAt"]) == ("DONE", "2025-07-30T12:00:00+00:00")
+    unchanged_except(before, done, "actionItems")
+    assert [i for i in done["actionItems"] if i["id"] != alert] == [
+        i for i in before["actionItems"] if i["id"] != alert]  # fmt: skip
+    after = trail(shared, pm_id)
+    assert after[:-1] == history
+    assert (after[-1]["eventType"], after[-1]["reason"]) == (
+        "ActionItemStatusChanged", "Live since July 30.")  # fmt: skip
+    changes = {c["path"].rsplit(".", 1)[1]: (c["before"], c["after"]) for c in after[-1]["changes"]}
+    assert changes == {"status": ("open", "done"),
+                       "completed_at": (None, "2025-07-30T12:00:00+00:00")}  # fmt: skip
+    assert item_report(shared, team) == {"open": 2, "doneOnTime": 1, "doneLate": 0}
+
+    # Without completedAt it is done now: the key rotation item (due 2025-08-15) is late.
+    on_keys = {"id": pm_id, "v": version + 1, "itemId": keys, "input": {"status": "DONE"}}
+    late = run(shared, "changeActionItemStatus", STATUS, on_keys)
+    assert late["version"] == version + 2
+    assert item_report(shared, team) == {"open": 1, "doneOnTime": 1, "doneLate": 1}
+    # ...until its owner corrects when the work was really done.
+    fixed = run(shared, "changeActionItemStatus", STATUS,
+                {"id": pm_id, "v": version + 2, "itemId": keys, "input": {"status": "DONE",
+                 "completedAt": "2025-08-14T09:00:00Z"}})  # fmt: skip
+    assert next(i for i in fixed["actionItems"] if i["id"] == keys)["completedAt"] == (
+        "2025-08-14T09:00:00+00:00")  # fmt: skip
+    assert item_report(shared, team) == {"open": 1, "doneOnTime": 2, "doneLate": 0}
+    assert len(trail(shared, pm_id)) == len(history) + 3
+
+
+DESPITE = """query { recurredDespiteActionItems(window: {from: "2025-07-01T00:00:00Z",
+  to: "2025-10-01T00:00:00Z"}, first: 100) { earlier { id fixCompletedAt } later { id } } }"""
+
+
+def test_an_incident_after_fixes_recorded_late_recurred_despite_completed_action_items(
+    shared: LiveService,
+) -> None:
+    """Every action item of July's outage was done in August, recorded months later with its
+    real completion time; the same outage in September then recurred despite the fix."""
+    team = "team-despite"
+    first, version, items = backfilled_publication(
+        shared, start=datetime(2025, 7, 16, 9, 0, tzinfo=UTC), window=OUTAGE, team=team
+    )
+    for n, item in enumerate(items):
+        version = run(shared, "changeActionItemStatus", STATUS,
+                      {"id": first, "v": version, "itemId": item, "input": {
+                       "status": "DONE", "completedAt": f"2025-08-{10 + n}T12:00:00Z"}}
+                      )["version"]  # fmt: skip
+    september = IncidentWindow(
+        started_at=datetime(2025, 9, 20, 8, 0, tzinfo=UTC),
+        resolved_at=datetime(2025, 9, 20, 9, 0, tzinfo=UTC),
+    )
+    second, _, _ = backfilled_publication(
+        shared, start=datetime(2025, 9, 21, 9, 0, tzinfo=UTC), window=september, team=team,
+        recurrence_of=UUID(first),
+    )  # fmt: skip
+    found = shared.graphql(DESPITE, **ALICE)["data"]["recurredDespiteActionItems"]
+    pairs = {(f["earlier"]["id"], f["later"]["id"]): f["earlier"]["fixCompletedAt"] for f in found}
+    assert pairs[(first, second)] == "2025-08-12T12:00:00+00:00"

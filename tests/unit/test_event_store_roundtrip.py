@@ -22,9 +22,11 @@ from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, pub
 
 def _every_event_kind() -> list[Postmortem]:
     pm = published()
+    first = pm.action_items[0].id
     pm.change_action_item_status(
-        ctx=ctx(ALICE), item_id=pm.action_items[0].id, status=ActionItemStatus.DONE
-    )
+        ctx=ctx(ALICE), item_id=first, status=ActionItemStatus.DONE,
+        completed_at=pm.action_item_added_at[first],  # a stated completion time round-trips
+    )  # fmt: skip
     pm.amend(ctx=ctx(ALICE), reason="typo")
     entry_id = pm.timeline[0].id
     pm.edit_timeline_entry(

@@ -8,7 +8,8 @@ back with the status it had).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..values import ActionItem, ActionItemStatus
@@ -80,16 +81,24 @@ class ActionItemRemoved(PostmortemEvent):
 
 
 class ActionItemStatusChanged(PostmortemEvent):
-    """An action item moved to a new status; done sets its completion time."""
+    """An action item moved to a new status (or, already done, had its completion time
+    corrected); done sets its completion time.
+
+    `completed_at` is when the work was done, as the user stated it (optional; events stored
+    before it existed read None). Without it, a done item's completion time is the event's
+    business time (`effective_at`: a backfill's `occurred_at`, else the recording time).
+    """
 
     class_version: ClassVar[int] = 1
 
     item_id: str
     status: str
+    completed_at: datetime | None = field(default=None, kw_only=True)
 
     def apply(self, aggregate: Postmortem) -> None:
         status = ActionItemStatus(self.status)
-        completed_at = self.effective_at if status is ActionItemStatus.DONE else None
+        done = status is ActionItemStatus.DONE
+        completed_at = (self.completed_at or self.effective_at) if done else None
         _set_items(
             aggregate,
             tuple(
