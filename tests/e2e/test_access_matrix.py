@@ -62,7 +62,8 @@ QUEUE = "{ reviewQueue(first: 5) { postmortemId title } }"
 ME = "{ me { userId roles permissions } }"
 ITEMS = "{ actionItems(first: 5) { totalCount edges { node { postmortemId } } } }"
 AUDITORS = frozenset({"compliance", "admin"})
-REVIEWER_ADMIN = frozenset({"reviewer", "admin"})
+# Who reads every draft (read_rules): compliance officers too, as in the audit trail.
+DRAFT_READERS = frozenset({"reviewer", "compliance", "admin"})
 RECURRING = """query($all: Boolean!) { recurringIncidents(minOccurrences: 1,
   includeUnpublished: $all) { service count } }"""
 SIMILAR = """query($id: ID!, $all: Boolean!) { similarPostmortems(id: $id,
@@ -151,9 +152,9 @@ ENTRY = {"at": "2025-07-15T17:50:00Z", "kind": "DECISION", "description": "Rolle
 
 ROWS = [
     Row("postmortem(id) of a draft", GET, lambda s: {"id": s.id}, Stage.NEW_DRAFT,
-        frozenset({"owner", "reviewer", "admin"}), _read),
+        DRAFT_READERS | {"owner"}, _read),
     Row("postmortems listing a draft", LIST, _none, Stage.NEW_DRAFT,
-        frozenset({"owner", "reviewer", "admin"}), _listed, fresh=True),
+        DRAFT_READERS | {"owner"}, _listed, fresh=True),
     Row("postmortem(id) of a published one", GET, lambda s: {"id": s.id}, Stage.PUBLISHED,
         EVERYONE, _read),
     Row("postmortems listing a published one", LIST, _none, Stage.PUBLISHED, EVERYONE, _listed,
@@ -161,12 +162,11 @@ ROWS = [
     Row("postmortem(id) during an amendment", GET, lambda s: {"id": s.id}, Stage.AMENDED,
         EVERYONE, _read),
     Row("postmortem(id, asOfVersion) of a draft", AS_OF, lambda s: {"id": s.id, "v": 1},
-        Stage.NEW_DRAFT, frozenset({"owner", "reviewer", "admin"}), _read),
+        Stage.NEW_DRAFT, DRAFT_READERS | {"owner"}, _read),
     Row("postmortem(id, asOfVersion) of a published one, as published", AS_OF,
         lambda s: {"id": s.id, "v": s.version}, Stage.PUBLISHED, EVERYONE, _read),
     Row("postmortem(id, asOfVersion) of a published one, as drafted", AS_OF,
-        lambda s: {"id": s.id, "v": 1}, Stage.PUBLISHED, frozenset({"owner", "reviewer", "admin"}),
-        _read),
+        lambda s: {"id": s.id, "v": 1}, Stage.PUBLISHED, DRAFT_READERS | {"owner"}, _read),
     Row("auditTrail", AUDIT, lambda s: {"id": s.id}, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("verifyAuditChain", VERIFY, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("complianceReport", REPORT, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
@@ -239,11 +239,11 @@ ROWS = [
     Row("recurringIncidents", RECURRING, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
         _answered),
     Row("recurringIncidents including unpublished", RECURRING, lambda s: {"all": True},
-        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
+        Stage.NEW_DRAFT, DRAFT_READERS, _answered),
     Row("similarPostmortems(id) of a published one", SIMILAR,
         lambda s: {"id": s.id, "all": False}, Stage.PUBLISHED, EVERYONE, _similar),
     Row("similarPostmortems(id) of a draft, including unpublished", SIMILAR,
-        lambda s: {"id": s.id, "all": True}, Stage.NEW_DRAFT, REVIEWER_ADMIN, _similar),
+        lambda s: {"id": s.id, "all": True}, Stage.NEW_DRAFT, DRAFT_READERS, _similar),
     Row("similarRootCauseClusters", CLUSTERS, lambda s: {"all": False}, Stage.PUBLISHED,
         EVERYONE, _answered),
     Row("recurredDespiteActionItems", DESPITE, lambda s: {"all": False}, Stage.PUBLISHED,
@@ -251,7 +251,7 @@ ROWS = [
     Row("incidentTrends", TRENDS, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
         _answered),
     Row("incidentTrends including unpublished", TRENDS, lambda s: {"all": True},
-        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
+        Stage.NEW_DRAFT, DRAFT_READERS, _answered),
 ]  # fmt: skip
 
 
@@ -389,7 +389,7 @@ def test_unknown_roles_in_a_token_grant_nothing(shared: LiveService) -> None:
     assert body == {"data": {"postmortem": None}}
 
 
-def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_its_editors(
+def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_by_draft_readers(
     shared: LiveService,
 ) -> None:
     postmortem = factories.published(factories.oauth_token_outage(incident_ref=None))
@@ -415,9 +415,8 @@ def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_it
         caller: shared.graphql(GET, {"id": pm_id}, user=user, roles=roles)["data"]["postmortem"]
         for caller, (user, roles) in CALLERS.items()
     }
-    editors = {"owner", "reviewer", "admin"}
     for caller, read in seen.items():
-        if caller in editors:
+        if caller in DRAFT_READERS | {"owner"}:
             assert (read["title"], read["state"]) == ("Renamed", "DRAFT"), caller
         else:
             assert (read["title"], read["state"]) == ("OAuth token outage", "PUBLISHED"), caller
