@@ -1,4 +1,5 @@
-"""Schema extensions that protect the API: string caps and error masking with correlation ids.
+"""Schema extensions that protect the API: string caps, the depth limit and error masking
+with correlation ids.
 
 Errors we raise on purpose (GraphQLError: a bad page size, id or cursor; a DomainError such
 as NotPermitted from a query resolver) and the errors
@@ -13,8 +14,16 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, StringValueNode, visit
-from graphql.language import Visitor
+from graphql import GraphQLError, StringValueNode, ValidationRule, visit
+from graphql.language import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Visitor,
+)
 from strawberry.extensions import SchemaExtension
 
 from service.domain.errors import DomainError, NotPermitted, PostmortemNotFound, ValidationFailed
@@ -96,15 +105,25 @@ def log_errors(errors: list[GraphQLError], correlation_id: str | None) -> None:
 
 
 class MaskInternalErrors(SchemaExtension):
-    """Masks unexpected errors and tags every error with `extensions.correlationId`."""
+    """Masks unexpected errors and tags every error with `extensions.correlationId` (and its
+    `code`): in HTTP answers, and in each result a websocket operation (e.g. a subscription)
+    sends."""
 
     def on_operation(self) -> Iterator[None]:
         """Rewrites the result's errors once the operation is done."""
         yield
-        result = self.execution_context.result
+        self._mask(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Rewrites the errors of each result a streaming transport sends, before it is sent."""
+        self._mask(result)
+        yield
+
+    def _mask(self, result: object) -> None:
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = mask_errors(errors, correlation_id_of(self.execution_context.context))
+            correlation_id = correlation_id_of(self.execution_context.context)
+            result.errors = mask_errors(errors, correlation_id)  # type: ignore[attr-defined]
 
 
 def _too_long(value: str, max_bytes: int) -> bool:
@@ -156,3 +175,56 @@ class StringLengthLimiter(SchemaExtension):
             visit(document, finder)
             if finder.found:
                 raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
+    """Returns a validation rule that refuses an operation whose fields nest more than
+    `max_depth` deep (a field with a selection set counts one level; fragments are followed).
+
+    Introspection fields count like any other: strawberry's QueryDepthLimiter skips every
+    field whose name starts with `__`, so a 50-deep `__schema { … ofType { ofType …` passed.
+    GraphiQL's introspection query is trimmed to fit (service/api/static/graphiql/start.js).
+    """
+
+    class DepthLimit(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+            document = self.context.document
+            fragments = {
+                d.name.value: d
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
+            }
+            if _too_deep(node.selection_set, fragments, max_depth):
+                name = node.name.value if node.name else "anonymous"
+                self.report_error(
+                    GraphQLError(f"'{name}' exceeds maximum operation depth of {max_depth}", node)
+                )
+
+    return DepthLimit
+
+
+def _too_deep(
+    root: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], max_depth: int
+) -> bool:
+    """Tells whether a selection set nests deeper than `max_depth` (iterative; a fragment is
+    looked into once per depth, so spreading fragments many times costs nothing more)."""
+    stack: list[tuple[SelectionSetNode, int, frozenset[str]]] = [(root, 0, frozenset())]
+    seen: set[tuple[str, int]] = set()
+    while stack:
+        selection_set, depth, spread = stack.pop()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.selection_set is not None:
+                    if depth + 1 > max_depth:
+                        return True
+                    stack.append((selection.selection_set, depth + 1, spread))
+            elif isinstance(selection, InlineFragmentNode):
+                stack.append((selection.selection_set, depth, spread))
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is None or name in spread or (name, depth) in seen:
+                    continue  # unknown or cyclic spreads are other rules' errors
+                seen.add((name, depth))
+                stack.append((fragment.selection_set, depth, spread | {name}))
+    return False

@@ -13,7 +13,6 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.types import ExecutionContext
@@ -24,6 +23,7 @@ from schema.hardening import (
     MaskInternalErrors,
     StringLengthLimiter,
     correlation_id_of,
+    depth_limit_rule,
     log_errors,
 )
 from schema.operations.queries import OperationsQuery
@@ -52,10 +52,12 @@ class Subscription(OperationsSubscription):
     """Every subscription."""
 
 
+MAX_DEPTH = 12
 # Built once, so that every request carries the very same rule classes and the validation
-# cache can hit (the limiters build new rule classes each time they are constructed).
+# cache can hit (the limiters build new rule classes each time they are constructed). The
+# depth limit is ours: strawberry's QueryDepthLimiter does not count introspection fields.
 _LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=12).validation_rules,
+    depth_limit_rule(MAX_DEPTH),
     *MaxAliasesLimiter(max_alias_count=15).validation_rules,
 ]
 
