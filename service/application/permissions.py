@@ -14,6 +14,8 @@ from typing import Any
 from service.domain.errors import NotPermitted, PostmortemNotFound
 from service.domain.values import Actor
 
+INTEGRATION_ROLE = "integration"
+
 
 class Action(StrEnum):
     """Operations the role rules know."""
@@ -34,6 +36,7 @@ class Action(StrEnum):
     READ_ALL_DRAFTS = "read_all_drafts"
     READ_REVIEW_QUEUE = "read_review_queue"
     READ_PROJECTION_STATUS = "read_projection_status"
+    IMPORT_INCIDENT = "import_incident"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -56,6 +59,9 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.READ_ALL_DRAFTS: frozenset({"reviewer", "compliance", "admin"}),
     Action.READ_REVIEW_QUEUE: frozenset({"reviewer"}),
     Action.READ_PROJECTION_STATUS: frozenset({"admin"}),
+    # Incident-platform webhooks (signed, never a bearer token) create and fill drafts; the
+    # role allows nothing else, so a leaked webhook secret cannot edit, approve or read.
+    Action.IMPORT_INCIDENT: frozenset({INTEGRATION_ROLE}),
 }
 
 # Actions on one postmortem that only its own authors may take (an admin may always).

@@ -81,6 +81,11 @@ def test_a_compliance_officer_reads_a_draft_as_of_version_3_as_the_audit_trail_s
     )
     assert export.status_code == 200
     assert [json.loads(line)["version"] for line in export.text.splitlines()] == [1, 2, 3, 4]
+    markdown = service.http.get(f"/postmortems/{pm_id}.md", params={"version": 3}, headers=bearer)
+    assert markdown.status_code == 200, markdown.text
+    assert "Second words." in markdown.text
+    stranger = {"Authorization": f"Bearer {service.token('zoe', ['author'])}"}
+    assert service.http.get(f"/postmortems/{pm_id}.md", headers=stranger).status_code == 404
 
     # A subscription to the draft follows it too.
     ws = GraphQLWebSocket(service.url)

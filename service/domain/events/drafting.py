@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
@@ -61,12 +62,18 @@ class MetadataUpdated(PostmortemEvent):
     window: dict[str, Any]
 
     def apply(self, aggregate: Postmortem) -> None:
-        aggregate.title = self.title
-        aggregate.severity = Severity(self.severity)
-        aggregate.services = tuple(self.services)
-        aggregate.tags = tuple(self.tags)
-        aggregate.team = self.team
-        aggregate.window = IncidentWindow.from_dict(self.window)
+        set_metadata(aggregate, self.__dict__)
+
+
+def set_metadata(aggregate: Postmortem, metadata: Mapping[str, Any]) -> None:
+    """Sets title, severity, services, tags, team and window from MetadataUpdated's shape
+    (also used by the incident import's event)."""
+    aggregate.title = metadata["title"]
+    aggregate.severity = Severity(metadata["severity"])
+    aggregate.services = tuple(metadata["services"])
+    aggregate.tags = tuple(metadata["tags"])
+    aggregate.team = metadata["team"]
+    aggregate.window = IncidentWindow.from_dict(metadata["window"])
 
 
 class AuthorAdded(PostmortemEvent):
@@ -91,7 +98,8 @@ class SummaryWritten(PostmortemEvent):
         aggregate.summary = self.summary
 
 
-def _sorted_timeline(entries: list[TimelineEntry]) -> tuple[TimelineEntry, ...]:
+def sorted_timeline(entries: list[TimelineEntry]) -> tuple[TimelineEntry, ...]:
+    """Returns timeline entries in time order (stable for equal times)."""
     return tuple(sorted(entries, key=lambda entry: entry.at))
 
 
@@ -104,7 +112,7 @@ class TimelineEntryAdded(PostmortemEvent):
 
     def apply(self, aggregate: Postmortem) -> None:
         entries = [*aggregate.timeline, TimelineEntry.from_dict(self.entry)]
-        aggregate.timeline = _sorted_timeline(entries)
+        aggregate.timeline = sorted_timeline(entries)
 
 
 class TimelineEntryEdited(PostmortemEvent):
@@ -117,7 +125,7 @@ class TimelineEntryEdited(PostmortemEvent):
     def apply(self, aggregate: Postmortem) -> None:
         edited = TimelineEntry.from_dict(self.entry)
         entries = [edited if e.id == edited.id else e for e in aggregate.timeline]
-        aggregate.timeline = _sorted_timeline(entries)
+        aggregate.timeline = sorted_timeline(entries)
 
 
 class TimelineEntryRemoved(PostmortemEvent):
