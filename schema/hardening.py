@@ -1,5 +1,5 @@
-"""Schema extensions that protect the API: string caps, the depth limit and error masking
-with correlation ids.
+"""Schema extensions that protect the API: string caps, text that is not valid Unicode, and
+error masking with correlation ids.
 
 Errors we raise on purpose (GraphQLError: a bad page size, id or cursor; a DomainError such
 as NotPermitted from a query resolver) and the errors
@@ -14,19 +14,14 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, StringValueNode, ValidationRule, visit
-from graphql.language import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    Visitor,
-)
+from graphql import GraphQLError, StringValueNode, visit
+from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from service.domain.errors import DomainError, NotPermitted, PostmortemNotFound, ValidationFailed
+from service.domain.text import problem as text_problem
 
 MASKED_MESSAGE = "Internal server error"
 log = logging.getLogger("postmortems.graphql")
@@ -177,54 +172,55 @@ class StringLengthLimiter(SchemaExtension):
                 raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
-def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
-    """Returns a validation rule that refuses an operation whose fields nest more than
-    `max_depth` deep (a field with a selection set counts one level; fragments are followed).
-
-    Introspection fields count like any other: strawberry's QueryDepthLimiter skips every
-    field whose name starts with `__`, so a 50-deep `__schema { … ofType { ofType …` passed.
-    GraphiQL's introspection query is trimmed to fit (service/api/static/graphiql/start.js).
-    """
-
-    class DepthLimit(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
-            document = self.context.document
-            fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            if _too_deep(node.selection_set, fragments, max_depth):
-                name = node.name.value if node.name else "anonymous"
-                self.report_error(
-                    GraphQLError(f"'{name}' exceeds maximum operation depth of {max_depth}", node)
-                )
-
-    return DepthLimit
-
-
-def _too_deep(
-    root: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], max_depth: int
-) -> bool:
-    """Tells whether a selection set nests deeper than `max_depth` (iterative; a fragment is
-    looked into once per depth, so spreading fragments many times costs nothing more)."""
-    stack: list[tuple[SelectionSetNode, int, frozenset[str]]] = [(root, 0, frozenset())]
-    seen: set[tuple[str, int]] = set()
+def _text_problems(value: object, path: str) -> Iterator[str]:
+    stack: list[tuple[object, str]] = [(value, path)]  # iterative, like _long_variable
     while stack:
-        selection_set, depth, spread = stack.pop()
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if selection.selection_set is not None:
-                    if depth + 1 > max_depth:
-                        return True
-                    stack.append((selection.selection_set, depth + 1, spread))
-            elif isinstance(selection, InlineFragmentNode):
-                stack.append((selection.selection_set, depth, spread))
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = fragments.get(name)
-                if fragment is None or name in spread or (name, depth) in seen:
-                    continue  # unknown or cyclic spreads are other rules' errors
-                seen.add((name, depth))
-                stack.append((fragment.selection_set, depth, spread | {name}))
-    return False
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if (message := text_problem(item)) is not None:
+                yield f"{where} {message}"
+        elif isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+
+
+class _BadLiteralFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: str | None = None
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+        if self.found is None and (message := text_problem(node.value)) is not None:
+            line = node.loc.source.get_location(node.loc.start).line if node.loc else 0
+            self.found = f"the string on line {line} {message}"
+
+
+class TextArguments(SchemaExtension):
+    """Refuses a query or subscription whose string arguments (variables or literals) are not
+    valid Unicode or hold control characters (newline and tab aside), before it runs: such text
+    names nothing that exists. Mutations are left to the domain's intake (intake.py), which
+    answers a ValidationError naming the field."""
+
+    def on_validate(self) -> Iterator[None]:
+        """Checks after parsing, once the operation's type is known."""
+        context = self.execution_context
+        if context.graphql_document is not None and not _is_mutation(context):
+            variables = context.variables or {}
+            for message in _text_problems(variables, "variable"):
+                raise GraphQLError(message.replace("variable.", "$", 1), extensions=_BAD_INPUT)
+            finder = _BadLiteralFinder()
+            visit(context.graphql_document, finder)
+            if finder.found is not None:
+                raise GraphQLError(finder.found, extensions=_BAD_INPUT)
+        yield
+
+
+_BAD_INPUT = {"code": "BAD_USER_INPUT"}
+
+
+def _is_mutation(context: ExecutionContext) -> bool:
+    try:
+        return context.operation_type is OperationType.MUTATION
+    except RuntimeError:
+        return False  # no such operation: validation reports it; checking text does no harm

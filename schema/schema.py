@@ -19,11 +19,12 @@ from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
 from schema.compliance.queries import ComplianceQuery
+from schema.depth_limit import depth_limit_rule
 from schema.hardening import (
     MaskInternalErrors,
     StringLengthLimiter,
+    TextArguments,
     correlation_id_of,
-    depth_limit_rule,
     log_errors,
 )
 from schema.operations.queries import OperationsQuery
@@ -79,6 +80,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     extensions: list[Any] = [
         MaskInternalErrors,
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
+        TextArguments,
         partial(AddValidationRules, _LIMIT_RULES),
         partial(MaxTokensLimiter, max_token_count=2_000),
         # Clients send the same few documents: parse and validate each once (bounded LRU).

@@ -4,11 +4,12 @@ Every event carries who did it (``actor_id``, ``actor_roles``), under which requ
 (``correlation_id``) and why (``reason``, when the command has one); ``timestamp`` is
 the UTC time it was recorded. Payloads hold plain JSON-transcodable values only.
 
-Every event class sets ``class_version = 1``. A later change of an event's shape bumps
-its ``class_version`` to 2 and adds a static ``upcast_v1_v2(state: dict) -> None``
-that rewrites old stored events on read; stored events are never rewritten. A new
-optional field with a default (e.g. ``occurred_at``) needs no upcaster: events stored
-before it existed read the default.
+Every event class sets ``class_version`` explicitly. A change of an event's shape bumps it
+and adds a static ``upcast_vN_vN+1(state: dict) -> None`` that rewrites old stored events on
+read; stored events are never rewritten (Approved and Published are at version 2: approvals
+gained ids). A new optional field with a default (e.g. ``occurred_at``, ``completed_at``)
+needs no upcaster: events stored before it existed read the default. Event times are
+recorded in milliseconds (`PostmortemEvent.create_timestamp`).
 
 Topics: the event store records each event under a topic that names its class. The
 classes live in several modules of this package, but their topics stay the ones they had
@@ -22,10 +23,12 @@ topic (``events/__init__.py``).
 from __future__ import annotations
 
 from dataclasses import field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
+
+from ..instants import to_millis
 
 # The module every event topic names (the package, which re-exports every event class).
 TOPIC_MODULE = "service.domain.events"
@@ -71,3 +74,9 @@ class PostmortemEvent(Aggregate.Event):
                 postmortem.created_at = self.effective_at
             postmortem.updated_at = self.effective_at
         return postmortem
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """Returns the event's time: now, in UTC, at the service's precision (milliseconds,
+        what the read model keeps), so every reader sees the same instant."""
+        return to_millis(datetime.now(UTC))

@@ -15,6 +15,7 @@ from ..values import (
     Section,
     WithdrawalKind,
     deep_copy,
+    legacy_approval_id,
 )
 from .base import PostmortemEvent
 
@@ -95,16 +96,27 @@ class SubmissionRecalled(PostmortemEvent):
 
 
 class Approved(PostmortemEvent):
-    """A reviewer approved the content with the given hash, seen at a version."""
+    """A reviewer approved the content with the given hash, seen at a version.
 
-    class_version: ClassVar[int] = 1
+    Version 2 names the approval (`approval_id`); a version 1 event is read with the id
+    `legacy_approval_id(postmortem id, approved version)`.
+    """
 
+    class_version: ClassVar[int] = 2
+
+    approval_id: str
     content_hash: str
     approved_version: int
     policy_version: str
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives an approval recorded without an id its deterministic id."""
+        state["approval_id"] = legacy_approval_id(state["originator_id"], state["approved_version"])
+
     def apply(self, aggregate: Postmortem) -> None:
         approval = Approval(
+            id=self.approval_id,
             reviewer_id=self.actor_id,
             approved_at=self.effective_at,
             version=self.approved_version,
@@ -131,15 +143,27 @@ class ChangesRequested(PostmortemEvent):
 
 
 class Published(PostmortemEvent):
-    """A revision was published: its content and approvals are frozen here."""
+    """A revision was published: its content and approvals are frozen here.
 
-    class_version: ClassVar[int] = 1
+    Version 2's approvals carry their ids; a version 1 event's approvals are read with the ids
+    their Approved events get (`legacy_approval_id`).
+    """
+
+    class_version: ClassVar[int] = 2
 
     revision: int
     content_hash: str
     content: dict[str, Any]
     approvals: list[dict[str, Any]]
     policy_version: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives each approval recorded without an id its deterministic id."""
+        state["approvals"] = [
+            {"id": legacy_approval_id(state["originator_id"], approval["version"]), **approval}
+            for approval in state["approvals"]
+        ]
 
     def apply(self, aggregate: Postmortem) -> None:
         aggregate.state = PostmortemState.PUBLISHED
