@@ -41,6 +41,22 @@ export const AmendDoc = graphql(`
   }
 `);
 
+export const RecallDoc = graphql(`
+  mutation RecallSubmission($id: ID!, $expectedVersion: Int!, $input: RecallSubmissionInput!) {
+    recallSubmission(id: $id, expectedVersion: $expectedVersion, input: $input) {
+      ...ResultFields
+    }
+  }
+`);
+
+export const DiscardAmendmentDoc = graphql(`
+  mutation DiscardAmendment($id: ID!, $expectedVersion: Int!, $input: DiscardAmendmentInput!) {
+    discardAmendment(id: $id, expectedVersion: $expectedVersion, input: $input) {
+      ...ResultFields
+    }
+  }
+`);
+
 export const WithdrawDoc = graphql(`
   mutation Withdraw($id: ID!, $expectedVersion: Int!, $input: WithdrawInput!) {
     withdrawPostmortem(id: $id, expectedVersion: $expectedVersion, input: $input) {

@@ -1,17 +1,17 @@
 // The published postmortem: a clean, printable read view, its revisions, action-item follow-up,
 // and what the reader may do next (amend, withdraw, review, edit).
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 
 import { allows } from "../api/ApiProvider";
 import { SimilarPostmortemsDoc } from "../api/recurring";
 import { usePostmortem, type Pm } from "../api/usePostmortem";
-import { AmendDoc, WithdrawDoc } from "../api/workflow";
+import { AmendDoc, DiscardAmendmentDoc, RecallDoc, WithdrawDoc } from "../api/workflow";
 import { SeverityBadge, StateBadge } from "../components/Badges";
 import { Failure, Loading, OutcomeNote } from "../components/Notes";
 import { PostmortemDocument } from "../components/PostmortemDocument";
-import type { WithdrawalKind } from "../gql/graphql";
+import type { Transition, WithdrawalKind } from "../gql/graphql";
 import { formatDate, formatDateTime, humanize } from "../lib/format";
 import { outcomeOf, type Outcome, type Saved } from "../lib/outcome";
 import { StatusControl } from "./StatusControl";
@@ -194,48 +194,103 @@ function Similar({ id }: { id: string }) {
   );
 }
 
+/** One reasoned workflow step (amend, recall, discard an amendment, withdraw). */
+function ReasonForm({
+  label,
+  prompt,
+  button,
+  children,
+  onSubmit,
+}: {
+  label: string;
+  prompt: string;
+  button: string;
+  children?: ReactNode;
+  onSubmit: (reason: string) => Promise<boolean>;
+}) {
+  const [reason, setReason] = useState("");
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (await onSubmit(reason)) setReason("");
+  }
+  return (
+    <form onSubmit={submit} aria-label={label}>
+      {children}
+      <label>
+        {prompt}
+        <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={5000} />
+      </label>
+      <button type="submit">{button}</button>
+    </form>
+  );
+}
+
 function ReaderActions({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void }) {
   const navigate = useNavigate();
   const [, amend] = useMutation(AmendDoc);
+  const [, recall] = useMutation(RecallDoc);
+  const [, discard] = useMutation(DiscardAmendmentDoc);
   const [, withdraw] = useMutation(WithdrawDoc);
-  const [reason, setReason] = useState("");
   const [kind, setKind] = useState<WithdrawalKind>("DUPLICATE");
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const canAmend = allows(pm.allowedTransitions, "AMEND");
-  const canWithdraw = allows(pm.allowedTransitions, "WITHDRAW");
-  if (!canAmend && !canWithdraw) return null;
-
-  async function onAmend(event: FormEvent) {
-    event.preventDefault();
-    const r = await amend({ id: pm.id, expectedVersion: pm.version, input: { reason } });
-    const o = outcomeOf(r.data?.amendPostmortem, r.error);
-    setOutcome(o);
-    if (o.kind === "saved") {
-      onSaved(o.postmortem);
-      navigate(`/postmortems/${pm.id}/edit`);
-    }
+  const can = (t: Transition) => allows(pm.allowedTransitions, t);
+  if (!can("AMEND") && !can("WITHDRAW") && !can("RECALL_SUBMISSION") && !can("DISCARD_AMENDMENT")) {
+    return null;
   }
-  async function onWithdraw(event: FormEvent) {
-    event.preventDefault();
-    const r = await withdraw({ id: pm.id, expectedVersion: pm.version, input: { kind, reason } });
-    const o = outcomeOf(r.data?.withdrawPostmortem, r.error);
+  const expectedVersion = pm.version;
+  function done(o: Outcome, then?: () => void): boolean {
     setOutcome(o);
-    if (o.kind === "saved") onSaved(o.postmortem);
+    if (o.kind !== "saved") return false;
+    onSaved(o.postmortem);
+    then?.();
+    return true;
   }
   return (
     <section className="card no-print" aria-labelledby="next-heading">
       <h2 id="next-heading">Next steps</h2>
-      {canAmend && (
-        <form onSubmit={onAmend} aria-label="Amend">
-          <label>
-            Why amend this postmortem?
-            <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required />
-          </label>
-          <button type="submit">Amend (opens a new revision)</button>
-        </form>
+      {can("AMEND") && (
+        <ReasonForm
+          label="Amend"
+          prompt="Why amend this postmortem?"
+          button="Amend (opens a new revision)"
+          onSubmit={async (reason) => {
+            const r = await amend({ id: pm.id, expectedVersion, input: { reason } });
+            return done(outcomeOf(r.data?.amendPostmortem, r.error), () => navigate(`/postmortems/${pm.id}/edit`));
+          }}
+        />
       )}
-      {canWithdraw && (
-        <form onSubmit={onWithdraw} aria-label="Withdraw">
+      {can("RECALL_SUBMISSION") && (
+        <ReasonForm
+          label="Recall the submission"
+          prompt="Why take it back from review?"
+          button="Recall to draft"
+          onSubmit={async (reason) => {
+            const r = await recall({ id: pm.id, expectedVersion, input: { reason } });
+            return done(outcomeOf(r.data?.recallSubmission, r.error), () => navigate(`/postmortems/${pm.id}/edit`));
+          }}
+        />
+      )}
+      {can("DISCARD_AMENDMENT") && (
+        <ReasonForm
+          label="Discard the amendment"
+          prompt="Why give the amendment up?"
+          button="Discard the amendment"
+          onSubmit={async (reason) => {
+            const r = await discard({ id: pm.id, expectedVersion, input: { reason } });
+            return done(outcomeOf(r.data?.discardAmendment, r.error));
+          }}
+        />
+      )}
+      {can("WITHDRAW") && (
+        <ReasonForm
+          label="Withdraw"
+          prompt="Reason"
+          button="Withdraw"
+          onSubmit={async (reason) => {
+            const r = await withdraw({ id: pm.id, expectedVersion, input: { kind, reason } });
+            return done(outcomeOf(r.data?.withdrawPostmortem, r.error));
+          }}
+        >
           <label>
             Kind
             <select value={kind} onChange={(e) => setKind(e.target.value as WithdrawalKind)}>
@@ -244,12 +299,7 @@ function ReaderActions({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void })
               <option value="OTHER">Other</option>
             </select>
           </label>
-          <label>
-            Reason
-            <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} required />
-          </label>
-          <button type="submit">Withdraw</button>
-        </form>
+        </ReasonForm>
       )}
       {outcome?.kind === "conflict" && (
         <p role="alert" className="error">

@@ -1,4 +1,4 @@
-import{F as e}from"./Notes-CS5CR1ud.js";e(`
+import{F as e}from"./Notes-DYZuMvId.js";e(`
   fragment RecurringPostmortemFields on RecurringPostmortem {
     id
     title
