@@ -39,7 +39,7 @@ def test_the_readme_gives_two_set_up_commands_and_ci_runs_the_test_one() -> None
     assert test in ci_lines
     script = (ROOT / "scripts" / "test").read_text()
     assert 'python3.11 -m venv .venv\n.venv/bin/pip install -e ".[dev]"' in script
-    assert "scripts/install-chromium" in script
+    assert "scripts/install-system-packages" in script
     assert "scripts/check-web" in script
     assert 'exec .venv/bin/pytest "$@"' in script
     check_web = (ROOT / "scripts" / "check-web").read_text()
