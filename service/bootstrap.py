@@ -14,6 +14,8 @@ from projections.compliance.projection import ComplianceFactsProjection
 from projections.compliance.service import ComplianceService
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
+from projections.recurring.embedding_model import ModelSpec, shared_model
+from projections.recurring.embeddings import RecurringEmbeddingsProjection
 from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from projections.review_queue.projection import ReviewQueueProjection
@@ -30,8 +32,23 @@ from service.infrastructure.event_store import event_store_env
 Document = dict[str, Any]
 
 
-def all_projections() -> list[Projection]:
-    """Returns one instance of every projection."""
+def embedding_model_spec(settings: Settings | None = None) -> ModelSpec:
+    """Returns the sentence-embedding model the settings name (default: the pinned one)."""
+    spec = ModelSpec()
+    if settings is None:
+        return spec
+    return ModelSpec(
+        model_path=settings.embedding_model_path,
+        tokenizer_path=settings.embedding_tokenizer_path,
+        model_sha256=(settings.embedding_model_sha256 or spec.model_sha256).lower(),
+        tokenizer_sha256=(settings.embedding_tokenizer_sha256 or spec.tokenizer_sha256).lower(),
+        name=settings.embedding_model_name or spec.name,
+    )
+
+
+def all_projections(settings: Settings | None = None) -> list[Projection]:
+    """Returns one instance of every projection (the embedding model as the settings name it,
+    loaded on first use)."""
     return [
         PostmortemsProjection(),
         AuditLogProjection(),
@@ -39,6 +56,7 @@ def all_projections() -> list[Projection]:
         RecurringProjection(),
         ActionItemsProjection(),
         ReviewQueueProjection(),
+        RecurringEmbeddingsProjection(shared_model(embedding_model_spec(settings))),
     ]
 
 
@@ -95,12 +113,18 @@ def build_projector(
     collection_suffix: str = "",
 ) -> Projector:
     """Returns a projector running the given (default: all) projections; a live one (no
-    collection suffix) records in the metrics how long each event took to become visible."""
+    collection suffix) records in the metrics how long each event took to become visible.
+    Raises ModelUnavailable (naming the setting to fix) when the embedding model's files are
+    missing or do not match their checksums."""
+    chosen = projections if projections is not None else all_projections(settings)
+    for projection in chosen:
+        if isinstance(projection, RecurringEmbeddingsProjection):
+            projection.model.load()
     projector = Projector(
         app,
         client,
         settings.mongodb_database,
-        projections if projections is not None else all_projections(),
+        chosen,
         batch_size=settings.projection_batch_size,
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,
@@ -133,5 +157,5 @@ def build_services(
         progress=progress,
         audit=AuditService(db, app.recorder),
         compliance=ComplianceService(db, app.policy),
-        recurring=RecurringQueries(db),
+        recurring=RecurringQueries(db, embedding_model_spec(settings).version),
     )

@@ -271,7 +271,7 @@ def rebuild(
     from service.bootstrap import all_projections, build_application, mongo_client
 
     settings = _settings()
-    known = {p.name: p for p in all_projections()}
+    known = {p.name: p for p in all_projections(settings)}
     unknown = sorted(set(projection or []) - set(known))
     if unknown:
         typer.echo(f"unknown projections: {', '.join(unknown)} (known: {', '.join(known)})")
