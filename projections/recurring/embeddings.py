@@ -1,6 +1,7 @@
 """Keeps one sentence embedding per postmortem and scope (`recurring_embeddings`).
 
-The model runs only when the embedded text (root-cause statement, whys, contributing factors,
+A document `_generation` holds a random id set when the collection is first written, so
+readers notice a rebuilt collection swapped in. The model runs only when the embedded text (root-cause statement, whys, contributing factors,
 `text.embedding_text`) of a scope changes, never for other events. Each document records the
 model's name and version and the notification position that wrote it, so API processes keep an
 in-memory copy up to date by reading only what moved (`vectors.py`). A postmortem leaving a
@@ -14,6 +15,7 @@ model is applied to every postmortem by `postmortems rebuild --projection recurr
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,6 +29,7 @@ from projections.recurring.embedding_model import EmbeddingModel
 from projections.recurring.text import embedding_text
 
 EMBEDDINGS = "recurring_embeddings"
+GENERATION_ID = "_generation"  # a random id set when the collection is first written
 VECTOR_HEADER = b"\x27\x00"  # BSON binary vector subtype 9: float32, no padding
 
 
@@ -94,6 +97,10 @@ class RecurringEmbeddingsProjection(Projection):
                 "vector": embedded.get(text),
             }
             writes.append((EMBEDDINGS, ReplaceOne({"_id": doc_id}, document, upsert=True)))
+        if writes:
+            # A rebuilt collection gets a new generation: readers then reload everything.
+            generation = {"$setOnInsert": {"generation": uuid.uuid4().hex}}
+            writes.append((EMBEDDINGS, UpdateOne({"_id": GENERATION_ID}, generation, upsert=True)))
         return writes
 
     @staticmethod

@@ -8,7 +8,7 @@ Two ways, chosen at run time (checked again every `RECHECK_SECONDS`):
   API process keeps each scope's vectors as a float32 matrix (1.5 KB per postmortem; about
   150 MB for 100,000, loaded on the scope's first query) and brings it up to date before every
   query by reading only the documents written since (by `position`), so every replica answers
-  from what MongoDB holds. A rebuild swaps the collection (a new collection UUID): the matrix is
+  from what MongoDB holds. A rebuild swaps in a collection of another generation: the matrix is
   then reloaded.
 Only vectors of the configured model version are compared.
 """
@@ -25,7 +25,7 @@ import numpy.typing as npt
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import OperationFailure
 
-from projections.recurring.embeddings import decode_vector
+from projections.recurring.embeddings import GENERATION_ID, decode_vector
 
 log = logging.getLogger(__name__)
 Document = dict[str, Any]
@@ -106,7 +106,7 @@ class SemanticIndex:
         self.collection = collection
         self.model_version = model_version
         self._scopes: dict[str, ScopeMatrix] = {}
-        self._uuid: Any = None
+        self._generation: Any = None
         self._vector_search: bool | None = None
         self._checked_at = -RECHECK_SECONDS
 
@@ -134,15 +134,11 @@ class SemanticIndex:
 
     async def _matrix(self, scope: str) -> ScopeMatrix:
         """Returns the scope's matrix, brought up to date with the collection."""
-        infos = await (
-            await self.collection.database.list_collections(
-                filter={"name": self.collection.name}
-            )
-        ).to_list()
-        uuid = (infos[0].get("info") or {}).get("uuid") if infos else None
-        if uuid != self._uuid:
+        marker = await self.collection.find_one({"_id": GENERATION_ID})
+        generation = None if marker is None else marker.get("generation")
+        if generation != self._generation:
             self._scopes.clear()  # rebuilt (swapped in): read everything again
-            self._uuid = uuid
+            self._generation = generation
         matrix = self._scopes.setdefault(scope, ScopeMatrix())
         # `$gte position + 1`, not `$gt`: some MongoDB-wire servers walk equal keys for `$gt`.
         cursor = self.collection.find(
