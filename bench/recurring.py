@@ -30,9 +30,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pymongo import AsyncMongoClient, InsertOne, MongoClient
-
 import numpy as np
+from pymongo import AsyncMongoClient, InsertOne, MongoClient
 
 from projections.recurring.documents import bundle_day, facts, signature
 from projections.recurring.embedding_model import ModelSpec, shared_model
@@ -299,7 +298,8 @@ async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -
         await timed(
             f"similarRootCauseClusters(last {days} days)",
             lambda d=days: q.similar_root_cause_clusters(  # type: ignore[misc]
-                "published", *window(d), threshold=DEFAULT_THRESHOLD, across_services_only=False, first=20
+                "published", *window(d), threshold=DEFAULT_THRESHOLD,
+                across_services_only=False, first=20,
             ),
             repeat, n,
         )  # fmt: skip
@@ -359,7 +359,9 @@ def main() -> None:
             .limit(2_000)
         ]
         print(f"query latency ({args.repeat} runs each, after a first warm-up query):")
-        asyncio.run(measure(uri, database, args.repeat, rng.sample(ids, min(args.samples, len(ids)))))
+        asyncio.run(
+            measure(uri, database, args.repeat, rng.sample(ids, min(args.samples, len(ids))))
+        )
         if not args.keep:
             client.drop_database(database)
         client.close()

@@ -27,7 +27,9 @@ def main() -> None:
     scored = score_corpus(model)
     kinds = {k: sum(p.kind == k for p in PAIRS) for k in (RECURRENCE, NEAR_MISS, SAME_TOPIC)}
     print(f"{len(PAIRS)} labelled pairs: {kinds}")
-    print(f"{'method':<9} {'threshold':>9} {'precision':>9} {'recall':>7}   same-topic pairs flagged")
+    print(
+        f"{'method':<9} {'threshold':>9} {'precision':>9} {'recall':>7}   same-topic pairs flagged"
+    )
     for method, threshold in THRESHOLDS.items():
         judged = figures(scored, method, threshold, {RECURRENCE, NEAR_MISS})
         same = figures(scored, method, threshold, {SAME_TOPIC})

@@ -1,12 +1,14 @@
 """Keeps one sentence embedding per postmortem and scope (`recurring_embeddings`).
 
-A document `_generation` holds a random id set when the collection is first written, so
-readers notice a rebuilt collection swapped in. The model runs only when the embedded text (root-cause statement, whys, contributing factors,
+The model runs only when the embedded text (root-cause statement, whys, contributing factors,
 `text.embedding_text`) of a scope changes, never for other events. Each document records the
 model's name and version and the notification position that wrote it, so API processes keep an
 in-memory copy up to date by reading only what moved (`vectors.py`). A postmortem leaving a
 scope (withdrawn, unpublished) keeps a document without a vector, so readers see it go. A new
 model is applied to every postmortem by `postmortems rebuild --projection recurring_embeddings`.
+
+A document `_generation` holds a random id set when the collection is first written, so
+readers notice a rebuilt collection swapped in.
 
     {_id: "<scope>:<postmortem id>", scope, postmortem_id, started_at, position,
      model, model_version, text_sha256, vector: BinData(subtype 9, float32) | null}
@@ -121,4 +123,3 @@ class RecurringEmbeddingsProjection(Projection):
 
 def _started(doc: Mapping[str, Any]) -> Any:
     return (doc.get("window") or {}).get("started_at")
-

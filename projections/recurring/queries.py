@@ -27,6 +27,9 @@ from projections.recurring.documents import (
     decode_key,
     split_group_key,
 )
+from projections.recurring.embedding_model import ModelSpec
+from projections.recurring.embeddings import EMBEDDINGS
+from projections.recurring.hybrid import hybrid_pairs
 from projections.recurring.projection import (
     BUNDLES,
     CORPUS_SIZE_TERM,
@@ -37,9 +40,6 @@ from projections.recurring.projection import (
     bundle_id,
     counter_id,
 )
-from projections.recurring.embedding_model import ModelSpec
-from projections.recurring.embeddings import EMBEDDINGS
-from projections.recurring.hybrid import hybrid_pairs
 from projections.recurring.similarity import (
     CANDIDATE_BUDGET,
     WINDOW_CANDIDATE_BUDGET,

@@ -79,14 +79,15 @@ def test_a_new_root_cause_is_embedded_again_and_other_edits_embed_nothing(
     assert stored is not None
     assert (stored["model"], len(stored["vector"])) == ("all-MiniLM-L6-v2-int8", 2 + 384 * 4)
 
-    summary = run(service, "writeSummary", "$input: SummaryInput!",
-                  {"id": reworded, "v": version, "input": {"summary": "Payouts stalled."}})  # fmt: skip
+    edit = {"id": reworded, "v": version, "input": {"summary": "Payouts stalled."}}
+    summary = run(service, "writeSummary", "$input: SummaryInput!", edit)
     assert service.db[EMBEDDINGS].find_one({"_id": f"all:{reworded}"}) == stored
 
-    rewritten = run(service, "writeRootCauseAnalysis", "$input: RootCauseAnalysisInput!",
-                    {"id": reworded, "v": summary["version"], "input": root_cause(UNRELATED)})  # fmt: skip
+    rca = {"id": reworded, "v": summary["version"], "input": root_cause(UNRELATED)}
+    rewritten = run(service, "writeRootCauseAnalysis", "$input: RootCauseAnalysisInput!", rca)
     assert rewritten["__typename"] == "Postmortem"
     moved = service.db[EMBEDDINGS].find_one({"_id": f"all:{reworded}"})
-    assert moved is not None and moved["vector"] != stored["vector"]
+    assert moved is not None
+    assert moved["vector"] != stored["vector"]
     assert moved["position"] > stored["position"]
     assert similar(service, seed) == {}

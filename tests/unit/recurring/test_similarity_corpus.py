@@ -26,7 +26,8 @@ def scored() -> list[Scored]:
 def test_the_corpus_has_at_least_60_labelled_pairs_of_each_kind_it_claims() -> None:
     kinds = [p.kind for p in PAIRS]
     assert len(PAIRS) >= 60
-    assert kinds.count(RECURRENCE) >= 30 and kinds.count(NEAR_MISS) >= 25
+    assert kinds.count(RECURRENCE) >= 30
+    assert kinds.count(NEAR_MISS) >= 25
     assert all(p.first.service != p.second.service for p in PAIRS if not p.recurrence)
 
 
