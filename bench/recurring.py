@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from service.domain.document import Document
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
@@ -58,7 +60,6 @@ from projections.recurring.projection import (
 from projections.recurring.queries import RecurringQueries
 from projections.recurring.similarity import DEFAULT_THRESHOLD
 
-Document = dict[str, Any]
 CATEGORIES = [
     "configuration", "deployment", "code_defect", "capacity", "dependency", "process",
     "security", "infrastructure", "unknown",

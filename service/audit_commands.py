@@ -20,6 +20,7 @@ from projections.audit_log.queries import (
 from projections.audit_log.verify import Verification, verify_chain
 from service.bootstrap import async_mongo_client, build_application
 from service.config import Settings
+from service.domain.instants import MissingTimeZone, parse_instant
 
 
 async def export_audit(
@@ -90,7 +91,7 @@ def parse_time(value: str | None, name: str) -> datetime | None:
     """Returns an ISO 8601 date-time option, or raises ValueError naming it."""
     if not value:
         return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError(f"--{name} must carry a time zone (e.g. a trailing Z)")
-    return parsed
+    try:
+        return parse_instant(value)
+    except MissingTimeZone:
+        raise ValueError(f"--{name} must carry a time zone (e.g. a trailing Z)") from None

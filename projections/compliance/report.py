@@ -40,7 +40,6 @@ from projections.compliance.model import (
 )
 from service.domain import ReviewPolicy, Severity
 
-Document = dict[str, Any]
 DAY = 86_400.0
 UNASSIGNED = "(unassigned)"
 

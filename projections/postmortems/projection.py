@@ -6,16 +6,17 @@ from collections.abc import Iterable, Mapping
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReplaceOne
 
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "postmortems"
 
 
-def read_document(change: Change) -> Document:
-    """Returns the stored read-model document for the state after a change."""
-    doc: Document = dict(change.after)
+def read_document(event: ProjectedEvent) -> Document:
+    """Returns the stored read-model document for the state after an event."""
+    doc: Document = dict(event.after)
     doc["_id"] = doc.pop("id")
-    doc["position"] = change.position
+    doc["position"] = event.position
     return doc
 
 
@@ -36,7 +37,7 @@ class PostmortemsProjection(Projection):
             ]
         }
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns the replacement of the postmortem's document."""
-        doc = read_document(change)
+        doc = read_document(event)
         yield COLLECTION, ReplaceOne({"_id": doc["_id"]}, doc, upsert=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -13,10 +12,9 @@ from projections import cursors
 from projections.cursors import InvalidCursor
 from projections.postmortems.filters import PostmortemFilter, visible_matching
 from projections.postmortems.projection import COLLECTION
-from projections.visibility import as_seen_by
+from service.application.read_rules import as_seen_by
+from service.domain.document import Document
 from service.domain.values import Actor
-
-Document = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import numpy as np
 from bson.binary import Binary
 from pymongo import ASCENDING, IndexModel, ReplaceOne, UpdateOne
 
-from projections.base import Change, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.recurring.documents import SCOPES, scoped_documents
 from projections.recurring.embedding_model import EmbeddingModel
 from projections.recurring.text import embedding_text
@@ -66,7 +66,7 @@ class RecurringEmbeddingsProjection(Projection):
         """Returns the index readers refresh by (scope, position)."""
         return {EMBEDDINGS: [IndexModel([("scope", ASCENDING), ("position", ASCENDING)])]}
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+    def project(self, change: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns the writes of the scopes whose embedded text, start or visibility changed."""
         before, after = scoped_documents(change.before), scoped_documents(change.after)
         embedded: dict[str, Binary] = {}  # one inference per distinct text in this change
@@ -106,7 +106,7 @@ class RecurringEmbeddingsProjection(Projection):
         return writes
 
     @staticmethod
-    def _gone(doc_id: str, scope: str, change: Change) -> WriteOp:
+    def _gone(doc_id: str, scope: str, change: ProjectedEvent) -> WriteOp:
         return ReplaceOne(
             {"_id": doc_id},
             {

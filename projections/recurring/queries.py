@@ -53,8 +53,7 @@ from projections.recurring.similarity import (
     tfidf_vector,
 )
 from projections.recurring.vectors import SemanticIndex
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 _SUMMARY = {"tf": 0, "terms": 0}  # what list views leave out of view documents
 

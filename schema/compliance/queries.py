@@ -64,7 +64,7 @@ class ComplianceQuery:
         except ValueError as error:
             raise GraphQLError(str(error)) from None
         try:
-            report = await info.context.services.compliance.report(caller(info), request)
+            report = await info.context.deps.compliance.report(caller(info), request)
         except NotPermitted as error:
             raise forbidden(error) from None
         return ComplianceReport.from_data(report)

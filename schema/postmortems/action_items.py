@@ -117,7 +117,7 @@ class ActionItemQuery:
         wanted = list_filter(filter)
         today = datetime.now(UTC).date()
         with cursor_errors():
-            page = await ActionItemQueries(info.context.services.db).page(
+            page = await ActionItemQueries(info.context.deps.db).page(
                 actor=info.context.require_actor(),
                 wanted=wanted,
                 first=first,

@@ -27,7 +27,7 @@ from schema.recurring.types import (
     TrendDimension,
     TrendSeries,
 )
-from service.application.recurring_views import recurring_scope
+from service.application.read_rules import recurring_scope
 from service.domain.errors import NotPermitted
 
 DEFAULT_WINDOW_DAYS = 365
@@ -45,7 +45,7 @@ def _scope(info: strawberry.Info[Context, None], include_unpublished: bool) -> s
 
 
 def _queries(info: strawberry.Info[Context, None]) -> RecurringQueries:
-    return info.context.services.recurring
+    return info.context.deps.recurring
 
 
 def _bounded(name: str, value: int, low: int, high: int) -> int:

@@ -10,6 +10,24 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from uuid import UUID
 
+from service.application.commands import (
+    AddActionItem,
+    AddReviewComment,
+    AddTimelineEntry,
+    ApprovePostmortem,
+    AssessImpact,
+    ChangeActionItemStatus,
+    CreatePostmortem,
+    PublishPostmortem,
+    RequestChanges,
+    ResolveReviewComment,
+    SubmitForReview,
+    UpdatePostmortemMetadata,
+    WithdrawPostmortem,
+    WriteLessons,
+    WriteRootCauseAnalysis,
+    WriteSummary,
+)
 from service.application.postmortems import CommandResult, PostmortemApplication
 from service.demo.dataset import REVIEWERS, PostmortemSpec
 from service.domain import (
@@ -64,22 +82,32 @@ class DemoLoader:
             mitigated_at=spec.mitigated_at,
             resolved_at=spec.resolved_at,
         )
-        result = self.app.create_postmortem(
-            ctx=author,
-            title=spec.draft_title or spec.title,
-            severity=Severity(spec.severity),
-            window=window,
-            services=spec.services,
-            tags=spec.tags,
-            team=spec.team,
+        result = self.app.handle(
+            CreatePostmortem(
+                title=spec.draft_title or spec.title,
+                severity=Severity(spec.severity),
+                window=window,
+                services=spec.services,
+                tags=spec.tags,
+                team=spec.team,
+            ),
+            author,
         )
         pm = result.postmortem_id
         if spec.draft_title is not None:
-            result = self.app.update_metadata(
-                ctx=author, postmortem_id=pm, expected_version=result.version,
-                title=spec.title, severity=Severity(spec.severity), window=window,
-                services=spec.services, tags=spec.tags, team=spec.team,
-            )  # fmt: skip
+            result = self.app.handle(
+                UpdatePostmortemMetadata(
+                    postmortem_id=pm,
+                    expected_version=result.version,
+                    title=spec.title,
+                    severity=Severity(spec.severity),
+                    window=window,
+                    services=spec.services,
+                    tags=spec.tags,
+                    team=spec.team,
+                ),
+                author,
+            )
         result = self._write_sections(author, spec, result)
         result, item_ids = self._add_action_items(author, spec, result)
         if spec.target_state != "PUBLISHED":
@@ -91,22 +119,33 @@ class DemoLoader:
         self, ctx: CommandContext, spec: PostmortemSpec, result: CommandResult
     ) -> CommandResult:
         pm = result.postmortem_id
-        result = self.app.write_summary(
-            ctx=ctx, postmortem_id=pm, expected_version=result.version, summary=spec.summary
+        result = self.app.handle(
+            WriteSummary(postmortem_id=pm, expected_version=result.version, summary=spec.summary),
+            ctx,
         )
         for entry in spec.timeline:
-            result = self.app.add_timeline_entry(
-                ctx=ctx, postmortem_id=pm, expected_version=result.version, at=entry.at,
-                kind=TimelineKind(entry.kind), description=entry.description, source=entry.source,
-            )  # fmt: skip
+            result = self.app.handle(
+                AddTimelineEntry(
+                    postmortem_id=pm,
+                    expected_version=result.version,
+                    at=entry.at,
+                    kind=TimelineKind(entry.kind),
+                    description=entry.description,
+                    source=entry.source,
+                ),
+                ctx,
+            )
         analysis = RootCauseAnalysis(
             whys=tuple(Why(why=why, because=because) for why, because in spec.whys),
             statement=spec.root_cause_statement,
             category=RootCauseCategory(spec.root_cause_category),
             contributing_factors=spec.contributing_factors,
         )
-        result = self.app.write_root_cause_analysis(
-            ctx=ctx, postmortem_id=pm, expected_version=result.version, analysis=analysis
+        result = self.app.handle(
+            WriteRootCauseAnalysis(
+                postmortem_id=pm, expected_version=result.version, analysis=analysis
+            ),
+            ctx,
         )
         impact = Impact(
             users_affected_count=spec.users_affected_count,
@@ -119,14 +158,19 @@ class DemoLoader:
             customer_facing=spec.customer_facing,
             sla_breached=spec.sla_breached,
         )
-        result = self.app.assess_impact(
-            ctx=ctx, postmortem_id=pm, expected_version=result.version, impact=impact
+        result = self.app.handle(
+            AssessImpact(postmortem_id=pm, expected_version=result.version, impact=impact), ctx
         )
         if spec.went_well or spec.went_badly:
-            result = self.app.write_lessons(
-                ctx=ctx, postmortem_id=pm, expected_version=result.version,
-                went_well=spec.went_well, went_badly=spec.went_badly,
-            )  # fmt: skip
+            result = self.app.handle(
+                WriteLessons(
+                    postmortem_id=pm,
+                    expected_version=result.version,
+                    went_well=spec.went_well,
+                    went_badly=spec.went_badly,
+                ),
+                ctx,
+            )
         return result
 
     def _add_action_items(
@@ -134,11 +178,17 @@ class DemoLoader:
     ) -> tuple[CommandResult, list[str]]:
         ids = []
         for item in spec.action_items:
-            result = self.app.add_action_item(
-                ctx=ctx, postmortem_id=result.postmortem_id, expected_version=result.version,
-                title=item.title, owner=item.owner, due_date=item.due_date,
-                priority=Priority(item.priority),
-            )  # fmt: skip
+            result = self.app.handle(
+                AddActionItem(
+                    postmortem_id=result.postmortem_id,
+                    expected_version=result.version,
+                    title=item.title,
+                    owner=item.owner,
+                    due_date=item.due_date,
+                    priority=Priority(item.priority),
+                ),
+                ctx,
+            )
             ids.append(result.created_id or "")
         return result, ids
 
@@ -147,10 +197,15 @@ class DemoLoader:
     ) -> CommandResult:
         for item, item_id in zip(spec.action_items, ids, strict=True):
             if item.status != ActionItemStatus.OPEN.value:
-                result = self.app.change_action_item_status(
-                    ctx=ctx, postmortem_id=result.postmortem_id, expected_version=result.version,
-                    item_id=item_id, status=ActionItemStatus(item.status),
-                )  # fmt: skip
+                result = self.app.handle(
+                    ChangeActionItemStatus(
+                        postmortem_id=result.postmortem_id,
+                        expected_version=result.version,
+                        item_id=item_id,
+                        status=ActionItemStatus(item.status),
+                    ),
+                    ctx,
+                )
         return result
 
     def _discuss(
@@ -158,14 +213,23 @@ class DemoLoader:
     ) -> CommandResult:
         """A reviewer asks a question on the root cause; the author resolves it."""
         pm = result.postmortem_id
-        result = self.app.add_review_comment(
-            ctx=reviewer, postmortem_id=pm, expected_version=result.version,
-            section=Section.ROOT_CAUSE, text="Was the cache TTL documented anywhere?",
-        )  # fmt: skip
-        return self.app.resolve_review_comment(
-            ctx=author, postmortem_id=pm, expected_version=result.version,
-            comment_id=result.created_id or "",
-        )  # fmt: skip
+        result = self.app.handle(
+            AddReviewComment(
+                postmortem_id=pm,
+                expected_version=result.version,
+                section=Section.ROOT_CAUSE,
+                text="Was the cache TTL documented anywhere?",
+            ),
+            reviewer,
+        )
+        return self.app.handle(
+            ResolveReviewComment(
+                postmortem_id=pm,
+                expected_version=result.version,
+                comment_id=result.created_id or "",
+            ),
+            author,
+        )
 
     def _walk(
         self, spec: PostmortemSpec, result: CommandResult, correlation_id: str, ids: list[str]
@@ -176,33 +240,43 @@ class DemoLoader:
         if target == "DRAFT":
             return
         if target == "WITHDRAWN":
-            self.app.withdraw(
-                ctx=_ctx("admin", "admin", correlation_id), postmortem_id=pm,
-                expected_version=result.version, reason="Duplicate of an earlier postmortem",
-                kind=WithdrawalKind.DUPLICATE,
-            )  # fmt: skip
+            self.app.handle(
+                WithdrawPostmortem(
+                    postmortem_id=pm,
+                    expected_version=result.version,
+                    reason="Duplicate of an earlier postmortem",
+                    kind=WithdrawalKind.DUPLICATE,
+                ),
+                _ctx("admin", "admin", correlation_id),
+            )
             return
-        result = self.app.submit_for_review(
-            ctx=author, postmortem_id=pm, expected_version=result.version
+        result = self.app.handle(
+            SubmitForReview(postmortem_id=pm, expected_version=result.version), author
         )
         reviewer = _ctx(spec.reviewer, "reviewer", correlation_id)
         if target == "IN_REVIEW":
             return
         if target == "CHANGES_REQUESTED":
-            self.app.request_changes(
-                ctx=reviewer, postmortem_id=pm, expected_version=result.version,
-                comment="Please add how the alert was routed.", section=Section.TIMELINE,
-            )  # fmt: skip
+            self.app.handle(
+                RequestChanges(
+                    postmortem_id=pm,
+                    expected_version=result.version,
+                    comment="Please add how the alert was routed.",
+                    section=Section.TIMELINE,
+                ),
+                reviewer,
+            )
             return
         if spec.severity in ("SEV1", "SEV2"):
             result = self._discuss(author, reviewer, result)
         needed = self.app.policy.required_approvals(Severity(spec.severity))
         others = [r for r in REVIEWERS if r != spec.reviewer]
         for name in [spec.reviewer, *others][:needed]:
-            result = self.app.approve(
-                ctx=_ctx(name, "reviewer", correlation_id),
-                postmortem_id=pm,
-                expected_version=result.version,
+            result = self.app.handle(
+                ApprovePostmortem(postmortem_id=pm, expected_version=result.version),
+                _ctx(name, "reviewer", correlation_id),
             )
-        result = self.app.publish(ctx=reviewer, postmortem_id=pm, expected_version=result.version)
+        result = self.app.handle(
+            PublishPostmortem(postmortem_id=pm, expected_version=result.version), reviewer
+        )
         self._set_item_statuses(author, spec, result, ids)

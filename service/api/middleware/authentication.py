@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.errors import error_response
 
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -41,19 +41,11 @@ class AuthenticationMiddleware:
             log.info(
                 "refused unauthenticated request (correlation id %s): %s", correlation_id, error
             )
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": str(error),
-                            "extensions": {
-                                "code": "UNAUTHENTICATED",
-                                "correlationId": correlation_id,
-                            },
-                        }
-                    ]
-                },
-                status_code=401,
+            response = error_response(
+                401,
+                "UNAUTHENTICATED",
+                str(error),
+                scope=scope,
                 headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},
             )
             await response(scope, receive, send)
