@@ -56,16 +56,36 @@ def hybrid_pairs(
     `lexical`: each postmortem's TF-IDF vector; `vectors`: the embeddings of those that have
     one; `candidates`: the terms each postmortem looks lexical candidates up by (None: all)."""
     ids = sorted(lexical)
-    semantic = semantic_pairs(ids, vectors, semantic_floor(threshold))
+    semantic: dict[tuple[str, str], float | None] = dict(
+        semantic_pairs(ids, vectors, semantic_floor(threshold))
+    )
+    lexical_pairs = sorted(candidate_pairs(lexical, candidates) - semantic.keys())
+    semantic.update(pair_cosines(lexical_pairs, vectors))
     found = []
-    for a, b in sorted(candidate_pairs(lexical, candidates) | set(semantic)):
-        if a in vectors and b in vectors:
-            sem: float | None = semantic.get((a, b))
-            if sem is None:
-                sem = float(vectors[a] @ vectors[b])
-        else:
-            sem = None
+    for (a, b), sem in sorted(semantic.items()):
         score = hybrid(sem, cosine(lexical[a], lexical[b]))
         if score >= threshold:
             found.append(Pair(a, b, score))
+    return found
+
+
+def pair_cosines(
+    pairs: list[tuple[str, str]], vectors: Mapping[str, Vector], chunk: int = 16_384
+) -> dict[tuple[str, str], float | None]:
+    """Returns the cosine of each pair's vectors (None where either has none), computed in
+    vectorised chunks."""
+    found: dict[tuple[str, str], float | None] = {}
+    both = [(a, b) for a, b in pairs if a in vectors and b in vectors]
+    found.update({p: None for p in pairs if p[0] not in vectors or p[1] not in vectors})
+    if not both:
+        return found
+    ids = sorted({i for pair in both for i in pair})
+    row = {i: n for n, i in enumerate(ids)}
+    matrix = np.stack([vectors[i] for i in ids]).astype(np.float32, copy=False)
+    left = np.fromiter((row[a] for a, _ in both), dtype=np.int64, count=len(both))
+    right = np.fromiter((row[b] for _, b in both), dtype=np.int64, count=len(both))
+    for start in range(0, len(both), chunk):
+        a, b = left[start : start + chunk], right[start : start + chunk]
+        scores = np.einsum("ij,ij->i", matrix[a], matrix[b])
+        found.update(zip(both[start : start + chunk], scores.tolist(), strict=True))
     return found

@@ -42,6 +42,7 @@ from projections.recurring.projection import (
 )
 from projections.recurring.similarity import (
     CANDIDATE_BUDGET,
+    HYBRID_CANDIDATE_BUDGET,
     WINDOW_CANDIDATE_BUDGET,
     Pair,
     candidate_terms,
@@ -237,10 +238,12 @@ class RecurringQueries:
         target = await self.view(scope, postmortem_id)
         if target is None:
             return None
-        lexical = await self._lexical_scores(scope, target)
-        semantic: dict[str, float | None] = dict.fromkeys(lexical)
         view = await self.semantic.view(scope)
-        if (mine := (await view.vectors([postmortem_id])).get(postmortem_id)) is not None:
+        mine = (await view.vectors([postmortem_id])).get(postmortem_id)
+        budget = CANDIDATE_BUDGET if mine is None else HYBRID_CANDIDATE_BUDGET
+        lexical = await self._lexical_scores(scope, target, budget)
+        semantic: dict[str, float | None] = dict.fromkeys(lexical)
+        if mine is not None:
             # Lexical candidates' cosines, then those sharing no rare term (lexical 0) that
             # can reach the threshold on their own.
             for other, vector in (await view.vectors(list(lexical))).items():
@@ -266,17 +269,17 @@ class RecurringQueries:
             if i in views
         ]
 
-    async def _lexical_scores(self, scope: str, target: Document) -> dict[str, float]:
-        """Returns the TF-IDF cosine of the target with each lexical candidate (postmortems
-        sharing its rarest terms, at most CANDIDATE_BUDGET)."""
+    async def _lexical_scores(self, scope: str, target: Document, budget: int) -> dict[str, float]:
+        """Returns the TF-IDF cosine of the target with each lexical candidate (at most
+        `budget` postmortems sharing its rarest terms)."""
         df, n = await self._df(scope)
-        query_terms = candidate_terms(target["terms"], df)
+        query_terms = candidate_terms(target["terms"], df, budget)
         mine = tfidf_vector(target["tf"], df, n)
         scores: dict[str, float] = {}
         if query_terms:
             cursor = self._views.find(
                 {"scope": scope, "terms": {"$in": query_terms}}, {"postmortem_id": 1, "tf": 1}
-            ).limit(CANDIDATE_BUDGET)
+            ).limit(budget)
             async for doc in cursor:
                 if doc["postmortem_id"] != target["postmortem_id"]:
                     scores[doc["postmortem_id"]] = cosine(mine, tfidf_vector(doc["tf"], df, n))

@@ -24,6 +24,9 @@ SEMANTIC_WEIGHT = 0.8
 # How many documents a "similar to this one" query compares at most (see `candidate_terms`),
 # and the smaller budget per document when comparing every incident of a window.
 CANDIDATE_BUDGET = 300
+# The same when the postmortem has an embedding: semantic search finds the reworded ones, and
+# the lexical part (at most 0.2 of the hybrid score) needs fewer documents read.
+HYBRID_CANDIDATE_BUDGET = 150
 WINDOW_CANDIDATE_BUDGET = 100
 
 Vector = dict[str, float]

@@ -15,6 +15,7 @@ Only vectors of the configured model version are compared.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import OperationFailure
+from pymongo.errors import OperationFailure, PyMongoError
 
 from projections.recurring.embeddings import GENERATION_ID, decode_vector
 
@@ -106,6 +107,7 @@ class SemanticIndex:
         self.collection = collection
         self.model_version = model_version
         self._scopes: dict[str, ScopeMatrix] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
         self._generation: Any = None
         self._vector_search: bool | None = None
         self._checked_at = -RECHECK_SECONDS
@@ -132,8 +134,21 @@ class SemanticIndex:
             return False  # queryable once the search node has built it
         return bool(indexes[0].get("queryable"))
 
+    async def warm(self, scope: str) -> None:
+        """Loads a scope's matrix ahead of the first query (exact mode; errors are logged)."""
+        try:
+            if await self.mode() == "exact":
+                await self._matrix(scope)
+        except PyMongoError as error:
+            log.warning("could not preload the %s embeddings: %s", scope, error)
+
     async def _matrix(self, scope: str) -> ScopeMatrix:
-        """Returns the scope's matrix, brought up to date with the collection."""
+        """Returns the scope's matrix, brought up to date with the collection (one refresh of
+        a scope at a time: a query arriving during the first load waits for it)."""
+        async with self._locks.setdefault(scope, asyncio.Lock()):
+            return await self._refresh(scope)
+
+    async def _refresh(self, scope: str) -> ScopeMatrix:
         marker = await self.collection.find_one({"_id": GENERATION_ID})
         generation = None if marker is None else marker.get("generation")
         if generation != self._generation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,7 @@ from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.readiness import readiness
 from service.application.postmortems import PostmortemApplication
+from service.application.read_rules import PUBLISHED_SCOPE
 from service.bootstrap import api_dependencies
 from service.config import Settings
 
@@ -55,7 +57,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # The published postmortems' embeddings, loaded before the first similarity query.
+        warm = asyncio.create_task(deps.recurring.semantic.warm(PUBLISHED_SCOPE))
         yield
+        warm.cancel()
         await authenticator.aclose()
         await deps.db.client.close()
 
