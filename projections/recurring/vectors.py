@@ -129,8 +129,12 @@ class SemanticIndex:
             if sample is None:
                 return False
             dimensions = int(decode_vector(sample["vector"]).shape[0])
-            await self.collection.create_search_index(vector_index_model(dimensions))
-            log.info("created vector search index %s (%d dimensions)", VECTOR_INDEX, dimensions)
+            try:
+                await self.collection.create_search_index(vector_index_model(dimensions))
+            except OperationFailure as error:  # e.g. another API replica created it first
+                log.info("vector search index %s not created: %s", VECTOR_INDEX, error)
+            else:
+                log.info("created vector search index %s (%d dims)", VECTOR_INDEX, dimensions)
             return False  # queryable once the search node has built it
         return bool(indexes[0].get("queryable"))
 
