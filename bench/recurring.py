@@ -278,16 +278,31 @@ async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -
         ),
         repeat, n,
     )  # fmt: skip
-    similar_times: list[float] = []
-    cpu_times: list[float] = []
-    found = 0
-    for pid in sample_ids:
-        start, cpu = time.perf_counter(), time.process_time()
-        similar = await q.similar_postmortems("published", pid, DEFAULT_THRESHOLD, 20)
-        similar_times.append((time.perf_counter() - start) * 1000)
-        cpu_times.append((time.process_time() - cpu) * 1000)
-        found += len(similar or [])
-    similar_times.sort()
+    # The same ids through the lexical path alone (a model version no vector has): the
+    # similarity of before issue #17, measured in the same run for a like-with-like ratio.
+    lexical_only = RecurringQueries(client[database], model_version="lexical-only")
+    await lexical_only.similar_postmortems("published", sample_ids[0], 0.25, 20)
+    hybrid_p95 = lexical_p95 = 0.0
+    for label, queries, threshold in (
+        ("similarPostmortems(id), hybrid", q, DEFAULT_THRESHOLD),
+        ("similarPostmortems(id), lexical only (as before)", lexical_only, 0.25),
+    ):
+        times, cpu_times, found = [], [], 0
+        for pid in sample_ids:
+            start, cpu = time.perf_counter(), time.process_time()
+            similar = await queries.similar_postmortems("published", pid, threshold, 20)
+            times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu) * 1000)
+            found += len(similar or [])
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        hybrid_p95, lexical_p95 = (p95, lexical_p95) if queries is q else (hybrid_p95, p95)
+        print(
+            f"  {label + ' x' + str(len(sample_ids)):<58} median "
+            f"{statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
+            f"   ({found / len(sample_ids):.1f} similar on average; "
+            f"{statistics.median(cpu_times):.0f} ms CPU of ours, median)"
+        )
     semantic_times = []
     for pid in sample_ids:
         start = time.perf_counter()
@@ -298,17 +313,18 @@ async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -
         semantic_times.append((time.perf_counter() - start) * 1000)
     semantic_times.sort()
     print(
-        f"  {'  semantic search alone (refresh + exact scan)':<58} median "
+        f"  {'semantic search alone (refresh + exact scan)':<58} median "
         f"{statistics.median(semantic_times):7.1f} ms   p95 "
         f"{semantic_times[int(0.95 * (len(semantic_times) - 1))]:7.1f} ms"
     )
-    print(
-        f"  {'similarPostmortems(id), hybrid, x' + str(len(sample_ids)):<58} median "
-        f"{statistics.median(similar_times):7.1f} ms   p95 "
-        f"{similar_times[int(0.95 * (len(similar_times) - 1))]:7.1f} ms"
-        f"   ({found / len(sample_ids):.1f} similar on average; "
-        f"{statistics.median(cpu_times):.0f} ms CPU of ours, median)"
-    )
+    print(f"  ratio similarPostmortems p95 hybrid : lexical only = {hybrid_p95 / lexical_p95:.2f}")
+    await timed(
+        "similarRootCauseClusters(last 90 days), lexical only",
+        lambda: lexical_only.similar_root_cause_clusters(
+            "published", *window(90), threshold=0.25, across_services_only=False, first=20
+        ),
+        repeat, n,
+    )  # fmt: skip
     for days in (30, 90, 365):
         await timed(
             f"similarRootCauseClusters(last {days} days)",
@@ -356,16 +372,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--samples", type=int, default=20, help="ids for similarPostmortems")
+    parser.add_argument(
+        "--database", help="database to use; one already loaded (with --keep) is reused"
+    )
     args = parser.parse_args()
-    database = "bench_recurring_" + uuid.uuid4().hex[:8]
+    database = args.database or "bench_recurring_" + uuid.uuid4().hex[:8]
     with mongodb() as uri:
         client: MongoClient[Document] = MongoClient(uri, tz_aware=True)
-        start = time.perf_counter()
-        written = load(client[database], args.count)
-        elapsed = time.perf_counter() - start
-        total = sum(written.values())
-        print(f"loaded {args.count} postmortems: {total} view documents {written} "
-              f"in {elapsed:.0f} s ({total / elapsed:.0f} documents/s)")  # fmt: skip
+        if client[database][POSTMORTEMS].find_one({}, {"_id": 1}) is not None:
+            print(f"reusing the postmortems already loaded in {database}")
+        else:
+            start = time.perf_counter()
+            written = load(client[database], args.count)
+            elapsed = time.perf_counter() - start
+            total = sum(written.values())
+            print(f"loaded {args.count} postmortems: {total} view documents {written} "
+                  f"in {elapsed:.0f} s ({total / elapsed:.0f} documents/s)")  # fmt: skip
         rng = random.Random(1)
         ids = [
             d["postmortem_id"]
