@@ -80,9 +80,10 @@ class ScopeMatrix:
             self.valid = valid
 
     def vector(self, pid: str) -> npt.NDArray[np.float32] | None:
-        """Returns a postmortem's vector, or None."""
+        """Returns a copy of a postmortem's vector (a later refresh may overwrite its row), or
+        None."""
         row = self.row_of.get(pid)
-        return None if row is None or not self.valid[row] else self.vectors[row]
+        return None if row is None or not self.valid[row] else self.vectors[row].copy()
 
     def nearest(
         self, target: npt.NDArray[np.float32], floor: float, limit: int
