@@ -350,6 +350,8 @@ class Projector:
             after=after,
             topic=topic,
             stored_state=stored_state,
+            occurred_at=event.occurred_at,
+            backfilled_by=event.backfilled_by,
         )
 
     def _refresh(self) -> None:

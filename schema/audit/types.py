@@ -31,7 +31,14 @@ class AuditEntry:
     event_type: str
     actor_id: str
     actor_roles: list[str]
-    at: datetime
+    at: datetime = strawberry.field(description="When the event store recorded the event (UTC).")
+    occurred_at: datetime | None = strawberry.field(
+        description="For history backfilled after the fact: when the change really happened "
+        "(business times such as published or completed use it); null for live events."
+    )
+    backfilled_by: str | None = strawberry.field(
+        description="For backfilled history: the tool that recorded it, e.g. `postmortems demo`."
+    )
     correlation_id: str
     reason: str | None
     changes: list[FieldChange]
@@ -50,6 +57,8 @@ class AuditEntry:
             actor_id=doc["actor_id"],
             actor_roles=list(doc.get("actor_roles", [])),
             at=doc["at"],
+            occurred_at=doc.get("occurred_at"),
+            backfilled_by=doc.get("backfilled_by"),
             correlation_id=doc["correlation_id"],
             reason=doc.get("reason"),
             changes=[
@@ -78,7 +87,9 @@ class AuditEntryConnection:
 @strawberry.input(description="Every given criterion must hold.")
 class AuditTrailFilter:
     postmortem_id: strawberry.ID | None = None
-    actor_id: str | None = None
+    actor_id: str | None = strawberry.field(
+        default=None, description="A user id (case-insensitive, like every user id)."
+    )
     event_type: str | None = strawberry.field(
         default=None, description="An event class name, e.g. `Published`."
     )

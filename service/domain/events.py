@@ -4,18 +4,22 @@ Every event carries who did it (``actor_id``, ``actor_roles``), under which requ
 (``correlation_id``) and why (``reason``, when the command has one); ``timestamp`` is
 the UTC time. Payloads hold plain JSON-transcodable values only.
 
-Every event class sets ``class_version = 1``. A later change of an event's shape bumps
-its ``class_version`` to 2 and adds a static ``upcast_v1_v2(state: dict) -> None``
-that rewrites old stored events on read; stored events are never rewritten.
+Every event class sets ``class_version`` explicitly. A change of an event's shape bumps it
+and adds a static ``upcast_vN_vN+1(state: dict) -> None`` that rewrites old stored events on
+read; stored events are never rewritten (Approved and Published are at version 2: approvals
+gained ids). Event times are recorded in milliseconds (`PostmortemEvent.create_timestamp`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
+from .instants import to_millis
 from .values import (
     ActionItem,
     ActionItemStatus,
@@ -31,6 +35,7 @@ from .values import (
     TimelineEntry,
     WithdrawalKind,
     deep_copy,
+    legacy_approval_id,
 )
 
 if TYPE_CHECKING:
@@ -38,7 +43,12 @@ if TYPE_CHECKING:
 
 
 class PostmortemEvent(Aggregate.Event):
-    """Base class of the postmortem events: the metadata every event records."""
+    """Base class of the postmortem events: the metadata every event records.
+
+    `occurred_at` and `backfilled_by` are set only by a backfill (history recorded after the
+    fact): when the change really happened and which tool recorded it. Events stored before
+    these fields existed read them as None (the class default), so no upcaster is needed.
+    """
 
     class_version: ClassVar[int] = 1
 
@@ -46,6 +56,28 @@ class PostmortemEvent(Aggregate.Event):
     actor_roles: list[str]
     correlation_id: str
     reason: str | None
+    occurred_at: datetime | None = field(default=None, kw_only=True)
+    backfilled_by: str | None = field(default=None, kw_only=True)
+
+    @property
+    def effective_at(self) -> datetime:
+        """Returns when the change happened: `occurred_at` for a backfill, else `timestamp`."""
+        return self.occurred_at or self.timestamp
+
+    def mutate(self, aggregate: Any) -> Any:
+        """Applies the event, then records its business time on the postmortem."""
+        postmortem = super().mutate(aggregate)
+        if postmortem is not None:
+            if aggregate is None:
+                postmortem.created_at = self.effective_at
+            postmortem.updated_at = self.effective_at
+        return postmortem
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """Returns the event's time: now, in UTC, at the service's precision (milliseconds,
+        what the read model keeps), so every reader sees the same instant."""
+        return to_millis(datetime.now(UTC))
 
 
 class Created(PostmortemEvent, Aggregate.Created):
@@ -88,12 +120,16 @@ class MetadataUpdated(PostmortemEvent):
     window: dict[str, Any]
 
     def apply(self, aggregate: Postmortem) -> None:
-        aggregate.title = self.title
-        aggregate.severity = Severity(self.severity)
-        aggregate.services = tuple(self.services)
-        aggregate.tags = tuple(self.tags)
-        aggregate.team = self.team
-        aggregate.window = IncidentWindow.from_dict(self.window)
+        _set_metadata(aggregate, self.__dict__)
+
+
+def _set_metadata(aggregate: Postmortem, metadata: Mapping[str, Any]) -> None:
+    aggregate.title = metadata["title"]
+    aggregate.severity = Severity(metadata["severity"])
+    aggregate.services = tuple(metadata["services"])
+    aggregate.tags = tuple(metadata["tags"])
+    aggregate.team = metadata["team"]
+    aggregate.window = IncidentWindow.from_dict(metadata["window"])
 
 
 class SummaryWritten(PostmortemEvent):
@@ -236,7 +272,7 @@ class ActionItemStatusChanged(PostmortemEvent):
 
     def apply(self, aggregate: Postmortem) -> None:
         status = ActionItemStatus(self.status)
-        completed_at = self.timestamp if status is ActionItemStatus.DONE else None
+        completed_at = self.effective_at if status is ActionItemStatus.DONE else None
         aggregate.action_items = tuple(
             replace(item, status=status, completed_at=completed_at)
             if item.id == self.item_id
@@ -266,7 +302,7 @@ def _add_comment(
         author=event.actor_id,
         section=Section(section),
         text=text,
-        at=event.timestamp,
+        at=event.effective_at,
     )
     aggregate.review_comments = (*aggregate.review_comments, comment)
 
@@ -330,22 +366,33 @@ class SubmittedForReview(PostmortemEvent):
     def apply(self, aggregate: Postmortem) -> None:
         aggregate.state = PostmortemState.IN_REVIEW
         aggregate.policy_version = self.policy_version
-        aggregate.submitted_at = self.timestamp
+        aggregate.submitted_at = self.effective_at
 
 
 class Approved(PostmortemEvent):
-    """A reviewer approved the content with the given hash, seen at a version."""
+    """A reviewer approved the content with the given hash, seen at a version.
 
-    class_version: ClassVar[int] = 1
+    Version 2 names the approval (`approval_id`); a version 1 event is read with the id
+    `legacy_approval_id(postmortem id, approved version)`.
+    """
 
+    class_version: ClassVar[int] = 2
+
+    approval_id: str
     content_hash: str
     approved_version: int
     policy_version: str
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives an approval recorded without an id its deterministic id."""
+        state["approval_id"] = legacy_approval_id(state["originator_id"], state["approved_version"])
+
     def apply(self, aggregate: Postmortem) -> None:
         approval = Approval(
+            id=self.approval_id,
             reviewer_id=self.actor_id,
-            approved_at=self.timestamp,
+            approved_at=self.effective_at,
             version=self.approved_version,
             content_hash=self.content_hash,
             revision=aggregate.revision,
@@ -373,9 +420,13 @@ class ChangesRequested(PostmortemEvent):
 
 
 class Published(PostmortemEvent):
-    """A revision was published: its content and approvals are frozen here."""
+    """A revision was published: its content and approvals are frozen here.
 
-    class_version: ClassVar[int] = 1
+    Version 2's approvals carry their ids; a version 1 event's approvals are read with the ids
+    their Approved events get (`legacy_approval_id`).
+    """
+
+    class_version: ClassVar[int] = 2
 
     revision: int
     content_hash: str
@@ -383,11 +434,19 @@ class Published(PostmortemEvent):
     approvals: list[dict[str, Any]]
     policy_version: str
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives each approval recorded without an id its deterministic id."""
+        state["approvals"] = [
+            {"id": legacy_approval_id(state["originator_id"], approval["version"]), **approval}
+            for approval in state["approvals"]
+        ]
+
     def apply(self, aggregate: Postmortem) -> None:
         aggregate.state = PostmortemState.PUBLISHED
         published = PublishedRevision(
             revision=self.revision,
-            published_at=self.timestamp,
+            published_at=self.effective_at,
             version=self.originator_version,
             content_hash=self.content_hash,
             content=deep_copy(self.content),
@@ -396,7 +455,7 @@ class Published(PostmortemEvent):
         )
         aggregate.published_revisions = (*aggregate.published_revisions, published)
         if aggregate.first_published_at is None:
-            aggregate.first_published_at = self.timestamp
+            aggregate.first_published_at = self.effective_at
 
 
 class Amended(PostmortemEvent):
