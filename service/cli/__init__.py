@@ -56,7 +56,7 @@ class ExportFormat(StrEnum):
 
 PROJECTION_HELP = (
     "Projection to rebuild (repeatable; default: all), one of: postmortems, audit_log, "
-    "compliance_facts, recurring, action_items, review_queue."
+    "compliance_facts, recurring, action_items, review_queue, recurring_embeddings."
 )
 ROLE_HELP = "Comma-separated roles, at least one of: admin, author, compliance, reviewer."
 
@@ -335,12 +335,13 @@ def rebuild(
     from service.bootstrap import all_projections, mongo_client
     from service.cli.rebuild_progress import RebuildBar
 
-    known = {p.name: p for p in all_projections()}
+    known = [p.name for p in all_projections()]
     unknown = sorted(set(projection or []) - set(known))
     if unknown:
         raise usage(f"--projection: unknown {', '.join(unknown)}; choose from {', '.join(known)}")
-    chosen = [known[name] for name in projection] if projection else list(known.values())
     settings = runtime.settings()
+    configured = {p.name: p for p in all_projections(settings)}  # the embedding model's settings
+    chosen = [configured[name] for name in projection or known]
     with runtime.read_store(settings, "postmortems rebuild") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
