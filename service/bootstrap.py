@@ -57,7 +57,11 @@ def build_review_policy(settings: Settings) -> ReviewPolicy:
 def build_application(settings: Settings) -> PostmortemApplication:
     """Returns the write application on the configured event store and review policy
     (its commands measured)."""
-    app = PostmortemApplication(env=event_store_env(settings), policy=build_review_policy(settings))
+    app = PostmortemApplication(
+        env=event_store_env(settings),
+        policy=build_review_policy(settings),
+        limits=settings.limits,
+    )
     observe_commands(app, metrics.observe_command)
     return app
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from service.domain.limits import DEFAULT_LIMITS, PostmortemLimits, parse_overrides
 from service.domain.values import Severity
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -129,6 +130,18 @@ class Settings(BaseSettings):
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
     )
+    postmortem_limits: str = Field(
+        "",
+        description="For tests only: lowers limits of the largest postmortem, e.g. "
+        "`content_bytes=20000,timeline_entries=5` (each at most its default).",
+    )
+    read_model_max_document_bytes: int = Field(
+        16_777_216,
+        ge=1_024,
+        le=16_777_216,
+        description="Largest read-model document the projector writes (MongoDB's limit); a "
+        "postmortem whose document would be larger is parked. Lower only to test.",
+    )
     projection_stall_seconds: float = Field(
         30.0,
         gt=0,
@@ -216,6 +229,17 @@ class Settings(BaseSettings):
             if days is not None and days < 1:
                 raise ValueError(f"{severity}: must be at least 1 day, or none")
         return value
+
+    @field_validator("postmortem_limits")
+    @classmethod
+    def _lowered_limits(cls, value: str) -> str:
+        parse_overrides(value)
+        return value
+
+    @property
+    def limits(self) -> PostmortemLimits:
+        """Returns the largest postmortem: the defaults, lowered by POSTMORTEM_LIMITS."""
+        return DEFAULT_LIMITS.lowered(parse_overrides(self.postmortem_limits))
 
     @property
     def approvals_by_severity(self) -> dict[Severity, int]:

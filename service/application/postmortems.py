@@ -31,6 +31,7 @@ from service.domain import (
     PostmortemNotFound,
     ReviewPolicy,
 )
+from service.domain.limits import DEFAULT_LIMITS, PostmortemLimits
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,17 @@ class PostmortemApplication(Application[UUID]):
 
     name = "postmortems"
     policy: ReviewPolicy
+    limits: PostmortemLimits
 
     def __init__(
-        self, env: Mapping[str, str] | None = None, policy: ReviewPolicy | None = None
+        self,
+        env: Mapping[str, str] | None = None,
+        policy: ReviewPolicy | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         super().__init__(env)
         self.policy = policy or ReviewPolicy()
+        self.limits = limits
         self._saved_listeners: list[SavedListener] = []
 
     def on_saved(self, listener: SavedListener) -> None:
@@ -144,6 +150,7 @@ class PostmortemApplication(Application[UUID]):
             tags=command.tags,
             team=command.team,
             incident_ref=command.incident_ref,
+            limits=self.limits,
         )
         if command.incident_ref is None:
             return self._save(postmortem)

@@ -6,6 +6,7 @@ inherits from ``PostmortemBase``. Only events (events.py) assign these attribute
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from eventsourcing.domain import CanMutateAggregate
 
     from .events import PostmortemEvent
+    from .limits import PostmortemLimits
     from .policy import ReviewPolicy
 
 S = PostmortemState
@@ -131,12 +133,28 @@ class PostmortemBase:
         event_class: type[PostmortemEvent],
         ctx: CommandContext,
         reason: str | None = None,
+        *,
+        limits: PostmortemLimits | None = None,
         **payload: Any,
     ) -> None:
+        """Records one event; with `limits`, only if the content after it stays within
+        `limits.content_bytes` (else ValidationFailed, and nothing changes)."""
         problems = v.Problems()
         check_context(problems, ctx)
         problems.raise_if_any()
-        self.trigger_event(event_class, **event_metadata(ctx, reason), **payload)
+        kwargs = {**event_metadata(ctx, reason), **payload}
+        if limits is not None:
+            # Applied to a shallow copy first: state is immutable values, so the copy shares
+            # nothing an event's apply could change in place.
+            probe = copy.copy(self)
+            event_class(
+                originator_id=self.id,
+                originator_version=self.version + 1,
+                timestamp=event_class.create_timestamp(),
+                **kwargs,
+            ).apply(probe)  # type: ignore[arg-type]
+            limits.check_content(document.content_bytes(probe))
+        self.trigger_event(event_class, **kwargs)
 
     def _require_state(self, action: str, states: frozenset[PostmortemState]) -> None:
         if self.state not in states:

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .base import PostmortemBase
     from .policy import ReviewPolicy
 
+# How many blameless-language warnings a document lists (a text full of blame words would
+# otherwise give one warning per word); `blameless_warning_count` has the total.
+MAX_WARNINGS_SHOWN = 200
+
 # A plain document: a postmortem, a read-model or audit entry, a MongoDB filter (the one alias
 # every layer uses for "JSON-like dict").
 Document = dict[str, Any]
@@ -47,6 +51,12 @@ def content_document(pm: PostmortemBase) -> dict[str, Any]:
         "action_items": [item.content_dict() for item in pm.action_items],
         "recurrence_of": list(pm.recurrence_of),
     }
+
+
+def content_bytes(pm: PostmortemBase) -> int:
+    """Returns the size of the content document as canonical JSON, in UTF-8 bytes (what
+    `PostmortemLimits.content_bytes` bounds)."""
+    return len(canonical_json(content_document(pm)))
 
 
 def hash_content(content: dict[str, Any]) -> str:
@@ -81,6 +91,7 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
     content = content_document(pm)
     content_hash = hash_content(content)
     counted = pm.counted_approvals(content_hash)
+    warnings = check_postmortem(content)
     minutes, derived = downtime(pm)
     impact = (pm.impact or Impact()).to_dict()
     impact.update(
@@ -110,5 +121,7 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "updated_at": pm.modified_on,
         "submitted_at": pm.submitted_at,
         "first_published_at": pm.first_published_at,
-        "blameless_warnings": [w.to_dict() for w in check_postmortem(content)],
+        # Bounded: the first ones in document order, and how many there are in all.
+        "blameless_warnings": [w.to_dict() for w in warnings[:MAX_WARNINGS_SHOWN]],
+        "blameless_warning_count": len(warnings),
     }

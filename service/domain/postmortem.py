@@ -39,6 +39,7 @@ from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
 from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .policy import ReviewPolicy
 from .values import (
     Actor,
@@ -97,6 +98,7 @@ class Postmortem(ContentCommands, Aggregate):
         team: str | None = None,
         incident_ref: str | None = None,
         postmortem_id: UUID | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> Postmortem:
         """Starts a DRAFT postmortem whose first author is the actor."""
         problems = v.Problems()
@@ -107,13 +109,15 @@ class Postmortem(ContentCommands, Aggregate):
         )  # fmt: skip
         problems.optional_text("incident_ref", incident_ref, max_length=v.MAX_SHORT_TEXT)
         problems.raise_if_any()
-        return cls._create(
+        created = cls._create(
             cls.Created,
             id=postmortem_id or uuid4(),
             **event_metadata(ctx, None),
             **_metadata_payload(title, severity, window, services, tags, team),
             incident_ref=None if incident_ref is None else incident_ref.strip(),
         )
+        limits.check_content(document.content_bytes(created))  # nothing is saved if it raises
+        return created
 
     def update_metadata(
         self,
@@ -125,6 +129,7 @@ class Postmortem(ContentCommands, Aggregate):
         services: Sequence[str],
         tags: Sequence[str],
         team: str | None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Replaces title, severity, incident window, services, tags and team."""
         self._require_editable(ctx, "update_metadata")
@@ -135,54 +140,70 @@ class Postmortem(ContentCommands, Aggregate):
         )  # fmt: skip
         problems.raise_if_any()
         payload = _metadata_payload(title, severity, window, services, tags, team)
-        self._trigger(e.MetadataUpdated, ctx, **payload)
+        self._trigger(e.MetadataUpdated, ctx, limits=limits, **payload)
 
-    def add_author(self, *, ctx: CommandContext, user_id: str) -> None:
+    def add_author(
+        self, *, ctx: CommandContext, user_id: str, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
         """Adds a co-author, who from then on can never approve this postmortem."""
         self._require_editable(ctx, "add_author")
         problems = v.Problems()
         problems.text("user_id", user_id, max_length=v.MAX_SHORT_TEXT, required=True)
         if user_id in self.authors:
             problems.add("user_id", "is already an author")
-        if len(self.authors) >= v.MAX_AUTHORS:
-            problems.add("authors", f"must have at most {v.MAX_AUTHORS} items")
+        limits.check_count("authors", len(self.authors), problems)
         problems.raise_if_any()
-        self._trigger(e.AuthorAdded, ctx, user_id=user_id)
+        self._trigger(e.AuthorAdded, ctx, user_id=user_id, limits=limits)
 
     def submit_for_review(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Sends complete content to review; reports every missing piece at once."""
         self._require_editable(ctx, "submit_for_review")
         problems = policy.completeness_problems(self.content_document())
         if policy.block_on_blameless_warnings:
+            warnings = self.blameless_warnings
             problems.extend(
                 FieldProblem(w.field, f"{w.message} ({w.phrase!r} at {w.start})")
-                for w in self.blameless_warnings
+                for w in warnings[: document.MAX_WARNINGS_SHOWN]
             )
+            if len(warnings) > document.MAX_WARNINGS_SHOWN:
+                more = len(warnings) - document.MAX_WARNINGS_SHOWN
+                problems.append(FieldProblem("blameless_warnings", f"and {more} more warnings"))
         if problems:
             raise ValidationFailed(problems)
         self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)
 
-    def approve(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
+    def approve(
+        self, *, ctx: CommandContext, policy: ReviewPolicy, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
         """Approves the current content; an author never can, a reviewer counts once."""
         self._require_state("approve", frozenset({S.IN_REVIEW}))
         if self.is_author(ctx.actor):
             raise NotPermitted("an author cannot approve their own postmortem")
         if self._has_approved(ctx.actor):
             raise InvalidTransition(self.state, "approve", "already approved this content")
+        problems = v.Problems()
+        in_revision = sum(1 for a in self.approvals if a.revision == self.revision)
+        limits.check_count("approvals_per_revision", in_revision, problems)
+        problems.raise_if_any()
         self._trigger(
             e.Approved, ctx, content_hash=self.content_hash(), approved_version=self.version,
             policy_version=policy.version,
         )  # fmt: skip
 
     def request_changes(
-        self, *, ctx: CommandContext, comment: str, section: Section = Section.GENERAL
+        self,
+        *,
+        ctx: CommandContext,
+        comment: str,
+        section: Section = Section.GENERAL,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Sends the postmortem back to its authors with a comment; voids approvals."""
         self._require_state("request_changes", frozenset({S.IN_REVIEW}))
         if self.is_author(ctx.actor):
             raise NotPermitted("an author cannot request changes on their own postmortem")
         problems = v.Problems()
-        self._check_comment(problems, section, comment, "comment")
+        self._check_comment(problems, section, comment, "comment", limits)
         problems.raise_if_any()
         self._trigger(
             e.ChangesRequested, ctx, comment_id=new_id(), section=section.value, text=comment
@@ -205,12 +226,16 @@ class Postmortem(ContentCommands, Aggregate):
             policy_version=policy.version,
         )  # fmt: skip
 
-    def amend(self, *, ctx: CommandContext, reason: str) -> None:
-        """Reopens a published postmortem as the next revision, in DRAFT."""
+    def amend(
+        self, *, ctx: CommandContext, reason: str, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
+        """Reopens a published postmortem as the next revision, in DRAFT (refused once it has
+        as many published revisions as `limits` allows: the next could never be published)."""
         self._require_state("amend", frozenset({S.PUBLISHED}))
         self._require_author(ctx)
         problems = v.Problems()
         problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        limits.check_count("published_revisions", len(self.published_revisions), problems)
         problems.raise_if_any()
         self._trigger(e.Amended, ctx, reason, revision=self.revision + 1)
 
