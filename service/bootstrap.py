@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo import AsyncMongoClient, MongoClient
 
 from projections.action_items.projection import ActionItemsProjection
-from projections.audit_log.projection import AuditLogProjection
+from projections.audit_log.projection import MAX_ENTRY_BYTES, AuditLogProjection
 from projections.audit_log.reader import AuditReader
 from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
@@ -17,6 +17,7 @@ from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
+from projections.staleness import Staleness
 from projections.tracking import LocalProgress
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
@@ -27,11 +28,13 @@ from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
 
 
-def all_projections() -> list[Projection]:
-    """Returns one instance of every projection."""
+def all_projections(settings: Settings | None = None) -> list[Projection]:
+    """Returns one instance of every projection (the audit trail's entries sized for the
+    settings' largest read-model document)."""
+    max_bytes = settings.read_model_max_document_bytes if settings else MAX_ENTRY_BYTES
     return [
         PostmortemsProjection(),
-        AuditLogProjection(),
+        AuditLogProjection(max_entry_bytes=max_bytes),
         ComplianceFactsProjection(),
         RecurringProjection(),
         ActionItemsProjection(),
@@ -101,10 +104,11 @@ def build_projector(
         app,
         client,
         settings.mongodb_database,
-        projections if projections is not None else all_projections(),
+        projections if projections is not None else all_projections(settings),
         batch_size=settings.projection_batch_size,
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,
+        max_document_bytes=settings.read_model_max_document_bytes,
     )
     if not collection_suffix:
         projector.on_applied(metrics.observe_projection_delay)
@@ -125,12 +129,15 @@ def build_dependencies(
         progress = LocalProgress()
         projector.on_committed(progress.advanced)
         projector.on_failed(progress.failed)
+        projector.on_parks(progress.parks_changed)
+    names = projection_names()
     return Dependencies(
         settings=settings,
         app=app,
         db=db,
         postmortems=PostmortemQueries(db),
-        projection_names=projection_names(),
+        projection_names=names,
+        staleness=Staleness(db, names, progress),
         progress=progress,
         audit=AuditReader(db, app.recorder),
         compliance=ComplianceReader(db, app.policy),

@@ -152,7 +152,7 @@ class PostmortemBase:
                 originator_version=self.version + 1,
                 timestamp=event_class.create_timestamp(),
                 **kwargs,
-            ).apply(probe)  # type: ignore[arg-type]
+            ).apply(probe)
             limits.check_content(document.content_bytes(probe))
         self.trigger_event(event_class, **kwargs)
 

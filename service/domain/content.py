@@ -104,9 +104,7 @@ class ContentCommands(PostmortemBase):
         problems = v.Problems()
         check_root_cause(problems, analysis)
         problems.raise_if_any()
-        self._trigger(
-            e.RootCauseAnalysisWritten, ctx, root_cause=analysis.to_dict(), limits=limits
-        )
+        self._trigger(e.RootCauseAnalysisWritten, ctx, root_cause=analysis.to_dict(), limits=limits)
 
     def assess_impact(
         self, *, ctx: CommandContext, impact: Impact, limits: PostmortemLimits = DEFAULT_LIMITS

@@ -173,7 +173,11 @@ class Postmortem(ContentCommands, Aggregate):
         self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)
 
     def approve(
-        self, *, ctx: CommandContext, policy: ReviewPolicy, limits: PostmortemLimits = DEFAULT_LIMITS
+        self,
+        *,
+        ctx: CommandContext,
+        policy: ReviewPolicy,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Approves the current content; an author never can, a reviewer counts once."""
         self._require_state("approve", frozenset({S.IN_REVIEW}))
