@@ -126,8 +126,11 @@ class EventReader:
         self.reader = reader
         self.cache = AggregateCache(app)
 
-    def read(self, after: int, limit: int, stop: int | None) -> Events | None:
-        """Returns the events after position `after` (at most `limit`, none past `stop`)."""
+    def read(
+        self, after: int, limit: int, stop: int | None, only: str | None = None
+    ) -> Events | None:
+        """Returns the events after position `after` (at most `limit` notifications read,
+        none past `stop`); `only`: of that postmortem alone."""
         notifications = self.reader.select_notifications(
             start=after, limit=limit, stop=stop, inclusive_of_start=False
         )
@@ -135,6 +138,8 @@ class EventReader:
             return None
         batch = Events([], notifications[-1].id, len(notifications), [])
         for notification in notifications:
+            if only is not None and str(notification.originator_id) != only:
+                continue
             try:
                 event = self.app.mapper.to_domain_event(notification)
                 if not isinstance(event, PostmortemEvent):

@@ -45,6 +45,21 @@ class TrackingConflict(RuntimeError):
     """Another projector (or a retry, or a rebuild) moved the same projection first."""
 
 
+def addressed(database: str, writes: Writes) -> tuple[list[WriteOp], list[Source | None]]:
+    """Returns the writes as one list for a client-level bulk write (each addressed to its
+    collection), and the source of each."""
+    ops: list[WriteOp] = []
+    sources: list[Source | None] = []
+    for collection, pairs in writes.ops.items():
+        namespace = f"{database}.{collection}"
+        for op, source in pairs:
+            copied = copy.copy(op)
+            copied._namespace = namespace
+            ops.append(copied)
+            sources.append(source)
+    return ops, sources
+
+
 def epoch_is(epoch: int | None) -> Document:
     """Returns the condition that a tracking document's `parks_epoch` is still `epoch` (None:
     never set; an upsert then leaves the field out rather than storing null)."""
@@ -108,15 +123,7 @@ class Committer:
     def _operations(
         self, active: Sequence[Target], writes: Writes, poisons: Sequence[Poison]
     ) -> tuple[list[WriteOp], list[Source | None]]:
-        ops: list[WriteOp] = []
-        sources: list[Source | None] = []
-        for collection, pairs in writes.ops.items():
-            namespace = f"{self.db.name}.{collection}"
-            for op, source in pairs:
-                addressed = copy.copy(op)
-                addressed._namespace = namespace
-                ops.append(addressed)
-                sources.append(source)
+        ops, sources = addressed(self.db.name, writes)
         parks = f"{self.db.name}.{PARKS_COLLECTION}"
         running = {t.tracking_id for t in active}
         for poison in poisons:

@@ -54,9 +54,10 @@ def serve(
     """Run the API (with an embedded projector unless --no-projector)."""
     from service.api.app import create_app
     from service.bootstrap import build_application, build_projector, mongo_client
+    from service.shutdown import graceful_stop
 
     settings = _settings()
-    with _mongodb(settings) as uri:
+    with graceful_stop() as stopping, _mongodb(settings) as uri:
         application = build_application(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client) if projector else None
@@ -66,42 +67,97 @@ def serve(
             runner.start()
         try:
             bind_host, bind_port = host or settings.host, port or settings.port
-            typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
-            uvicorn.run(
-                create_app(settings, application, uri, runner),
-                host=bind_host,
-                port=bind_port,
-                log_level=settings.log_level.lower(),
-                log_config=None,  # logging is configured by configure_logging (one format)
-                access_log=False,  # replaced by the request log middleware
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    create_app(settings, application, uri, runner),
+                    host=bind_host,
+                    port=bind_port,
+                    log_level=settings.log_level.lower(),
+                    log_config=None,  # logging is configured by configure_logging (one format)
+                    access_log=False,  # replaced by the request log middleware
+                )
             )
+            # While it serves, uvicorn's own handler stops it gracefully on SIGTERM/SIGINT and
+            # then raises the signal again, which lands here: nothing left to stop but what
+            # `finally` closes. A signal while it starts tells it to stop as soon as it can.
+            stopping.stop = lambda: setattr(server, "should_exit", True)
+            typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
+            server.run()
         finally:
             if runner is not None:
-                runner.stop()
+                runner.stop()  # after its current batch
             client.close()
             application.close()
+    typer.echo("stopped")
 
 
 @app.command()
 def project() -> None:
     """Run the projections as a separate process (follows the event log until stopped)."""
     from service.bootstrap import build_application, build_projector, mongo_client
+    from service.shutdown import graceful_stop
 
     settings = _settings()
-    with _mongodb(settings) as uri:
+    with graceful_stop() as stopping, _mongodb(settings) as uri:
         application = build_application(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client)
         runner.ensure_indexes()
+        stopping.stop = runner.request_stop  # SIGTERM or Ctrl-C: end the current batch, stop
         typer.echo(f"projecting {application.head_position()} events' worth of log; Ctrl-C stops")
         try:
             runner.run_forever()
-        except KeyboardInterrupt:
-            typer.echo("stopped")
         finally:
             runner.close()
             client.close()
             application.close()
+    typer.echo("stopped")
+
+
+projection_app = typer.Typer(
+    help="Operate the projections: re-apply parked postmortems.", no_args_is_help=True
+)
+app.add_typer(projection_app, name="projection")
+
+
+@projection_app.command("retry")
+def projection_retry(
+    postmortem: Annotated[
+        str | None, typer.Option(help="Only this postmortem id (default: every parked one).")
+    ] = None,
+    projection: Annotated[
+        str | None, typer.Option(help="Only this projection (default: all).")
+    ] = None,
+) -> None:
+    """Re-apply parked events once their cause is removed; exit 1 if some still fail."""
+    from pymongo.errors import PyMongoError
+
+    from service.bootstrap import projection_names
+    from service.projection_commands import run_retry
+
+    if projection is not None and projection not in projection_names():
+        typer.echo(f"unknown projection {projection!r} (known: {', '.join(projection_names())})")
+        raise typer.Exit(2)
+    settings = _settings()
+    with _mongodb(settings) as uri:
+        try:
+            outcomes = run_retry(
+                settings,
+                uri,
+                postmortem_id=postmortem,
+                projection=projection,
+                report=lambda outcome: typer.echo(outcome.line()),
+            )
+        except PyMongoError as error:
+            typer.echo(f"MongoDB is not reachable: {type(error).__name__}", err=True)
+            raise typer.Exit(3) from None
+    if not outcomes:
+        typer.echo("nothing is parked")
+        return
+    failed = sum(not o.ok for o in outcomes)
+    typer.echo(f"{len(outcomes) - failed} applied again, {failed} still failing")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -172,7 +228,15 @@ def export_audit(
 
 
 @app.command("verify-audit")
-def verify_audit() -> None:
+def verify_audit(
+    require_complete: Annotated[
+        bool,
+        typer.Option(
+            "--require-complete",
+            help="Exit 1 also when events of the store are not in the trail yet.",
+        ),
+    ] = False,
+) -> None:
     """Recompute the audit hash chain from the event store; exit 1 at a broken link."""
     from service import audit_commands
 
@@ -185,6 +249,16 @@ def verify_audit() -> None:
             f"{result.verified_through} (event store head {result.head_position}), "
             f"head hash {result.head_hash}"
         )
+        if result.halted:
+            typer.echo(f"the audit projection is {result.halted}")
+        if not result.complete:
+            typer.echo(
+                f"INCOMPLETE: {result.pending_events} events of the event store are not in the "
+                f"audit trail yet (it is at position {result.verified_through}, the store at "
+                f"{result.head_position}), so they are not verified"
+            )
+            if require_complete:
+                raise typer.Exit(1)
         return
     broken = result.first_broken_link
     assert broken is not None

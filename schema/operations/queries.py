@@ -6,6 +6,7 @@ import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 
+from projections.parks import parks_by_projection
 from projections.review_queue.queries import ReviewQueueQueries
 from projections.status import projection_status_async
 from schema.context import Context
@@ -14,6 +15,7 @@ from service.application.permissions import allowed_actions
 from service.domain.values import Actor
 
 MAX_QUEUE = 100
+MAX_PARKS_LISTED = 100
 
 
 def require_role(info: strawberry.Info[Context, None], *roles: str) -> Actor:
@@ -40,7 +42,10 @@ class OperationsQuery:
             permissions=allowed_actions(actor),
         )
 
-    @strawberry.field(description="Each read model's position, lag and last error (admins).")
+    @strawberry.field(
+        description="Each read model's position, lag, last error, parked postmortems and halt "
+        "(admins)."
+    )
     async def projection_status(
         self, info: strawberry.Info[Context, None]
     ) -> list[ProjectionStatus]:
@@ -48,7 +53,9 @@ class OperationsQuery:
         deps = info.context.deps
         head = await to_thread.run_sync(deps.app.head_position)
         statuses = await projection_status_async(deps.db, deps.projection_names, head)
-        return [ProjectionStatus.from_status(s) for s in statuses]
+        with_parks = [s.name for s in statuses if s.parked]
+        parks = await parks_by_projection(deps.db, with_parks, MAX_PARKS_LISTED)
+        return [ProjectionStatus.from_status(s, parks.get(s.name)) for s in statuses]
 
     @strawberry.field(
         description="Postmortems in review that the caller (a reviewer) neither wrote nor "

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from projections.dependencies import Dependencies
-from projections.tracking import positions
+from projections.tracking import TRACKING_COLLECTION, positions
 from service.api.errors import error_response
 from service.infrastructure import metrics
 
@@ -28,6 +28,15 @@ async def projection_positions(
     not started); lag is the head position minus this."""
     known = await positions(db)
     return {name: known.get(name, 0) for name in names}
+
+
+async def projection_parks(
+    db: AsyncDatabase[dict[str, Any]], names: tuple[str, ...]
+) -> dict[str, tuple[int, bool]]:
+    """Returns each named projection's count of parked postmortems and whether it halted."""
+    docs = db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}}, {"parked": 1, "halted": 1})
+    found = {d["_id"]: (int(d.get("parked") or 0), bool(d.get("halted"))) async for d in docs}
+    return {name: found.get(name, (0, False)) for name in names}
 
 
 class MetricsEndpoint:
@@ -64,6 +73,8 @@ class MetricsEndpoint:
             return
         try:
             known = await projection_positions(self.deps.db, self.deps.projection_names)
+            parks = await projection_parks(self.deps.db, self.deps.projection_names)
         except PyMongoError:
             return  # counted by the MongoDB listener; the gauges keep their last values
         metrics.observe_projections(head, known)
+        metrics.observe_parks(parks)
