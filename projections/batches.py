@@ -219,8 +219,9 @@ def project_batch(
             source = Source(target.tracking_id, pm, event.position, event.version, event.event_type)
             try:
                 ops = list(target.projection.project(event))
-                for _, op in ops:
-                    check_size(op, max_document_bytes)
+                if target.skips_postmortems:  # the audit trail bounds its own entries
+                    for _, op in ops:
+                        check_size(op, max_document_bytes)
             except (PersistenceError, PyMongoError, OSError):
                 raise
             except Exception as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo import AsyncMongoClient, MongoClient
 
 from projections.action_items.projection import ActionItemsProjection
-from projections.audit_log.projection import MAX_ENTRY_BYTES, AuditLogProjection
+from projections.audit_log.projection import AuditLogProjection
 from projections.audit_log.reader import AuditReader
 from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
@@ -28,13 +28,11 @@ from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
 
 
-def all_projections(settings: Settings | None = None) -> list[Projection]:
-    """Returns one instance of every projection (the audit trail's entries sized for the
-    settings' largest read-model document)."""
-    max_bytes = settings.read_model_max_document_bytes if settings else MAX_ENTRY_BYTES
+def all_projections() -> list[Projection]:
+    """Returns one instance of every projection."""
     return [
         PostmortemsProjection(),
-        AuditLogProjection(max_entry_bytes=max_bytes),
+        AuditLogProjection(),
         ComplianceFactsProjection(),
         RecurringProjection(),
         ActionItemsProjection(),
@@ -104,7 +102,7 @@ def build_projector(
         app,
         client,
         settings.mongodb_database,
-        projections if projections is not None else all_projections(settings),
+        projections if projections is not None else all_projections(),
         batch_size=settings.projection_batch_size,
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,

@@ -139,8 +139,8 @@ class Settings(BaseSettings):
         16_777_216,
         ge=1_024,
         le=16_777_216,
-        description="Largest read-model document the projector writes (MongoDB's limit); a "
-        "postmortem whose document would be larger is parked. Lower only to test.",
+        description="Largest document the projector writes for one postmortem (MongoDB's "
+        "limit); a postmortem whose document would be larger is parked. Lower only to test.",
     )
     projection_stall_seconds: float = Field(
         30.0,

@@ -19,7 +19,7 @@ def run_retry(
 ) -> list[RetryOutcome]:
     """Retries the parks (and halts) of every projection, or of one; returns the outcomes.
     Raises PyMongoError when MongoDB cannot be reached."""
-    projections = [p for p in all_projections(settings) if projection in (None, p.name)]
+    projections = [p for p in all_projections() if projection in (None, p.name)]
     application = build_application(settings)
     client = mongo_client(uri)
     try:

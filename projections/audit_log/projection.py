@@ -1,11 +1,13 @@
 """Keeps the audit trail: one entry per event, chained by hash in notification order.
 
-The chain is global, so this projection never skips one postmortem's event: an entry whose
-changes are too large for a read-model document is written with its chain link and metadata,
-and the changes and event payload replaced by their SHA-256 and size (`omitted`); the event
-store still holds them, and the chain stays whole because it hashes the stored event, not the
-entry. An event it cannot record at all halts the whole projection at that position, loudly
-(projections/parks.py), instead of leaving a gap that every later link would step over.
+The chain is global, so this projection never skips one postmortem's event: an entry larger
+than `MAX_ENTRY_BYTES` (half of MongoDB's largest document; the domain's limits keep every
+event far below it, so only events stored before those limits could reach it) is written with
+its chain link and metadata, and the changes and event payload replaced by their SHA-256 and
+size (`omitted`); the event store still holds them, and the chain stays whole because it hashes
+the stored event, not the entry. An event it cannot record at all halts the whole projection
+at that position, loudly (projections/parks.py), instead of leaving a gap that every later link
+would step over.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from service.domain.canonical import canonical_json
 from service.domain.document import Document
 
 COLLECTION = "audit_log"
-MAX_ENTRY_BYTES = 16 * 1024 * 1024  # MongoDB's largest document
+MAX_ENTRY_BYTES = 8 * 1024 * 1024  # half of MongoDB's largest document
 ENTRY_HEADROOM = 4_096  # bytes kept free for the entry's other fields
 
 

@@ -17,7 +17,12 @@ def collection_contents(client: MongoClient[Document], database: str) -> dict[st
     """Returns every non-empty read-model collection's documents, sorted by id (projector
     bookkeeping excluded)."""
     db = client[database]
-    bookkeeping = {"projection_tracking", "projection_workers"}
+    bookkeeping = {
+        "projection_tracking",
+        "projection_workers",
+        "projection_parks",
+        "projection_rebuilds",
+    }
     names = sorted(n for n in db.list_collection_names() if n not in bookkeeping)
     contents = {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
     return {name: docs for name, docs in contents.items() if docs}
