@@ -3,9 +3,9 @@
 A module's layer follows from its name, so new packages fall into place without editing a
 list: `service.api`, `service.cli`, `service.bootstrap`, `service.demo`,
 `service.audit_commands` and `service.projection_commands` are the entry points; every other
-`service.*` module is core (e.g. a new `service.rendering`); `projections.*` and `schema.*` are their own layers. The domain
-imports nothing but the standard library and `eventsourcing`. Every import counts, including
-imports inside functions and under `TYPE_CHECKING`.
+`service.*` module is core (e.g. a new `service.rendering`); `projections.*` and `schema.*`
+are their own layers. The domain imports nothing but the standard library and `eventsourcing`.
+Every import counts, including imports inside functions and under `TYPE_CHECKING`.
 """
 
 from __future__ import annotations
