@@ -286,6 +286,9 @@ def mongodb() -> Iterator[str]:
 
 def main() -> None:
     """Loads the synthetic corpus and prints the query latencies."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000, help="postmortems to build")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query")

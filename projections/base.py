@@ -36,6 +36,14 @@ class ProjectedEvent:
     # What the event store holds for this event (the audit hash chain covers these bytes).
     topic: str = ""
     stored_state: bytes = b""
+    # A backfilled event's business time and the tool that recorded it (else None).
+    occurred_at: datetime | None = None
+    backfilled_by: str | None = None
+
+    @property
+    def effective_at(self) -> datetime:
+        """Returns when the change happened: `occurred_at` for a backfill, else `at`."""
+        return self.occurred_at or self.at
 
 
 class Projection(ABC):

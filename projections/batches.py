@@ -184,6 +184,8 @@ class EventReader:
             after=after,
             topic=notification.topic,
             stored_state=notification.state,
+            occurred_at=event.occurred_at,
+            backfilled_by=event.backfilled_by,
         )
 
 

@@ -1,11 +1,11 @@
 """Imports point one way: core (domain, application, ...) ← projections ← schema ← entry points.
 
 A module's layer follows from its name, so new packages fall into place without editing a
-list: `service.api`, `service.cli`, `service.bootstrap`, `service.demo`,
-`service.audit_commands` and `service.projection_commands` are the entry points; every other
-`service.*` module is core (e.g. a new `service.rendering`); `projections.*` and `schema.*`
-are their own layers. The domain imports nothing but the standard library and `eventsourcing`.
-Every import counts, including imports inside functions and under `TYPE_CHECKING`.
+list: `service.api`, `service.cli`, `service.bootstrap`, `service.demo` and
+`service.audit_commands` are the entry points; every other `service.*` module is core (e.g. a
+new `service.rendering`); `projections.*` and `schema.*` are their own layers. The domain
+imports nothing but the standard library and `eventsourcing`. Every import counts, including
+imports inside functions and under `TYPE_CHECKING`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ ENTRY_POINTS = (
     "service.bootstrap",
     "service.demo",
     "service.audit_commands",
-    "service.projection_commands",
 )
 LAYERS = {"core": 0, "projections": 1, "schema": 2, "entry points": 3}
 DOMAIN_MAY_IMPORT = frozenset(sys.stdlib_module_names) | {"eventsourcing"}

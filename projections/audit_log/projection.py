@@ -53,6 +53,8 @@ def audit_entry(
         "actor_id": event.actor_id,
         "actor_roles": list(event.actor_roles),
         "at": event.at,
+        "occurred_at": event.occurred_at,
+        "backfilled_by": event.backfilled_by,
         "correlation_id": event.correlation_id,
         "reason": event.reason,
         "title": event.after.get("title"),

@@ -34,6 +34,8 @@ CSV_COLUMNS = (
     "changes",
     "prev_hash",
     "hash",
+    "occurred_at",
+    "backfilled_by",
 )
 
 

@@ -100,5 +100,5 @@ class ComplianceFactsProjection(Projection):
         before_ids = {i["id"] for i in (event.before or {}).get("action_items") or []}
         for item in event.after.get("action_items") or []:
             if item["id"] not in before_ids:
-                update[f"action_item_added_at.{item['id']}"] = event.at
+                update[f"action_item_added_at.{item['id']}"] = event.effective_at
         yield COLLECTION, UpdateOne({"_id": event.postmortem_id}, {"$set": update}, upsert=True)

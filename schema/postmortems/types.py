@@ -10,6 +10,7 @@ from projections.parks import ReadModelNote
 from projections.postmortems.documents import every_approval
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
+from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
 from schema.read_model import ReadModelStatus
 from service.application.transitions import transitions_for
@@ -191,6 +192,10 @@ class Postmortem(PostmortemSections):
         if actor is None or self.source is None:
             return []
         return transitions_for(actor, self.source, info.context.deps.app.policy)
+
+    @strawberry.field(description="Download links: Markdown, HTML, PDF and the timeline as CSV.")
+    def exports(self) -> PostmortemExports:
+        return PostmortemExports.for_postmortem(str(self.id))
 
     @classmethod
     def from_document(

@@ -22,6 +22,7 @@ from projections.dependencies import Dependencies
 from schema.context import Context
 from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.graphiql import graphiql_page
 from service.domain.values import Actor
 from service.infrastructure import metrics
 
@@ -47,6 +48,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         super().__init__(schema, **kwargs)
         self.deps = deps
         self.authenticator = authenticator or Authenticator(settings)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Returns the development GraphiQL page (assets served by the service itself)."""
+        return graphiql_page()
 
     def decode_json(self, data: str | bytes) -> object:
         """Parses a JSON body; absurdly nested JSON is invalid JSON (400), not a crash."""

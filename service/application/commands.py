@@ -18,6 +18,7 @@ from uuid import UUID
 from service.domain import (
     ActionItemStatus,
     Impact,
+    ImportedIncident,
     IncidentWindow,
     Priority,
     RootCauseAnalysis,
@@ -256,3 +257,16 @@ class WithdrawPostmortem(PostmortemCommand):
 
     reason: str
     kind: WithdrawalKind = WithdrawalKind.OTHER
+
+
+# Incident import
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportIncident(Command):
+    """Creates, or fills while it is a new draft, the postmortem of an incident from one
+    delivery of an incident platform (a webhook); see service/domain/incident_import.py.
+    Only the `integration` role may; the result is an `ImportResult`."""
+
+    incident: ImportedIncident
+    default_severity: Severity = Severity.SEV3

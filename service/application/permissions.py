@@ -14,6 +14,8 @@ from typing import Any
 from service.domain.errors import NotPermitted, PostmortemNotFound
 from service.domain.values import Actor
 
+INTEGRATION_ROLE = "integration"
+
 
 class Action(StrEnum):
     """Operations the role rules know."""
@@ -32,6 +34,7 @@ class Action(StrEnum):
     EXPORT_AUDIT = "export_audit"
     READ_COMPLIANCE_REPORT = "read_compliance_report"
     READ_ALL_DRAFTS = "read_all_drafts"
+    IMPORT_INCIDENT = "import_incident"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -50,6 +53,9 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.READ_COMPLIANCE_REPORT: frozenset({"compliance", "admin"}),
     # Drafts (anything not published) are visible to their own authors and to these roles.
     Action.READ_ALL_DRAFTS: frozenset({"reviewer", "admin"}),
+    # Incident-platform webhooks (signed, never a bearer token) create and fill drafts; the
+    # role allows nothing else, so a leaked webhook secret cannot edit, approve or read.
+    Action.IMPORT_INCIDENT: frozenset({INTEGRATION_ROLE}),
 }
 
 # Actions on one postmortem that only its own authors may take (an admin may always).

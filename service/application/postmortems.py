@@ -18,7 +18,12 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from service.application.commands import Command, CreatePostmortem, PostmortemCommand
+from service.application.commands import (
+    Command,
+    CreatePostmortem,
+    ImportIncident,
+    PostmortemCommand,
+)
 from service.application.handlers import HANDLERS
 from service.application.permissions import Action, authorize, authorize_on
 from service.domain import (
@@ -81,6 +86,10 @@ class PostmortemApplication(Application[UUID]):
         InvalidTransition or IncidentRefTaken; nothing is written when it raises."""
         if isinstance(command, CreatePostmortem):
             return self._create(command, ctx)
+        if isinstance(command, ImportIncident):
+            from service.application.incident_import import import_incident
+
+            return import_incident(self, command, ctx)
         if not isinstance(command, PostmortemCommand) or type(command) not in HANDLERS:
             raise TypeError(f"no handler for {type(command).__name__}")
         handler = HANDLERS[type(command)]

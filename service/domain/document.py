@@ -116,9 +116,9 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "amendment_reason": pm.amendment_reason,
         "withdrawn_kind": None if pm.withdrawn_kind is None else pm.withdrawn_kind.value,
         "withdrawn_reason": pm.withdrawn_reason,
-        "created_at": pm.created_on,
+        "created_at": pm.created_at,
         "created_by": pm.created_by,
-        "updated_at": pm.modified_on,
+        "updated_at": pm.updated_at,
         "submitted_at": pm.submitted_at,
         "first_published_at": pm.first_published_at,
         # Bounded: the first ones in document order, and how many there are in all.

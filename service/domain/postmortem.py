@@ -3,7 +3,8 @@
 Commands validate first and then trigger exactly one event; state changes only in the
 events' ``apply`` methods (events.py). Content commands live in content.py, the state
 and shared helpers in base.py. The event classes are nested here as class attributes
-(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module.
+(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module (the import's
+event lives beside its command in ``incident_import``).
 
 Workflow: DRAFT → IN_REVIEW → PUBLISHED, with CHANGES_REQUESTED (back to editing) and
 WITHDRAWN. Choices made where the spec leaves room:
@@ -33,12 +34,14 @@ from eventsourcing.domain import Aggregate
 
 from . import document, workflow
 from . import events as e
+from . import incident_import as imports
 from . import validation as v
 from .base import OPEN_STATES, check_context, event_metadata
 from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
 from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .incident_import import IncidentImports
 from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .policy import ReviewPolicy
 from .values import (
@@ -55,7 +58,7 @@ from .values import (
 S = PostmortemState
 
 
-class Postmortem(ContentCommands, Aggregate):
+class Postmortem(IncidentImports, ContentCommands, Aggregate):
     """A blameless incident postmortem and its review workflow."""
 
     Event = e.PostmortemEvent
@@ -84,6 +87,7 @@ class Postmortem(ContentCommands, Aggregate):
     Published = e.Published
     Amended = e.Amended
     Withdrawn = e.Withdrawn
+    IncidentImported = imports.IncidentImported
 
     @classmethod
     def create(

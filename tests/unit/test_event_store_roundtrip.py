@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -11,11 +13,18 @@ from eventsourcing.persistence import IntegrityError
 
 from service.domain import (
     ActionItemStatus,
+    Actor,
+    CommandContext,
+    ImportedEntry,
+    ImportedIncident,
     IncidentRefReservation,
     Postmortem,
     Section,
+    Severity,
+    TimelineKind,
     WithdrawalKind,
     events,
+    incident_import,
 )
 from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, published
 
@@ -53,7 +62,31 @@ def _every_event_kind() -> list[Postmortem]:
     pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
     pm.request_changes(ctx=ctx(DAVE), comment="Add the comms timeline.")
     other.withdraw(ctx=ctx(ALICE), reason="duplicate", kind=WithdrawalKind.DUPLICATE)
-    return [pm, other]
+    return [pm, other, _imported()]
+
+
+def _imported() -> Postmortem:
+    """A draft made from an incident platform's deliveries (IncidentImported events)."""
+    integration = CommandContext(Actor("integration:pagerduty", frozenset({"integration"})), "r")
+    at = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
+    incident = ImportedIncident(
+        provider="pagerduty", incident_ref="pagerduty:PGR0VU2", delivery_key="pd:1",
+        observed_at=at, metadata={"title": "Logins fail", "severity": Severity.SEV2,
+                                  "started_at": at, "services": ["auth"]},
+        entries=(ImportedEntry("pd:1", at, TimelineKind.ALERT, "Triggered", "PagerDuty"),),
+        authors=("alice",),
+    )  # fmt: skip
+    pm, _ = Postmortem.start_from_incident(
+        ctx=integration, incident=incident, default_severity=Severity.SEV3
+    )
+    later = replace(
+        incident, delivery_key="pd:2", observed_at=at + timedelta(minutes=40),
+        metadata={"resolved_at": at + timedelta(minutes=40)},
+        entries=(ImportedEntry("pd:2", at + timedelta(minutes=40), TimelineKind.RESOLUTION,
+                               "Resolved", "PagerDuty"),),
+    )  # fmt: skip
+    pm.import_incident(ctx=integration, incident=later)
+    return pm
 
 
 def _app(tmp_path: Path, persistence: str) -> Application[UUID]:
@@ -80,11 +113,14 @@ def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application
         assert isinstance(stored, Postmortem)
         assert stored.to_document() == pm.to_document()
         assert stored.content_hash() == pm.content_hash()
+        assert (stored.import_keys, stored.import_baseline) == (pm.import_keys, pm.import_baseline)
     names = {type(e).__name__ for e in app.events.get(postmortems[0].id)}
     names |= {type(e).__name__ for e in app.events.get(postmortems[1].id)}
+    names |= {type(e).__name__ for e in app.events.get(postmortems[2].id)}
     assert names == {
         name
-        for name, value in vars(events).items()
+        for module in (events, incident_import)
+        for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, events.PostmortemEvent)
         and value is not events.PostmortemEvent
