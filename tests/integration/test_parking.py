@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from pymongo import MongoClient
+from typer.testing import CliRunner
 
 from projections.audit_log.projection import AuditLogProjection
 from projections.audit_log.verify import verify_chain
@@ -28,6 +29,7 @@ from service.bootstrap import (
     build_projector,
     mongo_client,
 )
+from service.cli import app as cli
 from service.config import Settings
 from service.domain import IncidentWindow, Severity
 from tests.integration.test_projection import CTX, STARTED
@@ -46,6 +48,15 @@ def summarise(app: PostmortemApplication, postmortem_id: str, version: int, text
         postmortem_id=UUID(postmortem_id), expected_version=version, summary=text
     )
     app.handle(command, CTX)
+
+
+def cli_env(settings: Settings, mongodb_uri: str) -> dict[str, str]:
+    return {
+        "MONGODB_URI": mongodb_uri,
+        "MONGODB_DATABASE": settings.mongodb_database,
+        "DATA_DIR": str(settings.data_dir),
+        "SQLITE_PATH": str(settings.resolved_sqlite_path),
+    }
 
 
 def refuse_titles(client: MongoClient[Any], database: str, title: str) -> None:
@@ -91,6 +102,9 @@ def test_a_write_mongodb_refuses_parks_that_postmortem_in_that_projection_only(
     assert client[database]["audit_log"].count_documents({"postmortem_id": poisoned}) == 2
     tracking = client[database][TRACKING_COLLECTION].find_one({"_id": "postmortems"})
     assert tracking["parked"] == 1
+    status = CliRunner().invoke(cli, ["status"], env=cli_env(settings, mongodb_uri))
+    assert status.exit_code == 1, status.output
+    assert "PARKED 1 postmortem (`postmortems projection retry`)" in status.output
 
     # While the cause is there a retry changes nothing (and says why); once removed, it applies.
     (outcome,) = retry_parked(app, client, database, all_projections())
