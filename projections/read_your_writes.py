@@ -12,8 +12,6 @@ What the caller sees follows the read rules (read_rules.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from anyio import to_thread
 
@@ -60,15 +58,4 @@ async def document_after(deps: Dependencies, actor: Actor, result: CommandResult
         doc = await to_thread.run_sync(
             lambda: deps.app.document(result.postmortem_id, version=result.version)
         )
-    return AfterCommand(as_seen_by(actor, {**as_stored(doc), "_id": postmortem_id}), note)
-
-
-def as_stored(value: Any) -> Any:
-    """Returns a document as MongoDB gives it back: datetimes at millisecond precision."""
-    if isinstance(value, datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    if isinstance(value, dict):
-        return {key: as_stored(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_stored(item) for item in value]
-    return value
+    return AfterCommand(as_seen_by(actor, {**doc, "_id": postmortem_id}), note)

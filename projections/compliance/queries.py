@@ -19,6 +19,7 @@ from projections.compliance.report import compute_report
 from projections.tracking import TRACKING_COLLECTION
 from service.domain import ReviewPolicy
 from service.domain.document import Document
+from service.domain.instants import format_instant
 
 
 class ComplianceQueries:
@@ -126,7 +127,7 @@ def report_csv(report: ComplianceReport, section: str = "sla") -> str:
 
 
 def _iso(value: datetime | None) -> str:
-    return "" if value is None else value.isoformat()
+    return "" if value is None else format_instant(value)
 
 
 def _text(value: str) -> str:

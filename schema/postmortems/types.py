@@ -16,6 +16,7 @@ from schema.read_model import ReadModelStatus
 from service.application.transitions import transitions_for
 from service.domain.document import Document
 from service.domain.limits import describe as describe_limits
+from service.domain.values import legacy_approval_id
 
 Info = strawberry.Info[Context, None]
 
@@ -44,21 +45,37 @@ class ReviewComment:
 
 @strawberry.type(description="A reviewer's approval, bound to the content it approved.")
 class Approval:
+    id: strawberry.ID = strawberry.field(
+        description="Identifies the approval among the postmortem's (the audit trail's "
+        "`approvals[id]`)."
+    )
     reviewer: str = strawberry.field(description="User id of the reviewer.")
     at: datetime
     version: int = strawberry.field(description="The version the reviewer approved.")
     content_hash: str = strawberry.field(description="sha256 of the approved content.")
     revision: int
     policy_version: str
+    voided: bool = strawberry.field(
+        description="Voided when its review round ended without publication: a reviewer's "
+        "requestChanges sent the postmortem back to its authors, so the next submission "
+        "is approved afresh, even with unchanged content."
+    )
     counted: bool = strawberry.field(
-        description="Whether it counts now: same revision and content, not voided, once per "
-        "reviewer; an edit after approval stops it counting."
+        description="Whether it counts towards publication now: this revision, exactly the "
+        "current content (any edit after the approval stops it counting), not voided, by a "
+        "reviewer who is not an author, once per reviewer."
     )
 
     @classmethod
-    def from_document(cls, doc: Document, *, counted: bool | None = None) -> Approval:
-        """Returns the approval stored in a document."""
+    def from_document(
+        cls, doc: Document, postmortem_id: str, *, counted: bool | None = None
+    ) -> Approval:
+        """Returns the approval stored in a document (read-model documents written before
+        approvals had ids get the id the event store gives them)."""
+        approval_id = doc.get("id") or legacy_approval_id(postmortem_id, doc["version"])
         return cls(
+            id=strawberry.ID(approval_id),
+            voided=bool(doc.get("voided")),
             reviewer=doc["reviewer_id"],
             at=doc["approved_at"],
             version=doc["version"],
@@ -101,7 +118,7 @@ class PublishedRevision:
     content: PostmortemContent
 
     @classmethod
-    def from_document(cls, doc: Document) -> PublishedRevision:
+    def from_document(cls, doc: Document, postmortem_id: str) -> PublishedRevision:
         """Returns the revision stored in a document."""
         return cls(
             revision=doc["revision"],
@@ -109,7 +126,10 @@ class PublishedRevision:
             version=doc["version"],
             content_hash=doc["content_hash"],
             policy_version=doc.get("policy_version", ""),
-            approvals=[Approval.from_document(a, counted=True) for a in doc.get("approvals", [])],
+            approvals=[
+                Approval.from_document(a, postmortem_id, counted=True)
+                for a in doc.get("approvals", [])
+            ],
             content=PostmortemContent(**section_fields(doc["content"])),
         )
 
@@ -162,13 +182,14 @@ class Postmortem(PostmortemSections):
     @strawberry.field(description="Published revisions, oldest first; they stay readable after "
                       "amendments (at most 100).")  # fmt: skip
     async def revisions(self, info: Info) -> list[PublishedRevision]:
-        return [PublishedRevision.from_document(r) for r in await self._revisions(info)]
+        revisions = await self._revisions(info)
+        return [PublishedRevision.from_document(r, str(self.id)) for r in revisions]
 
     @strawberry.field(description="Every approval, counted or not, oldest first.")
     async def approvals(self, info: Info) -> list[Approval]:
         doc = self.source or {}
         earlier = await self._revisions(info) if int(doc.get("revision") or 1) > 1 else []
-        return [Approval.from_document(a) for a in every_approval(doc, earlier)]
+        return [Approval.from_document(a, str(self.id)) for a in every_approval(doc, earlier)]
 
     @strawberry.field(
         description="Whether this is what the event store holds (see `ReadModelState`)."
@@ -204,8 +225,9 @@ class Postmortem(PostmortemSections):
         """Returns the GraphQL view of a read-model (or application) document; `note`: what
         the read model shows of it, when already known."""
         status = doc["approval_status"]
+        postmortem_id = str(doc.get("_id", doc.get("id")))
         return cls(
-            id=strawberry.ID(str(doc.get("_id", doc.get("id")))),
+            id=strawberry.ID(postmortem_id),
             version=doc["version"],
             state=PostmortemState(doc["state"]),
             **section_fields(doc),

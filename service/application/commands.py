@@ -40,6 +40,12 @@ class Command:
         """Returns the command's snake_case name (`ApprovePostmortem` → `approve_postmortem`)."""
         return _CAPITAL.sub("_", cls.__name__).lower()
 
+    @classmethod
+    def operation(cls) -> str:
+        """Returns the name of the GraphQL mutation that sends this command
+        (`ApprovePostmortem` → `approvePostmortem`): refusals name it."""
+        return cls.__name__[:1].lower() + cls.__name__[1:]
+
 
 @dataclass(frozen=True, kw_only=True)
 class PostmortemCommand(Command):

@@ -27,6 +27,7 @@ from service.domain import (
     IncidentRefReservation,
     Postmortem,
 )
+from service.domain.intake import admit
 
 ATTEMPTS = 5
 
@@ -53,6 +54,7 @@ def import_incident(
     and ConcurrencyConflict if other writers kept winning after ATTEMPTS tries.
     """
     authorize(ctx.actor, Action.IMPORT_INCIDENT)
+    command = admit(command)  # the platform's texts and times, like every command's
     incident, default_severity = command.incident, command.default_severity
     version = 0
     for _ in range(ATTEMPTS):

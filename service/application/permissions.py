@@ -63,11 +63,16 @@ OWN_POSTMORTEM_ACTIONS = frozenset({Action.EDIT, Action.SUBMIT, Action.AMEND})
 AUTHORSHIP_OVERRIDE_ROLES = frozenset({"admin"})
 
 
-def authorize(actor: Actor, action: Action) -> None:
-    """Raises NotPermitted unless one of the actor's roles allows the action."""
+def authorize(actor: Actor, action: Action, *, subject: str | None = None) -> None:
+    """Raises NotPermitted unless one of the actor's roles allows the action; the message
+    names `subject` (default: the action) and the roles the actor has."""
     allowed = ROLES_FOR[action]
     if not actor.roles & allowed:
-        raise NotPermitted(f"{action.value} needs one of the roles {', '.join(sorted(allowed))}")
+        yours = ", ".join(sorted(actor.roles)) or "none"
+        raise NotPermitted(
+            f"{subject or action.value} needs one of the roles {', '.join(sorted(allowed))} "
+            f"(yours: {yours}); ask an administrator for one"
+        )
 
 
 def allowed_actions(actor: Actor) -> list[Action]:
@@ -89,4 +94,7 @@ def authorize_on(actor: Actor, action: Action, document: Mapping[str, Any]) -> N
         and not actor.roles & AUTHORSHIP_OVERRIDE_ROLES
         and actor.user_id not in document.get("authors", ())
     ):
-        raise NotPermitted(f"only an author of this postmortem may {action.value} it")
+        raise NotPermitted(
+            "only an author of this postmortem or an admin may do this; an author can add you "
+            "with addAuthor"
+        )

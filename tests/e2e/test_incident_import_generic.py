@@ -177,3 +177,24 @@ def test_opsgenie_alert_actions_fill_a_draft_with_the_token_header(
     assert draft["authors"] == ["integration:opsgenie", "alice"]
     again = importing.http.post("/webhooks/opsgenie", json=actions[2], headers=token)
     assert again.json()["status"] == "duplicate"
+
+
+def test_a_delivery_whose_title_holds_a_nul_byte_is_refused_naming_the_field_and_stores_nothing(
+    importing: LiveService,
+) -> None:
+    """Imports are admitted like every command (service/domain/intake.py)."""
+    payload = _incident(datetime.now(UTC) - timedelta(hours=1), entries=1)
+    payload["incident"]["title"] = "Logins\x00failing"
+    payload["incident"]["id"] = "INC-\u200b4711"
+    before = _stored(importing)
+
+    response = _post_generic(importing, payload)
+
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert {f["field"] for f in error["extensions"]["fields"]} == {
+        "incident.incident_ref",  # the zero-width space, in the ref and the entry keys made of it
+        "incident.entries[0].key",
+        "incident.metadata.title",  # the NUL byte
+    }
+    assert _stored(importing) == before

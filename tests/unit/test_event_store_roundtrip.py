@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -26,6 +27,7 @@ from service.domain import (
     events,
     incident_import,
 )
+from service.domain.values import legacy_approval_id
 from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, published
 
 
@@ -153,3 +155,36 @@ def test_a_duplicate_incident_ref_fails_atomically(app: Application[UUID]) -> No
     stored: IncidentRefReservation = app.repository.get(IncidentRefReservation.id_for("INC-1"))
     assert isinstance(stored, IncidentRefReservation)
     assert stored.postmortem_id == first.id
+
+
+def _as_recorded_before_approval_ids(app: Application[UUID], pm: Postmortem) -> list[Any]:
+    """Returns the postmortem's pending events as stored events of the version 1 shapes of
+    Approved and Published (no approval ids, no class_version)."""
+    transcoder = app.mapper.transcoder
+    stored = []
+    for event in pm.collect_events():
+        record = app.mapper.to_stored_event(event)
+        state = transcoder.decode(record.state)
+        if state.pop("class_version", 1) == 2:
+            state.pop("approval_id", None)
+            for approval in state.get("approvals", []):
+                approval.pop("id")
+        stored.append(replace(record, state=transcoder.encode(state)))
+    return stored
+
+
+def test_approvals_recorded_before_they_had_ids_load_with_deterministic_ids(
+    app: Application[UUID],
+) -> None:
+    pm = published()
+    app.recorder.insert_events(_as_recorded_before_approval_ids(app, pm))
+
+    loaded: Postmortem = app.repository.get(pm.id)
+    again: Postmortem = app.repository.get(pm.id)
+
+    expected = [legacy_approval_id(pm.id, a.version) for a in pm.approvals]
+    assert [a.id for a in loaded.approvals] == expected
+    assert [a.id for a in again.approvals] == expected
+    assert [a.id for a in loaded.published_revisions[0].approvals] == expected
+    assert loaded.content_hash() == pm.content_hash()
+    assert [a.reviewer_id for a in loaded.approvals] == ["carol", "dave"]
