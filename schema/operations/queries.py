@@ -6,6 +6,7 @@ import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 
+from projections.outbound.status import outbound_status_async
 from projections.parks import parks_by_projection
 from projections.review_queue.queries import ReviewQueueQueries
 from projections.status import projection_status_async
@@ -43,8 +44,8 @@ class OperationsQuery:
         )
 
     @strawberry.field(
-        description="Each read model's position, lag, last error, parked postmortems and halt "
-        "(admins)."
+        description="Each read model's position, lag, last error, parked postmortems and halt, "
+        "then the outbound projections' that run (admins)."
     )
     async def projection_status(
         self, info: strawberry.Info[Context, None]
@@ -55,7 +56,10 @@ class OperationsQuery:
         statuses = await projection_status_async(deps.db, deps.projection_names, head)
         with_parks = [s.name for s in statuses if s.parked]
         parks = await parks_by_projection(deps.db, with_parks, MAX_PARKS_LISTED)
-        return [ProjectionStatus.from_status(s, parks.get(s.name)) for s in statuses]
+        outbound = await outbound_status_async(deps.db, head)
+        return [ProjectionStatus.from_status(s, parks.get(s.name)) for s in statuses] + [
+            ProjectionStatus.from_status(s, deliveries=deliveries) for s, deliveries in outbound
+        ]
 
     @strawberry.field(
         description="Postmortems in review that the caller (a reviewer) neither wrote nor "

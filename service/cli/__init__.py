@@ -90,15 +90,18 @@ def serve(
 
     from service.api.app import create_app
     from service.bootstrap import build_projector, mongo_client
+    from service.cli.outbound import check_outbound, start_outbound
     from service.shutdown import graceful_stop
 
     settings = runtime.settings()
+    check_outbound(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     sock = runtime.listening_socket(bind_host, bind_port)  # before anything starts
     with graceful_stop() as stopping, runtime.read_store(settings, "postmortems serve") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client) if projector else None
+        outbound = start_outbound(settings, application, client, runner) if runner else None
         if runner is not None:
             runner.ensure_indexes()
             application.on_saved(runner.wake)
@@ -119,6 +122,8 @@ def serve(
             typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
             server.run(sockets=[sock])
         finally:
+            if outbound is not None:
+                outbound.stop()
             if runner is not None:
                 runner.stop()  # after its current batch
             client.close()
@@ -130,19 +135,25 @@ def serve(
 def project() -> None:
     """Run the projections as a separate process (follows the event log until stopped)."""
     from service.bootstrap import build_projector, mongo_client
+    from service.cli.outbound import check_outbound, start_outbound
     from service.shutdown import graceful_stop
 
     settings = runtime.settings()
+    check_outbound(settings)
     with graceful_stop() as stopping, runtime.read_store(settings, "postmortems project") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client)
+        outbound = None
         try:
             runner.ensure_indexes()
             stopping.stop = runner.request_stop  # SIGTERM or Ctrl-C: end the batch, stop
+            outbound = start_outbound(settings, application, client, runner)
             typer.echo(f"projecting (event log head {application.head_position()}); Ctrl-C stops")
             runner.run_forever()
         finally:
+            if outbound is not None:
+                outbound.stop()
             runner.close()
             client.close()
             application.close()
@@ -378,3 +389,14 @@ def rebuild(
             + (f", halted: {', '.join(result.halted)}" if result.halted else "")
             + " (see `postmortems status`)"
         )
+
+
+@app.command("git-sync-rebuild")
+def git_sync_rebuild(
+    into: Annotated[Path, typer.Option(help="An empty (or missing) folder for the repository.")],
+    branch: Annotated[str | None, typer.Option(help="Branch (default: GIT_SYNC_BRANCH).")] = None,
+) -> None:
+    """Replay every publication into a new Git repository (the same tree as the live sync)."""
+    from service.cli.outbound import rebuild_git_sync
+
+    rebuild_git_sync(runtime.settings(), into, branch)

@@ -25,13 +25,14 @@ def retry(
 ) -> None:
     """Re-apply parked events once their cause is removed; exit 1 if some still fail."""
     from projections.retry import retry_parked
-    from service.bootstrap import all_projections, mongo_client
+    from service.bootstrap import all_projections, mongo_client, outbound_projections
 
-    known = {p.name: p for p in all_projections()}
+    settings = runtime.settings()
+    # The read models, and the notifications when configured (as the projector runs them).
+    known = {p.name: p for p in [*all_projections(), *outbound_projections(settings)]}
     if projection is not None and projection not in known:
         raise usage(f"--projection: unknown {projection}; choose from {', '.join(known)}")
     chosen = [p for name, p in known.items() if projection in (None, name)]
-    settings = runtime.settings()
     with runtime.read_store(settings, "postmortems projection retry") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
