@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -46,6 +47,17 @@ def kill_a_rebuild_halfway(settings: Settings, mongodb_uri: str, client: MongoCl
     )
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # Writes it had sent may still reach the server (a loaded one) and create collections:
+    # wait until what it left stops changing (in life the lease time, 60 s, covers this).
+    db = client[database]
+
+    def snapshot() -> list[tuple[str, int]]:
+        return [(n, db[n].estimated_document_count()) for n in leftovers(client, database)]
+
+    before, after = snapshot(), None
+    while before != after:
+        time.sleep(1.0)
+        before, after = after or before, snapshot()
 
 
 def expire_registrations(client: MongoClient[Any], database: str) -> None:
