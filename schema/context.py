@@ -29,6 +29,8 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
     # The websocket `connection_init` payload (where browsers put the bearer token).
     connection_params: dict[str, Any] | None = None
+    # Websockets: until when the connection's token is accepted (seconds since the epoch).
+    token_valid_until: float | None = None
     # What the read model showed of the postmortems this request wrote or read (the response's
     # `extensions.readModel` says the worst of them: schema/read_model.py).
     read_model_notes: list[ReadModelNote] = field(default_factory=list)
