@@ -35,6 +35,7 @@ class PostmortemsProjection(Projection):
                 IndexModel([("state", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel([("severity", ASCENDING), ("created_at", DESCENDING)]),
                 IndexModel([("services", ASCENDING), ("created_at", DESCENDING)]),
+                IndexModel([("authors", ASCENDING), ("created_at", DESCENDING)]),
             ],
             REVISIONS: [IndexModel([("postmortem_id", ASCENDING), ("revision", ASCENDING)])],
             COMMENTS: [IndexModel([("postmortem_id", ASCENDING), ("seq", ASCENDING)])],

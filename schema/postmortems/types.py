@@ -9,6 +9,7 @@ import strawberry
 from projections.parks import ReadModelNote
 from projections.postmortems.documents import every_approval
 from schema.context import Context
+from schema.errors import FieldError
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
@@ -164,8 +165,9 @@ class Postmortem(PostmortemSections):
         "review comment it created; null elsewhere.",
     )
 
-    # The document it was built from: what `allowedTransitions` is decided on, and where the
-    # histories come from (the application's document lists them; the read model's does not).
+    # The document it was built from: what `allowedTransitions` and `submissionProblems` are
+    # decided on, and where the histories come from (the application's document lists them;
+    # the read model's does not).
     source: strawberry.Private[Document | None] = None
     # What a mutation (or the query that read it) found the read model shows of it.
     note: strawberry.Private[ReadModelNote | None] = None
@@ -206,6 +208,21 @@ class Postmortem(PostmortemSections):
         if not doc.get("published_revision_count", doc.get("first_published_at")):
             return []
         return await info.context.loaders.revisions.load(self.id)
+
+    @strawberry.field(
+        description="What the review policy still asks for before this content can be "
+        "submitted for review (every missing piece, as `submitForReview` would report it); "
+        "empty when it can be submitted."
+    )
+    def submission_problems(self, info: strawberry.Info[Context, None]) -> list[FieldError]:
+        if self.source is None:
+            return []
+        policy = info.context.deps.app.policy
+        warnings = self.source.get("blameless_warnings") or []
+        problems = policy.submission_problems(
+            self.source, warnings, self.source.get("blameless_warning_count", len(warnings))
+        )
+        return [FieldError(field=p.field, message=p.message) for p in problems]
 
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
     def allowed_transitions(self, info: Info) -> list[Transition]:

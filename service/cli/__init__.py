@@ -160,47 +160,7 @@ def project() -> None:
     typer.echo("stopped")
 
 
-@app.command()
-def status() -> None:
-    """Show each projection's position, lag and parks; exit 1 if one lags, stalls or parked."""
-    from projections.status import projection_status
-    from service.bootstrap import mongo_client, projection_names
-
-    settings = runtime.settings()
-    with runtime.read_store(settings, "postmortems status") as uri:
-        application = runtime.event_store(settings)
-        client = mongo_client(uri)
-        try:
-            head = application.head_position()
-            db = client[settings.mongodb_database]
-            statuses = projection_status(db, projection_names(), head)
-        finally:
-            client.close()
-            application.close()
-    problems = 0
-    typer.echo(f"event store head {head}")
-    for item in statuses:
-        note = "ok"
-        if item.halted is not None:
-            note = f"HALTED at position {item.halted.get('position')}: {item.halted.get('error')}"
-        elif item.lag > settings.projection_lag_threshold:
-            note = f"LAGGING (over {settings.projection_lag_threshold})"
-        elif item.stalled(settings.projection_stall_seconds):
-            note = f"STALLED (no progress for {settings.projection_stall_seconds:g}s)"
-        if item.parked:
-            note = ("" if note == "ok" else note + "; ") + (
-                f"PARKED {item.parked} postmortem{'s' * (item.parked != 1)} "
-                "(`postmortems projection retry`)"
-            )
-        problems += note != "ok"
-        rebuilding = ", rebuilding" if item.rebuilding else ""
-        error = f", last error: {item.last_error}" if item.last_error else ""
-        typer.echo(
-            f"{item.name:<18} position {item.position:>9}  lag {item.lag:>7}  {note}"
-            f"{rebuilding}{error}"
-        )
-    if problems:
-        raise typer.Exit(ExitCode.FINDING)
+app.command("status")(projection_commands.status)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .blameless import check_postmortem
 from .canonical import canonical_json
 from .instants import to_millis_in_place
+from .policy import MAX_WARNINGS_SHOWN
 from .values import (
     ActionItem,
     Impact,
@@ -25,10 +26,6 @@ from .values import (
 if TYPE_CHECKING:
     from .base import PostmortemBase
     from .policy import ReviewPolicy
-
-# How many blameless-language warnings a document lists (a text full of blame words would
-# otherwise give one warning per word); `blameless_warning_count` has the total.
-MAX_WARNINGS_SHOWN = 200
 
 # A plain document: a postmortem, a read-model or audit entry, a MongoDB filter (the one alias
 # every layer uses for "JSON-like dict").

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from .errors import FieldProblem
 from .values import Severity
+
+# How many blameless-language warnings a document or a refusal lists (a text full of blame
+# words would otherwise give one per word); the count of them all is given beside.
+MAX_WARNINGS_SHOWN = 200
 
 
 class RequiredSection(StrEnum):
@@ -76,6 +81,29 @@ class ReviewPolicy:
             )
         return problems
 
+    def submission_problems(
+        self,
+        doc: Mapping[str, Any],
+        blameless_warnings: Iterable[Mapping[str, Any]],
+        warning_count: int | None = None,
+    ) -> list[FieldProblem]:
+        """Returns everything that stops a content document from being submitted for review:
+        the missing pieces, and the blameless-language warnings when the policy blocks on
+        them (each warning a mapping with `field`, `start`, `phrase`, `message`): the first
+        `MAX_WARNINGS_SHOWN`, then one problem counting the rest (`warning_count`: how many
+        there are in all, when `blameless_warnings` lists only the first ones)."""
+        problems = self.completeness_problems(doc)
+        if self.block_on_blameless_warnings:
+            shown = list(islice(blameless_warnings, MAX_WARNINGS_SHOWN))
+            problems.extend(
+                FieldProblem(w["field"], f"{w['message']} ({w['phrase']!r} at {w['start']})")
+                for w in shown
+            )
+            more = (len(shown) if warning_count is None else warning_count) - len(shown)
+            if more > 0:
+                problems.append(FieldProblem("blameless_warnings", f"and {more} more warnings"))
+        return problems
+
 
 def _root_cause_problems(root_cause: Mapping[str, Any]) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
@@ -91,6 +119,8 @@ def _root_cause_problems(root_cause: Mapping[str, Any]) -> list[FieldProblem]:
 def _impact_assessed(impact: Mapping[str, Any] | None) -> bool:
     if not impact:
         return False
+    if "assessed" in impact:  # a read-model document says so (its downtime may be derived)
+        return bool(impact["assessed"])
     return any(value not in (None, "") for key, value in impact.items() if key != "notes") or bool(
         (impact.get("notes") or "").strip()
     )

@@ -53,7 +53,7 @@ from .base import OPEN_STATES, check_context, event_metadata
 from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
-from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .errors import InvalidTransition, NotPermitted, ValidationFailed
 from .incident_import import IncidentImports
 from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .policy import ReviewPolicy
@@ -178,16 +178,10 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
     def submit_for_review(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Sends complete content to review; reports every missing piece at once."""
         self._require_editable(ctx, "submitForReview")
-        problems = policy.completeness_problems(self.content_document())
-        if policy.block_on_blameless_warnings:
-            warnings = self.blameless_warnings
-            problems.extend(
-                FieldProblem(w.field, f"{w.message} ({w.phrase!r} at {w.start})")
-                for w in warnings[: document.MAX_WARNINGS_SHOWN]
-            )
-            if len(warnings) > document.MAX_WARNINGS_SHOWN:
-                more = len(warnings) - document.MAX_WARNINGS_SHOWN
-                problems.append(FieldProblem("blameless_warnings", f"and {more} more warnings"))
+        warnings = self.blameless_warnings
+        problems = policy.submission_problems(
+            self.content_document(), (w.to_dict() for w in warnings), len(warnings)
+        )
         if problems:
             raise ValidationFailed(problems)
         self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)
