@@ -32,6 +32,7 @@ from schema.operations.subscriptions import OperationsSubscription
 from schema.postmortems.action_items import ActionItemQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
+from schema.read_model import ReadModelExtension
 from schema.recurring.queries import RecurringQuery
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -79,6 +80,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     parse and validation caches."""
     extensions: list[Any] = [
         MaskInternalErrors,
+        ReadModelExtension,
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
         TextArguments,
         partial(AddValidationRules, _LIMIT_RULES),

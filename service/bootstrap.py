@@ -28,6 +28,7 @@ from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
+from projections.staleness import Staleness
 from projections.tracking import LocalProgress
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
@@ -130,7 +131,11 @@ def build_review_policy(settings: Settings) -> ReviewPolicy:
 def build_application(settings: Settings) -> PostmortemApplication:
     """Returns the write application on the configured event store and review policy
     (its commands measured)."""
-    app = PostmortemApplication(env=event_store_env(settings), policy=build_review_policy(settings))
+    app = PostmortemApplication(
+        env=event_store_env(settings),
+        policy=build_review_policy(settings),
+        limits=settings.limits,
+    )
     observe_commands(app, metrics.observe_command)
     return app
 
@@ -185,6 +190,7 @@ def build_projector(
         batch_size=settings.projection_batch_size,
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,
+        max_document_bytes=settings.read_model_max_document_bytes,
     )
     if not collection_suffix:
         projector.on_applied(metrics.observe_projection_delay)
@@ -205,12 +211,15 @@ def build_dependencies(
         progress = LocalProgress()
         projector.on_committed(progress.advanced)
         projector.on_failed(progress.failed)
+        projector.on_parks(progress.parks_changed)
+    names = projection_names()
     return Dependencies(
         settings=settings,
         app=app,
         db=db,
         postmortems=PostmortemQueries(db),
-        projection_names=projection_names(),
+        projection_names=names,
+        staleness=Staleness(db, names, progress),
         progress=progress,
         audit=AuditReader(db, app.recorder),
         compliance=ComplianceReader(db, app.policy),

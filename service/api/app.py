@@ -27,7 +27,7 @@ from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.postmortem_exports import postmortem_export_routes
-from service.api.readiness import readiness
+from service.api.readiness import PARKED, readiness
 from service.api.sign_in import sign_in_routes
 from service.api.webapp import webapp_routes
 from service.api.webhooks import webhook_routes
@@ -55,11 +55,15 @@ def create_app(
 
     async def readyz(_: Request) -> JSONResponse:
         checks = await readiness(settings, app, deps.db, deps.projection_names)
-        failed = sorted(name for name, result in checks.items() if result != "ok")
-        return JSONResponse(
-            {"status": "degraded" if failed else "ready", "checks": checks, "failed": failed},
-            status_code=503 if failed else 200,
-        )
+        failed = sorted(n for n, result in checks.items() if result != "ok" and n != PARKED)
+        body: dict[str, object] = {
+            "status": "degraded" if failed or PARKED in checks else "ready",
+            "checks": checks,
+            "failed": failed,
+        }
+        if PARKED in checks:  # serving everyone else: degraded, not unready
+            body["degraded"] = [PARKED]
+        return JSONResponse(body, status_code=503 if failed else 200)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -29,6 +29,7 @@ from .checks import check_metadata, check_timeline_entry, window_dict
 from .errors import InvalidTransition
 from .events import PostmortemEvent
 from .events.drafting import set_metadata, sorted_timeline
+from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .values import (
     CommandContext,
     IncidentWindow,
@@ -141,6 +142,7 @@ class IncidentImports(PostmortemBase):
         incident: ImportedIncident,
         default_severity: Severity,
         postmortem_id: UUID | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> tuple[Postmortem, ImportReport]:
         """Returns a new DRAFT made from the incident (the integration is its creator), with
         the delivery imported; fields the platform did not give get defaults."""
@@ -162,11 +164,18 @@ class IncidentImports(PostmortemBase):
             team=meta.get("team"),
             incident_ref=incident.incident_ref,
             postmortem_id=postmortem_id,
+            limits=limits,
         )
-        report = postmortem.import_incident(ctx=ctx, incident=incident)
+        report = postmortem.import_incident(ctx=ctx, incident=incident, limits=limits)
         return postmortem, ImportReport(ImportOutcome.CREATED, report.added, report.skipped)
 
-    def import_incident(self, *, ctx: CommandContext, incident: ImportedIncident) -> ImportReport:
+    def import_incident(
+        self,
+        *,
+        ctx: CommandContext,
+        incident: ImportedIncident,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
+    ) -> ImportReport:
         """Applies one delivery (at most one event); see the module docstring for the rules.
 
         Raises InvalidTransition once the postmortem was submitted (or withdrawn), and
@@ -184,11 +193,11 @@ class IncidentImports(PostmortemBase):
                 "the postmortem was submitted for review: imports only fill new drafts",
             )  # fmt: skip
         problems = v.Problems()
-        entries, skipped = self._new_entries(incident.entries, problems)
+        entries, skipped = self._new_entries(incident.entries, problems, limits)
         metadata = self._merged_metadata(incident, problems)
         problems.raise_if_any()
         authors = [a for a in dict.fromkeys(incident.authors) if a and a not in self.authors][
-            : max(0, v.MAX_AUTHORS - len(self.authors))
+            : max(0, limits.authors - len(self.authors))
         ]
         baseline = _baseline_after(self.import_baseline, incident)
         keys = [incident.delivery_key, *(key for key, _ in entries)]
@@ -201,16 +210,16 @@ class IncidentImports(PostmortemBase):
             IncidentImported, ctx, provider=incident.provider,
             delivery_key=incident.delivery_key, keys=keys, metadata=metadata,
             baseline=baseline, entries=[entry.to_dict() for _, entry in entries],
-            authors=authors,
+            authors=authors, limits=limits,
         )  # fmt: skip
         return ImportReport(ImportOutcome.UPDATED, len(entries), skipped)
 
     def _new_entries(
-        self, imported: Sequence[ImportedEntry], problems: v.Problems
+        self, imported: Sequence[ImportedEntry], problems: v.Problems, limits: PostmortemLimits
     ) -> tuple[list[tuple[str, TimelineEntry]], int]:
         """Returns the entries to add with their keys (the earliest that fit) and how many
         did not fit; a skipped entry's key is not recorded, so a later delivery may add it."""
-        room = max(0, v.MAX_TIMELINE_ENTRIES - len(self.timeline))
+        room = max(0, limits.timeline_entries - len(self.timeline))
         fresh = {entry.key: entry for entry in imported if entry.key not in self.import_keys}
         entries: list[tuple[str, TimelineEntry]] = []
         now = v.utc_now()

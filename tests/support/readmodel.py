@@ -19,7 +19,12 @@ def collection_contents(client: MongoClient[Document], database: str) -> dict[st
     bookkeeping excluded, and the embeddings' random generation marker, new in every
     rebuild by design)."""
     db = client[database]
-    bookkeeping = {"projection_tracking", "projection_workers"}
+    bookkeeping = {
+        "projection_tracking",
+        "projection_workers",
+        "projection_parks",
+        "projection_rebuilds",
+    }
     names = sorted(n for n in db.list_collection_names() if n not in bookkeeping)
     contents = {
         name: sorted(db[name].find({"_id": {"$ne": GENERATION_ID}}), key=lambda d: str(d["_id"]))
