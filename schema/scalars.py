@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NewType
 
 import strawberry
 from graphql import GraphQLError
+
+from service.domain.calendar import UnknownTimeZone, time_zone
 
 
 def _parse_datetime(value: object) -> datetime:
@@ -35,4 +38,32 @@ AwareDateTime = strawberry.scalar(
     parse_value=_parse_datetime,
 )
 
-SCALAR_OVERRIDES: dict[object, object] = {datetime: AwareDateTime}
+
+def _parse_time_zone(value: object) -> str:
+    if not isinstance(value, str):
+        raise GraphQLError(f"TimeZone must be a string, not {type(value).__name__}")
+    try:
+        time_zone(value)
+    except UnknownTimeZone as error:
+        raise GraphQLError(str(error)) from None
+    return value
+
+
+# An IANA zone name (validated when parsed); a scalar of its own, so that the SDL says so.
+TimeZone = NewType("TimeZone", str)
+TimeZoneScalar = strawberry.scalar(
+    name="TimeZone",
+    description="An IANA time zone name, e.g. Europe/Paris, Asia/Kolkata or UTC (at most 64 "
+    "characters, exact letter case). It decides calendar days and months; an unknown name is "
+    "a validation error.",
+    serialize=str,
+    parse_value=_parse_time_zone,
+)
+
+
+def zone_name(requested: str | None, organisation_default: str) -> TimeZone:
+    """Returns the zone a query counts in: the one it names, else the organisation's."""
+    return TimeZone(requested if requested is not None else organisation_default)
+
+
+SCALAR_OVERRIDES: dict[object, object] = {datetime: AwareDateTime, TimeZone: TimeZoneScalar}

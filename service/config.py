@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from service.domain.calendar import DEFAULT_TIME_ZONE, time_zone
 from service.domain.values import Severity
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -126,6 +127,11 @@ class Settings(BaseSettings):
         max_length=64,
         description="Recorded with each submission and approval; change it with the policy.",
     )
+    organisation_time_zone: str = Field(
+        DEFAULT_TIME_ZONE,
+        description="IANA time zone whose calendar days and months count: monthly trends and "
+        "metrics, overdue action items, publication SLA days, compliance report periods.",
+    )
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
     )
@@ -200,6 +206,12 @@ class Settings(BaseSettings):
         if len(secret) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters in production")
         return self
+
+    @field_validator("organisation_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        time_zone(value)  # raises UnknownTimeZone (a ValueError) naming the value
+        return value
 
     @field_validator("review_approvals")
     @classmethod

@@ -27,7 +27,9 @@ from schema.recurring.types import (
     TrendDimension,
     TrendSeries,
 )
+from schema.scalars import TimeZone, zone_name
 from service.application.recurring_views import recurring_scope
+from service.domain.calendar import time_zone
 from service.domain.errors import NotPermitted
 
 DEFAULT_WINDOW_DAYS = 365
@@ -244,7 +246,8 @@ class RecurringQuery:
 
     @strawberry.field(
         description="Incidents per month (by incident start) from `from`'s month to `to`'s "
-        "month (at most 120 months), per service, category, severity or team."
+        "month (at most 120 months), per service, category, severity or team; months are "
+        "calendar months in `timeZone`."
     )
     async def incident_trends(
         self,
@@ -253,15 +256,26 @@ class RecurringQuery:
         to: date,
         group_by: TrendDimension = TrendDimension.CATEGORY,
         include_unpublished: IncludeUnpublished = False,
+        time_zone_name: Annotated[
+            TimeZone | None,
+            strawberry.argument(
+                name="timeZone",
+                description="Whose calendar months count (default: ORGANISATION_TIME_ZONE).",
+            ),
+        ] = None,
     ) -> IncidentTrends:
         scope = _scope(info, include_unpublished)
         if to < from_:
             raise GraphQLError("from must not be after to")
         if (to.year - from_.year) * 12 + to.month - from_.month >= MAX_TREND_MONTHS:
             raise GraphQLError(f"at most {MAX_TREND_MONTHS} months")
-        months, series = await _queries(info).incident_trends(scope, from_, to, group_by.value)
+        zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)
+        months, series = await _queries(info).incident_trends(
+            scope, from_, to, group_by.value, time_zone(zone)
+        )
         return IncidentTrends(
             group_by=group_by,
             months=months,
             series=[TrendSeries(key=s.key, counts=s.counts, total=s.total) for s in series],
+            time_zone=zone,
         )

@@ -4,7 +4,7 @@ compliance report (JSON, CSV)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -41,6 +41,16 @@ def _time(request: Request, name: str) -> datetime | None:
     if parsed.tzinfo is None:
         raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)")
     return parsed
+
+
+def _date(request: Request, name: str) -> date | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a date like 2025-07-01, got {value[:40]!r}") from None
 
 
 def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
@@ -111,7 +121,8 @@ def _audit_export(
 def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         params = request.query_params
-        allowed = {"from", "to", "severity", "service", "team", "asOf"}
+        allowed = {"from", "to", "fromDate", "toDate", "timeZone", "severity", "service", "team",
+                   "asOf"}  # fmt: skip
         if fmt == "csv":
             allowed.add("section")
         try:
@@ -120,8 +131,6 @@ def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]
             if unknown:
                 raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
             since, until = _time(request, "from"), _time(request, "to")
-            if since is None or until is None:
-                raise BadRequest("from and to are required")
             severity = params.get("severity") or None
             if severity is not None and severity not in Severity.__members__:
                 raise BadRequest("severity must be one of SEV1, SEV2, SEV3, SEV4")
@@ -136,6 +145,9 @@ def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]
                     severity=Severity(severity) if severity else None,
                     service=params.get("service") or None,
                     team=params.get("team") or None,
+                    zone=params.get("timeZone") or services.settings.organisation_time_zone,
+                    from_date=_date(request, "fromDate"),
+                    to_date=_date(request, "toDate"),
                 )
             except ValueError as error:
                 raise BadRequest(str(error)) from None
