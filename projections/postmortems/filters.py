@@ -8,12 +8,12 @@ published revision: every one of them is readable to such a reader.)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from projections.base import half_open_range
+from projections.postmortems.search import text_conditions
 from service.application.permissions import ROLES_FOR, Action
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
@@ -33,7 +33,7 @@ class PostmortemFilter:
     tag: str | None = None
     started_from: datetime | None = None  # incident start, inclusive
     started_to: datetime | None = None  # incident start, exclusive
-    text: str | None = None  # case-insensitive, in the title or the summary
+    text: str | None = None  # every word, anywhere in the searched text (`search`)
 
     def content_conditions(self, prefix: str = "") -> list[Document]:
         """Returns the conditions on content fields (under `prefix` inside a document)."""
@@ -47,8 +47,7 @@ class PostmortemFilter:
         if started:
             conditions.append({prefix + "window.started_at": started})
         if self.text:
-            pattern = {"$regex": re.escape(self.text), "$options": "i"}
-            conditions.append({"$or": [{prefix + "title": pattern}, {prefix + "summary": pattern}]})
+            conditions += text_conditions(self.text, prefix + "search")
         return conditions
 
     def current_conditions(self) -> list[Document]:

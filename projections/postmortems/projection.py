@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReplaceOne
+from pymongo import IndexModel, ReplaceOne
 
 from projections.base import Change, Document, Projection, WriteOp
+from projections.postmortems.ordering import index_keys, sort_keys
+from projections.postmortems.search import search_text
 
 COLLECTION = "postmortems"
+
+
+def with_list_fields(doc: Mapping[str, Any]) -> Document:
+    """Returns a read document with what the list needs besides the postmortem itself: the
+    normalised `search` text of the current content and of each published revision's content
+    (`published_revisions.content.search`), and the `sort` / `public_sort` keys."""
+    listed: Document = {**doc, "search": search_text(doc), **sort_keys(doc)}
+    revisions = []
+    for revision in doc.get("published_revisions") or []:
+        content = revision.get("content")
+        if isinstance(content, Mapping):
+            revision = {**revision, "content": {**content, "search": search_text(content)}}
+        revisions.append(revision)
+    listed["published_revisions"] = revisions
+    return listed
 
 
 def read_document(change: Change) -> Document:
@@ -16,7 +34,7 @@ def read_document(change: Change) -> Document:
     doc: Document = dict(change.after)
     doc["_id"] = doc.pop("id")
     doc["position"] = change.position
-    return doc
+    return with_list_fields(doc)
 
 
 class PostmortemsProjection(Projection):
@@ -26,15 +44,8 @@ class PostmortemsProjection(Projection):
     collections = (COLLECTION,)
 
     def indexes(self) -> Mapping[str, list[IndexModel]]:
-        """Returns the indexes the list queries use."""
-        return {
-            COLLECTION: [
-                IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
-                IndexModel([("state", ASCENDING), ("created_at", DESCENDING)]),
-                IndexModel([("severity", ASCENDING), ("created_at", DESCENDING)]),
-                IndexModel([("services", ASCENDING), ("created_at", DESCENDING)]),
-            ]
-        }
+        """Returns the indexes of the list's orders (`ordering.index_keys`)."""
+        return {COLLECTION: [IndexModel(keys) for keys in index_keys()]}
 
     def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
         """Returns the replacement of the postmortem's document."""
