@@ -12,6 +12,7 @@ from projections.audit_log.service import AuditService
 from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
 from projections.compliance.service import ComplianceService
+from projections.incident_metrics.projection import IncidentMetricsProjection
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.projection import RecurringProjection
@@ -37,6 +38,7 @@ def all_projections() -> list[Projection]:
         AuditLogProjection(),
         ComplianceFactsProjection(),
         RecurringProjection(),
+        IncidentMetricsProjection(),
         ActionItemsProjection(),
         ReviewQueueProjection(),
     ]
