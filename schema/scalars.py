@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import NewType
+from typing import Annotated, NewType
 
 import strawberry
 from graphql import GraphQLError
@@ -59,6 +59,16 @@ TimeZoneScalar = strawberry.scalar(
     serialize=str,
     parse_value=_parse_time_zone,
 )
+
+
+TimeZoneArgument = Annotated[
+    TimeZone | None,
+    strawberry.argument(
+        name="timeZone",
+        description="The IANA time zone whose calendar days and months count (default: the "
+        "organisation's, the ORGANISATION_TIME_ZONE setting).",
+    ),
+]
 
 
 def zone_name(requested: str | None, organisation_default: str) -> TimeZone:

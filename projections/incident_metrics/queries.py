@@ -47,6 +47,8 @@ class MetricsGroup:
 
 @dataclass(frozen=True)
 class IncidentMetrics:
+    """The metrics of a range of months ('YYYY-MM', oldest first)."""
+
     months: list[str]
     totals: list[MetricsGroup]  # one per month, every month
     groups: list[MetricsGroup]  # per (month, service, severity) with incidents

@@ -55,11 +55,19 @@ def _keys(field: OrderField, prefix: str) -> tuple[str, ...]:
             return (f"{prefix}.severity", f"{prefix}.started_at")
 
 
+# Equality filters of the list with an index of their own ahead of the default order's keys
+# (used by readers who see every draft, whose filter is a plain conjunction).
+FILTERED_FIELDS = ("state", "severity", "services")
+
+
 def index_keys() -> list[list[tuple[str, int]]]:
     """Returns the key patterns of the indexes that serve every order (descending; MongoDB
-    scans an index backwards for the ascending order)."""
+    scans an index backwards for the ascending order), then those of the common filters in
+    the default order."""
     patterns = {tuple(_keys(field, prefix)) for field in OrderField for prefix in (CURRENT, PUBLIC)}
-    return [[*((key, -1) for key in keys), ("_id", -1)] for keys in sorted(patterns)]
+    orders = [[*((key, -1) for key in keys), ("_id", -1)] for keys in sorted(patterns)]
+    default = [(key, -1) for key in _keys(OrderField.INCIDENT_START, CURRENT)]
+    return orders + [[(name, 1), *default, ("_id", -1)] for name in FILTERED_FIELDS]
 
 
 @dataclass(frozen=True)

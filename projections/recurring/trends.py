@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from projections.recurring.analysis import TrendSeries
+from projections.recurring.analysis import TrendSeries, trend_series
 from projections.recurring.documents import (
     EDGE_SLOT_MINUTES,
     decode_key,
@@ -112,12 +112,12 @@ async def zoned_trends(
                 totals[key][i] -= edge.sign * n
             if i > 0:
                 totals[key][i - 1] += edge.sign * n
-    series = []
-    for key, per_month in totals.items():
-        clamped = [max(0, n) for n in per_month]  # never below zero mid-update
-        if any(clamped):
-            series.append(TrendSeries(key=key, counts=clamped, total=sum(clamped)))
-    return months, sorted(series, key=lambda s: (-s.total, s.key))
+    counters = [
+        {"key": key, "month": month, "count": n}
+        for key, per_month in totals.items()
+        for month, n in zip(months, per_month, strict=True)
+    ]
+    return months, trend_series(counters, months)  # drops counts below one (mid-update)
 
 
 async def _edge_counts(

@@ -12,7 +12,7 @@ from projections.compliance.model import ReportRequest
 from schema.audit.queries import caller, forbidden
 from schema.compliance.types import ComplianceReport
 from schema.context import Context
-from schema.scalars import TimeZone, zone_name
+from schema.scalars import TimeZoneArgument, zone_name
 from service.domain import NotPermitted, Severity
 from service.domain.calendar import day_end, day_start, time_zone
 
@@ -86,14 +86,7 @@ class ComplianceQuery:
             date | None,
             strawberry.argument(description="Last calendar day of the period (included)."),
         ] = None,
-        time_zone_name: Annotated[
-            TimeZone | None,
-            strawberry.argument(
-                name="timeZone",
-                description="Whose calendar counts SLA days, overdue items and the period's "
-                "days (default: ORGANISATION_TIME_ZONE).",
-            ),
-        ] = None,
+        time_zone_name: TimeZoneArgument = None,
     ) -> ComplianceReport:
         zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)
         try:

@@ -12,7 +12,8 @@ from projections.incident_metrics.queries import MAX_MONTHS, IncidentMetricsQuer
 from schema.context import Context
 from schema.metrics.types import IncidentMetrics, IncidentMetricsGroup
 from schema.postmortems.enums import Severity
-from schema.scalars import TimeZone, zone_name
+from schema.recurring.queries import IncludeUnpublished, check_months
+from schema.scalars import TimeZoneArgument, zone_name
 from service.application.recurring_views import recurring_scope
 from service.domain.calendar import time_zone
 from service.domain.errors import NotPermitted
@@ -42,28 +43,14 @@ class MetricsQuery:
         severity: Annotated[
             Severity | None, strawberry.argument(description="Only this severity.")
         ] = None,
-        include_unpublished: Annotated[
-            bool,
-            strawberry.argument(
-                description="Include drafts and postmortems in review (reviewers and admins only)."
-            ),
-        ] = False,
-        time_zone_name: Annotated[
-            TimeZone | None,
-            strawberry.argument(
-                name="timeZone",
-                description="Whose calendar months count (default: ORGANISATION_TIME_ZONE).",
-            ),
-        ] = None,
+        include_unpublished: IncludeUnpublished = False,
+        time_zone_name: TimeZoneArgument = None,
     ) -> IncidentMetrics:
         try:
             scope = recurring_scope(info.context.actor, include_unpublished)
         except NotPermitted as error:
             raise GraphQLError(str(error), extensions={"code": "FORBIDDEN"}) from None
-        if to < from_:
-            raise GraphQLError("from must not be after to")
-        if (to.year - from_.year) * 12 + to.month - from_.month >= MAX_MONTHS:
-            raise GraphQLError(f"at most {MAX_MONTHS} months")
+        check_months(from_, to, MAX_MONTHS)
         if service is not None and not 1 <= len(service.strip()) <= MAX_NAME:
             raise GraphQLError(f"service must be 1 to {MAX_NAME} characters")
         zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)

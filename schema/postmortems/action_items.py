@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -15,7 +15,7 @@ from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import ActionItemStatus, Severity
 from schema.postmortems.sections import ActionItem
 from schema.postmortems.types import PageInfo
-from schema.scalars import TimeZone, zone_name
+from schema.scalars import TimeZone, TimeZoneArgument, zone_name
 from service.domain.calendar import local_date, time_zone
 
 MAX_PAGE_SIZE = 100
@@ -124,14 +124,7 @@ class ActionItemQuery:
         filter: ActionItemFilter | None = None,
         first: int = 50,
         after: str | None = None,
-        time_zone_name: Annotated[
-            TimeZone | None,
-            strawberry.argument(
-                name="timeZone",
-                description="Whose calendar decides `today` for overdue (default: the "
-                "organisation's, the ORGANISATION_TIME_ZONE setting).",
-            ),
-        ] = None,
+        time_zone_name: TimeZoneArgument = None,
     ) -> ActionItemConnection:
         check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
