@@ -16,6 +16,16 @@ import httpx
 
 from service.infrastructure.local_mongo import LocalMongo, free_port
 
+
+def quiet_logs() -> None:
+    """Sends only warnings and errors of the service's loggers to stderr, so a benchmark
+    prints its figures, not a request-log line per request."""
+    from service.config import Settings
+    from service.infrastructure.logs import configure_logging
+
+    configure_logging(Settings(log_level="WARNING"), stream=sys.stderr)
+
+
 # The servers run as in production, which refuses the development JWT secret.
 BENCH_JWT_SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
 

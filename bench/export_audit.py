@@ -8,6 +8,9 @@ chunks and counts lines, so the RSS figure covers server and client together.
 
     .venv/bin/python bench/export_audit.py --entries 1000000
     .venv/bin/python bench/export_audit.py --entries 200000 --format ndjson
+
+Needs the dev extra (psutil; SecantusDB unless MONGODB_URI is set):
+`.venv/bin/pip install -e '.[dev]'`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psutil
+
+try:
+    import psutil
+except ImportError:  # psutil comes with the dev extra
+    raise SystemExit(
+        "bench.export_audit needs the dev extra: .venv/bin/pip install -e '.[dev]'"
+    ) from None
 import uvicorn
 from pymongo import MongoClient
 
@@ -109,6 +118,9 @@ class RssSampler(threading.Thread):
 
 
 def main() -> None:
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=10_000)

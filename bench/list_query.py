@@ -150,6 +150,9 @@ def _line(label: str, latencies: list[float]) -> float:
 
 def main() -> None:
     """Loads the documents, then measures each case through GraphQL and through PyMongo."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--iterations", type=int, default=30)

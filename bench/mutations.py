@@ -141,6 +141,9 @@ def _median(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def main() -> None:
     """Runs the three servers, interleaving rounds, and prints figures and ratios."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=100, help="per client, mutation, round")

@@ -75,7 +75,7 @@ class Mutation:
                 updated_at=now,
             )
         )
-        await info.context.services.db["postmortems"].insert_one(doc)
+        await info.context.deps.db["postmortems"].insert_one(doc)
         return Postmortem.from_document(doc)
 
     @strawberry.mutation
@@ -88,7 +88,7 @@ class Mutation:
     ) -> PostmortemResult:
         if problem := _title_problem(input.title):
             return problem
-        collection = info.context.services.db["postmortems"]
+        collection = info.context.deps.db["postmortems"]
         # update_one + find_one, not find_one_and_update: SecantusDB's findAndModify scans
         # the collection, which would make this comparison unfairly easy to win.
         now = datetime.now(UTC)

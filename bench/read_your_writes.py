@@ -9,6 +9,9 @@ of the mutation round trip (it answers once its event is projected) and of mutat
 read-back, how many read-backs did not show the write, and the CPU each process used.
 
     .venv/bin/python -m bench.read_your_writes --rate 100 --seconds 20
+
+Needs the dev extra (psutil; SecantusDB unless MONGODB_URI is set):
+`.venv/bin/pip install -e '.[dev]'`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psutil
+
+try:
+    import psutil
+except ImportError:  # psutil comes with the dev extra
+    raise SystemExit(
+        "bench.read_your_writes needs the dev extra: .venv/bin/pip install -e '.[dev]'"
+    ) from None
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.common import mongodb, percentile, scratch_dir
@@ -158,6 +167,9 @@ async def drive(
 
 def main() -> None:
     """Starts the servers, drives the load, prints the figures."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rate", type=float, default=100.0, help="commands per second")
     parser.add_argument("--seconds", type=float, default=20.0)

@@ -87,6 +87,9 @@ def raw_upserts(uri: str, database: str, collections: list[str]) -> tuple[int, f
 
 def main() -> None:
     """Loads events, rebuilds, and prints the figures."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=5_000)

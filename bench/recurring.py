@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from service.domain.document import Document
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pymongo import AsyncMongoClient, InsertOne, MongoClient
@@ -50,7 +52,6 @@ from projections.recurring.projection import (
 )
 from projections.recurring.queries import RecurringQueries
 
-Document = dict[str, Any]
 CATEGORIES = [
     "configuration", "deployment", "code_defect", "capacity", "dependency", "process",
     "security", "infrastructure", "unknown",
@@ -285,6 +286,9 @@ def mongodb() -> Iterator[str]:
 
 def main() -> None:
     """Loads the synthetic corpus and prints the query latencies."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000, help="postmortems to build")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query")

@@ -47,6 +47,9 @@ def _time(call: Callable[[], httpx.Response], expect: int) -> tuple[float, float
 
 def main() -> None:
     """Runs the measurements and prints one line per case."""
+    from bench.common import quiet_logs
+
+    quiet_logs()
     with tempfile.TemporaryDirectory() as tmp, mongodb_server(Path(tmp)) as (uri, _):
         settings = Settings(
             data_dir=Path(tmp), mongodb_uri=uri, mongodb_database="b_" + uuid.uuid4().hex[:8]

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
-from schema.context import Services
+from projections.dependencies import Dependencies
 from schema.schema import build_schema
 from service.api.auth import Authenticator
 from service.api.graphql import GraphQLEndpoint
@@ -34,22 +34,22 @@ SAME_EXTENSIONS = list(build_schema(production=True).extensions)
 
 
 class _Endpoint(GraphQLEndpoint):
-    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+    def __init__(self, schema: strawberry.Schema, deps: Dependencies) -> None:
         GraphQL.__init__(self, schema, graphql_ide=None)
-        self.services = services
-        self.authenticator = Authenticator(services.settings)
+        self.deps = deps
+        self.authenticator = Authenticator(deps.settings)
 
 
-def app_with_schema(settings: Settings, schema: strawberry.Schema, **services: Any) -> Starlette:
+def app_with_schema(settings: Settings, schema: strawberry.Schema, **deps: Any) -> Starlette:
     """Returns a Starlette app with the service's middleware serving `schema` at /graphql."""
     # Every service the schema does not use is None (the floor and CRUD resolvers need none).
     fields: dict[str, Any] = {
         f.name: None
-        for f in dataclasses.fields(Services)
+        for f in dataclasses.fields(Dependencies)
         if f.default is dataclasses.MISSING and f.name != "settings"
     }
-    fields.update(services)
-    endpoint = _Endpoint(schema, cast(Any, Services)(settings=settings, **fields))
+    fields.update(deps)
+    endpoint = _Endpoint(schema, cast(Any, Dependencies)(settings=settings, **fields))
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

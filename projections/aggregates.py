@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 from uuid import UUID
 
 from service.application.postmortems import PostmortemApplication
 from service.domain import Postmortem, PostmortemEvent
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 class AggregateCache:

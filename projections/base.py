@@ -1,4 +1,4 @@
-"""What a projection is: a function from one change of a postmortem to MongoDB writes."""
+"""What a projection is: a function from one event of a postmortem to MongoDB writes."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from pymongo import IndexModel
 from pymongo.database import Database
 from pymongo.operations import DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 
+from service.domain.document import Document
+
 WriteOp = InsertOne[Any] | ReplaceOne[Any] | UpdateOne | UpdateMany | DeleteOne | DeleteMany
-Document = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Change:
+class ProjectedEvent:
     """One event of one postmortem, with the postmortem's state before and after it."""
 
     position: int
@@ -35,13 +36,21 @@ class Change:
     # What the event store holds for this event (the audit hash chain covers these bytes).
     topic: str = ""
     stored_state: bytes = b""
+    # A backfilled event's business time and the tool that recorded it (else None).
+    occurred_at: datetime | None = None
+    backfilled_by: str | None = None
+
+    @property
+    def effective_at(self) -> datetime:
+        """Returns when the change happened: `occurred_at` for a backfill, else `at`."""
+        return self.occurred_at or self.at
 
 
 class Projection(ABC):
-    """A read model: the collections it owns and the writes each change makes to them.
+    """A read model: the collections it owns and the writes each event makes to them.
 
     Writes are applied by the runner in one MongoDB transaction together with the
-    projection's tracking position, so a change takes effect exactly once.
+    projection's tracking position, so an event takes effect exactly once.
     """
 
     name: ClassVar[str]
@@ -52,11 +61,11 @@ class Projection(ABC):
         return {}
 
     def reset(self, db: Database[Document], names: Mapping[str, str]) -> None:  # noqa: B027
-        """Reloads any state carried from change to change (called before a batch run)."""
+        """Reloads any state carried from event to event (called before a batch run)."""
 
     @abstractmethod
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the writes for one change, as (logical collection name, operation)."""
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the writes for one event, as (logical collection name, operation)."""
 
 
 def half_open_range(start: datetime | None, end: datetime | None) -> Document:

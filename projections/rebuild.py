@@ -30,10 +30,11 @@ from pymongo import MongoClient
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from projections.base import Document, Projection
+from projections.base import Projection
 from projections.runner import Projector
 from projections.tracking import TRACKING_COLLECTION, lease_free
 from service.application.postmortems import PostmortemApplication
+from service.domain.document import Document
 
 Progress = Callable[[int, int], None]  # (position reached, head of the log)
 CATCH_UP_ROUNDS = 3  # before the lease, each up to the head as it was when the round began

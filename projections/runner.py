@@ -32,12 +32,13 @@ from pymongo.database import Database
 from pymongo.errors import ClientBulkWriteException, DuplicateKeyError, PyMongoError
 
 from projections.aggregates import AggregateCache
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.coalesce import coalesced
 from projections.tracking import TRACKING_COLLECTION, lease_active, lease_free
 from projections.workers import WorkerSession, is_write_conflict
 from service.application.postmortems import PostmortemApplication
 from service.domain import PostmortemEvent
+from service.domain.document import Document
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
@@ -247,10 +248,12 @@ class Projector:
             if not isinstance(event, PostmortemEvent):
                 continue
             recorded_at.append(event.timestamp)
-            change = self._change(notification.id, event, notification.topic, notification.state)
+            projected = self._projected(
+                notification.id, event, notification.topic, notification.state
+            )
             for target in active:
                 if notification.id > positions[target.tracking_id]:
-                    for logical, op in target.projection.project(change):
+                    for logical, op in target.projection.project(projected):
                         writes[target.names[logical]].append(op)
         if self.coalesce:
             writes = {name: coalesced(ops) for name, ops in writes.items()}
@@ -323,16 +326,16 @@ class Projector:
 
     # Internals
 
-    def _change(
+    def _projected(
         self, position: int, event: PostmortemEvent, topic: str, stored_state: bytes
-    ) -> Change:
+    ) -> ProjectedEvent:
         before, after = self._cache.advance(event)
         state = {
             k: v
             for k, v in event.__dict__.items()
             if k not in {"originator_id", "originator_version", "timestamp"}
         }
-        return Change(
+        return ProjectedEvent(
             position=position,
             event_type=type(event).__name__,
             postmortem_id=str(event.originator_id),
@@ -347,6 +350,8 @@ class Projector:
             after=after,
             topic=topic,
             stored_state=stored_state,
+            occurred_at=event.occurred_at,
+            backfilled_by=event.backfilled_by,
         )
 
     def _refresh(self) -> None:
@@ -425,20 +430,20 @@ class Projector:
         """
         now = datetime.now(UTC)
         tracking = self.db[TRACKING_COLLECTION]
-        change = {"$set": {"position": end, "updated_at": now, "last_error": None}}
+        update = {"$set": {"position": end, "updated_at": now, "last_error": None}}
         ids = [t.tracking_id for t in targets]
         if position == 0:
             for tracking_id in ids:
                 tracking.update_one(
                     {"_id": tracking_id, "position": 0, **lease_free(now)},
-                    change,
+                    update,
                     upsert=True,
                     session=session,
                 )
             return
         result = tracking.update_many(
             {"_id": {"$in": ids}, "position": position, **lease_free(now)},
-            change,
+            update,
             session=session,
         )
         if result.matched_count != len(ids):

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
 
 from projections.tracking import TRACKING_COLLECTION, lease_active
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ClientBulkWriteException, OperationFailure, PyMongoError
 
-from projections.base import Document
+from service.domain.document import Document
 
 WORKERS_COLLECTION = "projection_workers"
 HEARTBEAT_SECONDS = 1.0

@@ -1,4 +1,4 @@
-"""What every resolver gets: the caller, the request id, and the service's ports."""
+"""What every resolver gets: the caller, the request id, and the dependency bundle."""
 
 from __future__ import annotations
 
@@ -6,36 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import GraphQLError
-from pymongo.asynchronous.database import AsyncDatabase
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from projections.audit_log.service import AuditService
-from projections.compliance.service import ComplianceService
-from projections.postmortems.queries import PostmortemQueries
-from projections.recurring.queries import RecurringQueries
-from projections.tracking import LocalProgress
-from service.application.postmortems import PostmortemApplication
-from service.config import Settings
+from projections.dependencies import Dependencies
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor, CommandContext
-
-
-@dataclass(frozen=True)
-class Services:
-    """The ports resolvers call: the write application and the read models."""
-
-    settings: Settings
-    app: PostmortemApplication
-    db: AsyncDatabase[dict[str, Any]]
-    postmortems: PostmortemQueries
-    projection_names: tuple[str, ...]
-    audit: AuditService
-    compliance: ComplianceService
-    recurring: RecurringQueries
-    # Positions of projectors running in this process (None: poll MongoDB).
-    progress: LocalProgress | None = None
 
 
 @dataclass
@@ -44,7 +21,7 @@ class Context:
 
     request: Request | WebSocket
     response: Response | WebSocket | None
-    services: Services
+    deps: Dependencies
     actor: Actor | None
     correlation_id: str
     extra: dict[str, Any] = field(default_factory=dict)

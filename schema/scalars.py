@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, NewType
 
 import strawberry
 from graphql import GraphQLError
 
 from service.domain.calendar import UnknownTimeZone, time_zone
+from service.domain.instants import InvalidInstant, parse_instant
 
 
 def _parse_datetime(value: object) -> datetime:
     if not isinstance(value, str):
         raise GraphQLError(f"DateTime must be an ISO 8601 string, not {type(value).__name__}")
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        # Passed on naive: the domain reports it with the other field problems, all at once.
+        return parse_instant(value, require_zone=False)
+    except InvalidInstant:
         raise GraphQLError(
             f"invalid DateTime {value[:40]!r}: expected ISO 8601 like 2025-07-15T17:42:00Z"
         ) from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        # Passed on naive: the domain reports it with the other field problems, all at once.
-        return parsed
-    return parsed.astimezone(UTC)
 
 
 def _serialize_datetime(value: datetime) -> str:

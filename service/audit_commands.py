@@ -20,6 +20,7 @@ from projections.audit_log.queries import (
 from projections.audit_log.verify import Verification, verify_chain
 from service.bootstrap import async_mongo_client, build_application
 from service.config import Settings
+from service.domain.instants import MissingTimeZone, parse_instant
 
 
 async def export_audit(
@@ -86,11 +87,26 @@ def run_verify(settings: Settings, uri: str) -> Verification:
     return asyncio.run(verify_audit(settings, uri))
 
 
+def check_writable(out: Path) -> None:
+    """Raises a usage error (exit 2) unless `out` can be written, before any work is done."""
+    from service.cli.errors import usage
+
+    existed = out.exists()
+    try:
+        with out.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise usage(f"cannot write {out}: {reason}; choose a writable --out path") from None
+    if not existed:
+        out.unlink(missing_ok=True)
+
+
 def parse_time(value: str | None, name: str) -> datetime | None:
     """Returns an ISO 8601 date-time option, or raises ValueError naming it."""
     if not value:
         return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError(f"--{name} must carry a time zone (e.g. a trailing Z)")
-    return parsed
+    try:
+        return parse_instant(value)
+    except MissingTimeZone:
+        raise ValueError(f"--{name} must carry a time zone (e.g. a trailing Z)") from None

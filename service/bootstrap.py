@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import AsyncMongoClient, MongoClient
 
 from projections.action_items.projection import ActionItemsProjection
 from projections.audit_log.projection import AuditLogProjection
-from projections.audit_log.service import AuditService
+from projections.audit_log.reader import AuditReader
 from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
-from projections.compliance.service import ComplianceService
+from projections.compliance.reader import ComplianceReader
+from projections.dependencies import Dependencies
 from projections.incident_metrics.projection import IncidentMetricsProjection
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
@@ -20,15 +19,13 @@ from projections.recurring.queries import RecurringQueries
 from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
 from projections.tracking import LocalProgress
-from schema.context import Services
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
 from service.domain import ReviewPolicy
+from service.domain.document import Document
 from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
-
-Document = dict[str, Any]
 
 
 def all_projections() -> list[Projection]:
@@ -112,12 +109,12 @@ def build_projector(
     return projector
 
 
-def build_services(
+def build_dependencies(
     settings: Settings,
     app: PostmortemApplication,
     client: AsyncMongoClient[Document],
     projector: Projector | None = None,
-) -> Services:
+) -> Dependencies:
     """Returns what the GraphQL resolvers use; with this process's projector, mutations wait
     for its commits instead of polling MongoDB."""
     db = client[settings.mongodb_database]
@@ -126,14 +123,25 @@ def build_services(
         progress = LocalProgress()
         projector.on_committed(progress.advanced)
         projector.on_failed(progress.failed)
-    return Services(
+    return Dependencies(
         settings=settings,
         app=app,
         db=db,
         postmortems=PostmortemQueries(db),
         projection_names=projection_names(),
         progress=progress,
-        audit=AuditService(db, app.recorder),
-        compliance=ComplianceService(db, app.policy),
+        audit=AuditReader(db, app.recorder),
+        compliance=ComplianceReader(db, app.policy),
         recurring=RecurringQueries(db),
     )
+
+
+def api_dependencies(
+    settings: Settings,
+    app: PostmortemApplication,
+    mongodb_uri: str,
+    projector: Projector | None = None,
+) -> Dependencies:
+    """Returns the API's dependency bundle on a new asynchronous MongoDB client (closed with
+    `deps.db.client.close()`)."""
+    return build_dependencies(settings, app, async_mongo_client(mongodb_uri), projector)

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
 
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "action_items"
 NO_DUE_DATE = "9999-12-31"
@@ -70,10 +71,10 @@ class ActionItemsProjection(Projection):
             ]
         }
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns a replacement for each changed item and a delete for each removed one."""
-        before = item_documents(change.before)
-        after = item_documents(change.after)
+        before = item_documents(event.before)
+        after = item_documents(event.after)
         for key in before.keys() - after.keys():
             yield COLLECTION, DeleteOne({"_id": key})
         for key, doc in after.items():

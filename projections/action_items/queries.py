@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections import cursors
 from projections.action_items.projection import COLLECTION
-from service.application.permissions import ROLES_FOR, Action
+from service.application.read_rules import action_item_filter
+from service.domain.document import Document
 from service.domain.values import Actor
-from service.domain.values import PostmortemState as State
 
-Document = dict[str, Any]
 FINISHED = ("done", "wont_do")
 
 
@@ -67,22 +65,6 @@ class ActionItemPage:
     total_count: int
 
 
-def visible_items(actor: Actor) -> Document:
-    """Returns the filter of the items the actor may see: those of published postmortems, and
-    of drafts the actor may see (reviewers and admins: all; authors and item owners: theirs).
-    Items of a postmortem whose amendment is in progress are left out for other readers (its
-    draft items are not theirs to see)."""
-    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
-        return {}
-    return {
-        "$or": [
-            {"state": State.PUBLISHED.value},
-            {"authors": actor.user_id},
-            {"item_owners": actor.user_id},
-        ]
-    }
-
-
 def encode_cursor(doc: Document) -> str:
     """Returns an opaque cursor for an item's sort position."""
     return cursors.encode_cursor(doc["due_sort"], doc["_id"])
@@ -105,7 +87,7 @@ class ActionItemQueries:
     ) -> ActionItemPage:
         """Returns a page of the items the actor may see that match, soonest due first (no
         due date last); `total_count` counts every such item."""
-        conditions = [c for c in (visible_items(actor), *wanted.conditions(today)) if c]
+        conditions = [c for c in (action_item_filter(actor), *wanted.conditions(today)) if c]
         base: Document = {"$and": conditions} if conditions else {}
         query = base
         if after is not None:

@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass
-from typing import Any
+
+from service.domain.canonical import canonical_json
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
-
-
-def canonical_json(value: Any) -> bytes:
-    """Returns the canonical JSON encoding of plain data (sorted keys, no spaces, UTF-8)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def decode_state(state: bytes) -> str:
@@ -58,5 +53,5 @@ def link(
         "state": decode_state(state),
     }
     digest = hashlib.sha256(canonical_json(content)).hexdigest()
-    chained = hashlib.sha256(canonical_json({**content, "prev_hash": prev_hash})).hexdigest()
-    return Link(event_digest=digest, prev_hash=prev_hash, hash=chained)
+    chained = hashlib.sha256(canonical_json({**content, "prev_hash": prev_hash}))
+    return Link(event_digest=digest, prev_hash=prev_hash, hash=chained.hexdigest())

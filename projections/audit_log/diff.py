@@ -16,7 +16,7 @@ SKIPPED_KEYS = frozenset(
 # revision's metadata, the content's fields are already in the trail where they changed.
 SKIPPED_NESTED = frozenset({"content"})
 
-Change = dict[str, Any]
+FieldChange = dict[str, Any]
 
 
 def plain(value: Any) -> Any:
@@ -32,9 +32,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[Change]:
+def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[FieldChange]:
     """Returns [{path, before, after}] for every field that differs, in a stable order."""
-    changes: list[Change] = []
+    changes: list[FieldChange] = []
     keys = sorted((set(before or {}) | set(after)) - SKIPPED_KEYS)
     for key in keys:
         new = after.get(key)
@@ -62,7 +62,7 @@ def _keyed(items: list[Any]) -> dict[str, Any] | None:
     return None
 
 
-def _diff(path: str, old: Any, new: Any, out: list[Change]) -> None:
+def _diff(path: str, old: Any, new: Any, out: list[FieldChange]) -> None:
     if old == new:
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):

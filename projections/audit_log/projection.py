@@ -9,36 +9,39 @@ from pymongo.database import Database
 
 from projections.audit_log.chain import GENESIS, link
 from projections.audit_log.diff import field_changes, plain
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "audit_log"
 
 
-def audit_entry(change: Change, prev_hash: str) -> Document:
-    """Returns the audit entry of one change, linked to the previous entry's hash."""
+def audit_entry(event: ProjectedEvent, prev_hash: str) -> Document:
+    """Returns the audit entry of one event, linked to the previous entry's hash."""
     chained = link(
-        position=change.position,
-        originator_id=change.postmortem_id,
-        originator_version=change.version,
-        topic=change.topic,
-        state=change.stored_state,
+        position=event.position,
+        originator_id=event.postmortem_id,
+        originator_version=event.version,
+        topic=event.topic,
+        state=event.stored_state,
         prev_hash=prev_hash,
     )
     return {
-        "_id": change.position,
-        "position": change.position,
-        "postmortem_id": change.postmortem_id,
-        "version": change.version,
-        "event_type": change.event_type,
-        "topic": change.topic,
-        "actor_id": change.actor_id,
-        "actor_roles": list(change.actor_roles),
-        "at": change.at,
-        "correlation_id": change.correlation_id,
-        "reason": change.reason,
-        "title": change.after.get("title"),
-        "changes": field_changes(change.before, change.after),
-        "event": plain(dict(change.event_state)),
+        "_id": event.position,
+        "position": event.position,
+        "postmortem_id": event.postmortem_id,
+        "version": event.version,
+        "event_type": event.event_type,
+        "topic": event.topic,
+        "actor_id": event.actor_id,
+        "actor_roles": list(event.actor_roles),
+        "at": event.at,
+        "occurred_at": event.occurred_at,
+        "backfilled_by": event.backfilled_by,
+        "correlation_id": event.correlation_id,
+        "reason": event.reason,
+        "title": event.after.get("title"),
+        "changes": field_changes(event.before, event.after),
+        "event": plain(dict(event.event_state)),
         "event_digest": chained.event_digest,
         "prev_hash": chained.prev_hash,
         "hash": chained.hash,
@@ -46,7 +49,7 @@ def audit_entry(change: Change, prev_hash: str) -> Document:
 
 
 class AuditLogProjection(Projection):
-    """The audit trail; carries the last entry's hash from change to change."""
+    """The audit trail; carries the last entry's hash from event to event."""
 
     name = "audit_log"
     collections = (COLLECTION,)
@@ -70,9 +73,9 @@ class AuditLogProjection(Projection):
         last = db[names[COLLECTION]].find_one({}, {"hash": 1}, sort=[("_id", DESCENDING)])
         self._prev_hash = str(last["hash"]) if last else GENESIS
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the insert of the change's entry, keyed by position: an entry is written once
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the insert of the event's entry, keyed by position: an entry is written once
         (the runner's tracking guarantees it), and a second insert would fail, not overwrite."""
-        entry = audit_entry(change, self._prev_hash)
+        entry = audit_entry(event, self._prev_hash)
         self._prev_hash = entry["hash"]
         yield COLLECTION, InsertOne(entry)

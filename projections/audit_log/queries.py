@@ -19,8 +19,7 @@ from projections.audit_log.diff import plain
 from projections.audit_log.projection import COLLECTION
 from projections.base import half_open_range
 from projections.cursors import InvalidCursor
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 CSV_COLUMNS = (
     "position",
@@ -35,6 +34,8 @@ CSV_COLUMNS = (
     "changes",
     "prev_hash",
     "hash",
+    "occurred_at",
+    "backfilled_by",
 )
 
 

@@ -23,8 +23,8 @@ from projections.audit_log.chain import GENESIS, link
 from projections.audit_log.projection import COLLECTION, AuditLogProjection
 from projections.tracking import TRACKING_COLLECTION
 from service.domain import PostmortemEvent
+from service.domain.document import Document
 
-Document = dict[str, Any]
 _RECORDED_FIELDS = {"postmortem_id": 1, "version": 1, "event_digest": 1, "prev_hash": 1, "hash": 1}
 
 

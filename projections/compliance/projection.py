@@ -8,8 +8,8 @@ from typing import Any
 
 from pymongo import ASCENDING, IndexModel, UpdateOne
 
-from projections.base import Change, Document, Projection, WriteOp
-from service.domain.document import hash_content
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document, hash_content
 
 COLLECTION = "compliance_facts"
 
@@ -40,9 +40,9 @@ def _publication(revision: Mapping[str, Any]) -> Document:
     }
 
 
-def compliance_facts(change: Change) -> Document:
-    """Returns the facts of the postmortem after a change (without action-item ages)."""
-    doc = change.after
+def compliance_facts(event: ProjectedEvent) -> Document:
+    """Returns the facts of the postmortem after an event (without action-item ages)."""
+    doc = event.after
     window = doc.get("window") or {}
     return {
         "title": doc.get("title"),
@@ -66,8 +66,8 @@ def compliance_facts(change: Change) -> Document:
             for item in doc.get("action_items") or []
         ],
         "publications": [_publication(r) for r in doc.get("published_revisions") or []],
-        "version": change.version,
-        "position": change.position,
+        "version": event.version,
+        "position": event.position,
     }
 
 
@@ -91,14 +91,14 @@ class ComplianceFactsProjection(Projection):
         """Returns the index of the report's period filter."""
         return {COLLECTION: [IndexModel([("resolved_at", ASCENDING), ("_id", ASCENDING)])]}
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the update of the postmortem's facts; none when the change leaves them as
-        they were (`version` and `position` then name the last change that altered them)."""
-        if change.before is not None and _sources(change.before) == _sources(change.after):
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the update of the postmortem's facts; none when the event leaves them as
+        they were (`version` and `position` then name the last event that altered them)."""
+        if event.before is not None and _sources(event.before) == _sources(event.after):
             return
-        update: Document = compliance_facts(change)
-        before_ids = {i["id"] for i in (change.before or {}).get("action_items") or []}
-        for item in change.after.get("action_items") or []:
+        update: Document = compliance_facts(event)
+        before_ids = {i["id"] for i in (event.before or {}).get("action_items") or []}
+        for item in event.after.get("action_items") or []:
             if item["id"] not in before_ids:
-                update[f"action_item_added_at.{item['id']}"] = change.at
-        yield COLLECTION, UpdateOne({"_id": change.postmortem_id}, {"$set": update}, upsert=True)
+                update[f"action_item_added_at.{item['id']}"] = event.effective_at
+        yield COLLECTION, UpdateOne({"_id": event.postmortem_id}, {"$set": update}, upsert=True)

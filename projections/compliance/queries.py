@@ -8,7 +8,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -19,8 +18,7 @@ from projections.compliance.projection import COLLECTION, ComplianceFactsProject
 from projections.compliance.report import compute_report
 from projections.tracking import TRACKING_COLLECTION
 from service.domain import ReviewPolicy
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 class ComplianceQueries:

@@ -44,7 +44,6 @@ from projections.compliance.model import (
 from service.domain import ReviewPolicy, Severity
 from service.domain.calendar import day_end, local_date, time_zone
 
-Document = dict[str, Any]
 DAY = 86_400.0
 UNASSIGNED = "(unassigned)"
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
 
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.recurring.documents import scoped_documents
+from service.domain.document import Document
 
 COLLECTION = "incident_metrics"
 DURATIONS = ("detect", "mitigate", "resolve", "publish")
@@ -75,9 +76,9 @@ class IncidentMetricsProjection(Projection):
         """Returns the index of the period query."""
         return {COLLECTION: [IndexModel([("scope", ASCENDING), ("started_at", ASCENDING)])]}
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the writes that turn the documents before the change into those after."""
-        before, after = metric_documents(change.before), metric_documents(change.after)
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the writes that turn the documents before the event into those after."""
+        before, after = metric_documents(event.before), metric_documents(event.after)
         for key in sorted(before.keys() - after.keys()):
             yield COLLECTION, DeleteOne({"_id": key})
         for key, doc in sorted(after.items()):

@@ -20,8 +20,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from projections.compliance.report import percentile
 from projections.incident_metrics.projection import COLLECTION, DURATIONS
 from service.domain.calendar import day_start, month_key, month_starts
+from service.domain.document import Document
 
-Document = dict[str, Any]
 MAX_MONTHS = 36
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from projections.base import half_open_range
 from projections.postmortems.search import text_conditions
-from service.application.permissions import ROLES_FOR, Action
+from service.application.read_rules import postmortem_filter
+from service.domain.document import Document
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
 
-Document = dict[str, Any]
 PUBLISHED_CONTENT = "published_revisions.content."
 
 
@@ -60,31 +59,11 @@ class PostmortemFilter:
 
 def visible_matching(actor: Actor, wanted: PostmortemFilter) -> Document:
     """Returns the MongoDB filter of the postmortems the actor may see that match `wanted`
-    (the read-side form of `permissions.can_view`; `visibility.as_seen_by` picks what each
-    reader is shown)."""
-    current = wanted.current_conditions()
-    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
-        return _all(current)
-    participant: list[Document] = [
-        {"authors": actor.user_id},
-        {"action_items.owner": actor.user_id},
-    ]
-    clauses = [_all([{"state": State.PUBLISHED.value}, *current])]
-    clauses += [_all([who, *current]) for who in participant]
-    if not wanted.states or State.PUBLISHED.value in wanted.states:
-        # An amendment in progress: others see (and filter) the published content.
-        published = wanted.content_conditions(PUBLISHED_CONTENT)
-        amended: list[Document] = [
-            {"state": {"$nin": [State.PUBLISHED.value, State.WITHDRAWN.value]}},
-            {"first_published_at": {"$ne": None}},
-            {"authors": {"$ne": actor.user_id}},
-            {"action_items.owner": {"$ne": actor.user_id}},
-        ]
-        clauses.append(_all(amended + published))
-    return {"$or": clauses}
-
-
-def _all(conditions: list[Document]) -> Document:
-    if not conditions:
-        return {}
-    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+    (the rule: `read_rules.postmortem_filter`; `read_rules.as_seen_by` picks what each reader
+    is shown)."""
+    return postmortem_filter(
+        actor,
+        wanted.current_conditions(),
+        wanted.content_conditions(PUBLISHED_CONTENT),
+        include_amended=not wanted.states or State.PUBLISHED.value in wanted.states,
+    )

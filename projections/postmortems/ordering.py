@@ -23,11 +23,11 @@ from typing import Any
 
 from projections import cursors
 from projections.cursors import InvalidCursor
-from service.application.permissions import ROLES_FOR, Action
+from service.application.read_rules import DRAFT_READER_ROLES
+from service.domain.document import Document
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
 
-Document = dict[str, Any]
 CURRENT, PUBLIC = "sort", "public_sort"
 # SEV1, the worst, ranks highest: a descending order lists the most severe first.
 SEVERITY_RANK = {"SEV1": 4, "SEV2": 3, "SEV3": 2, "SEV4": 1}
@@ -118,8 +118,8 @@ class Order:
 
 def sort_prefix(actor: Actor) -> str:
     """Returns which sort keys a reader's list uses: reviewers and admins see every draft as
-    it is; other readers see amended postmortems as published (see `visibility`)."""
-    return CURRENT if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS] else PUBLIC
+    it is; other readers see amended postmortems as published (`read_rules.as_seen_by`)."""
+    return CURRENT if actor.roles & DRAFT_READER_ROLES else PUBLIC
 
 
 def sort_keys(doc: Mapping[str, Any]) -> Document:

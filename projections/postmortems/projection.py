@@ -7,9 +7,10 @@ from typing import Any
 
 from pymongo import IndexModel, ReplaceOne
 
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.postmortems.ordering import index_keys, sort_keys
 from projections.postmortems.search import search_text
+from service.domain.document import Document
 
 COLLECTION = "postmortems"
 
@@ -29,11 +30,11 @@ def with_list_fields(doc: Mapping[str, Any]) -> Document:
     return listed
 
 
-def read_document(change: Change) -> Document:
-    """Returns the stored read-model document for the state after a change."""
-    doc: Document = dict(change.after)
+def read_document(event: ProjectedEvent) -> Document:
+    """Returns the stored read-model document for the state after an event."""
+    doc: Document = dict(event.after)
     doc["_id"] = doc.pop("id")
-    doc["position"] = change.position
+    doc["position"] = event.position
     return with_list_fields(doc)
 
 
@@ -47,7 +48,7 @@ class PostmortemsProjection(Projection):
         """Returns the indexes of the list's orders (`ordering.index_keys`)."""
         return {COLLECTION: [IndexModel(keys) for keys in index_keys()]}
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns the replacement of the postmortem's document."""
-        doc = read_document(change)
+        doc = read_document(event)
         yield COLLECTION, ReplaceOne({"_id": doc["_id"]}, doc, upsert=True)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.postmortems.filters import PostmortemFilter, visible_matching
 from projections.postmortems.ordering import Order, sort_prefix
 from projections.postmortems.projection import COLLECTION
-from projections.visibility import as_seen_by
+from service.application.read_rules import as_seen_by
+from service.domain.document import Document
 from service.domain.values import Actor
-
-Document = dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from projections.recurring.text import root_cause_text, term_frequencies
-from service.application.recurring_views import ALL_SCOPE, PUBLISHED_SCOPE
-
-Document = dict[str, Any]
+from service.application.read_rules import ALL_SCOPE, PUBLISHED_SCOPE
+from service.domain.document import Document
 
 PUBLISHED = PUBLISHED_SCOPE
 ALL = ALL_SCOPE

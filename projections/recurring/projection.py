@@ -18,10 +18,9 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, DeleteOne, IndexModel, ReplaceOne, UpdateOne
 
-from projections.base import Change, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.recurring.documents import (
     SCOPES,
-    Document,
     bundle_day,
     edge_counter_keys,
     encode_key,
@@ -32,6 +31,7 @@ from projections.recurring.documents import (
     signature,
     trend_keys,
 )
+from service.domain.document import Document
 
 POSTMORTEMS = "recurring_postmortems"
 FACTS = "recurring_facts"
@@ -123,9 +123,9 @@ def _term_writes(
         delta[term] += 1
     delta[CORPUS_SIZE_TERM] = (new is not None) - (old is not None)
     by_bucket: dict[int, dict[str, int]] = defaultdict(dict)
-    for term, change in sorted(delta.items()):
-        if change:
-            by_bucket[term_bucket(term)][f"df.{term}"] = change
+    for term, event in sorted(delta.items()):
+        if event:
+            by_bucket[term_bucket(term)][f"df.{term}"] = event
     for bucket, increments in sorted(by_bucket.items()):
         yield (
             TERMS,
@@ -163,9 +163,9 @@ def _counter_writes(
     for key in counter_keys(new) if new else []:
         delta[key] += 1
     by_document: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for (kind, bucket, field), change in sorted(delta.items()):
-        if change:
-            by_document[(kind, bucket)][f"counts.{field}"] = change
+    for (kind, bucket, field), event in sorted(delta.items()):
+        if event:
+            by_document[(kind, bucket)][f"counts.{field}"] = event
     for (kind, bucket), increments in sorted(by_document.items()):
         yield (
             COUNTERS,
@@ -208,6 +208,6 @@ class RecurringProjection(Projection):
             TERMS: [IndexModel([("position", ASCENDING)])],
         }
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
-        """Returns the writes that move the views from the state before to after the change."""
-        return list(view_writes(views_of(change.before), views_of(change.after), change.position))
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
+        """Returns the writes that move the views from the state before to after the event."""
+        return list(view_writes(views_of(event.before), views_of(event.after), event.position))

@@ -46,8 +46,7 @@ from projections.recurring.similarity import (
     tfidf_vector,
 )
 from projections.recurring.trends import zoned_trends
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 _SUMMARY = {"tf": 0, "terms": 0}  # what list views leave out of view documents
 

@@ -35,8 +35,6 @@ from projections.recurring.documents import (
 from projections.recurring.projection import counter_id
 from service.domain.calendar import day_start, month_starts
 
-Document = dict[str, Any]
-
 
 @dataclass(frozen=True)
 class Edge:

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 
 from pymongo import ASCENDING, DeleteOne, IndexModel, ReplaceOne
 
-from projections.base import Change, Document, Projection, WriteOp
+from projections.base import ProjectedEvent, Projection, WriteOp
+from service.domain.document import Document
 
 COLLECTION = "review_queue"
 IN_REVIEW = "IN_REVIEW"
@@ -58,10 +59,10 @@ class ReviewQueueProjection(Projection):
         """Returns the index of the queue order."""
         return {COLLECTION: [IndexModel([("submitted_at", ASCENDING), ("_id", ASCENDING)])]}
 
-    def project(self, change: Change) -> Iterable[tuple[str, WriteOp]]:
+    def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns the entry's replacement while in review, its removal otherwise."""
-        before = queue_document(change.before) if change.before else None
-        after = queue_document(change.after)
+        before = queue_document(event.before) if event.before else None
+        after = queue_document(event.after)
         if after is not None:
             if after != before:
                 yield COLLECTION, ReplaceOne({"_id": after["_id"]}, after, upsert=True)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.review_queue.projection import COLLECTION
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 def reviewer_filter(reviewer: str) -> Document:

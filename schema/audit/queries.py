@@ -65,7 +65,7 @@ class AuditQuery:
         filters = audit_filter(filter)
         try:
             with cursor_errors():
-                page = await info.context.services.audit.page(
+                page = await info.context.deps.audit.page(
                     caller(info), filters, first=first, after=after, order=order
                 )
         except NotPermitted as error:
@@ -88,7 +88,7 @@ class AuditQuery:
         self, info: strawberry.Info[Context, None]
     ) -> AuditChainVerification:
         try:
-            result = await info.context.services.audit.verify(caller(info))
+            result = await info.context.deps.audit.verify(caller(info))
         except NotPermitted as error:
             raise forbidden(error) from None
         return AuditChainVerification.from_data(result)

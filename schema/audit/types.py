@@ -31,7 +31,14 @@ class AuditEntry:
     event_type: str
     actor_id: str
     actor_roles: list[str]
-    at: datetime
+    at: datetime = strawberry.field(description="When the event store recorded the event (UTC).")
+    occurred_at: datetime | None = strawberry.field(
+        description="For history backfilled after the fact: when the change really happened "
+        "(business times such as published or completed use it); null for live events."
+    )
+    backfilled_by: str | None = strawberry.field(
+        description="For backfilled history: the tool that recorded it, e.g. `postmortems demo`."
+    )
     correlation_id: str
     reason: str | None
     changes: list[FieldChange]
@@ -50,6 +57,8 @@ class AuditEntry:
             actor_id=doc["actor_id"],
             actor_roles=list(doc.get("actor_roles", [])),
             at=doc["at"],
+            occurred_at=doc.get("occurred_at"),
+            backfilled_by=doc.get("backfilled_by"),
             correlation_id=doc["correlation_id"],
             reason=doc.get("reason"),
             changes=[

@@ -88,7 +88,7 @@ class ComplianceQuery:
         ] = None,
         time_zone_name: TimeZoneArgument = None,
     ) -> ComplianceReport:
-        zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)
+        zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
         try:
             request = report_request(
                 from_,
@@ -104,7 +104,7 @@ class ComplianceQuery:
         except ValueError as error:
             raise GraphQLError(str(error)) from None
         try:
-            report = await info.context.services.compliance.report(caller(info), request)
+            report = await info.context.deps.compliance.report(caller(info), request)
         except NotPermitted as error:
             raise forbidden(error) from None
         return ComplianceReport.from_data(report)

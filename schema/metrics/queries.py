@@ -14,7 +14,7 @@ from schema.metrics.types import IncidentMetrics, IncidentMetricsGroup
 from schema.postmortems.enums import Severity
 from schema.recurring.queries import IncludeUnpublished, check_months
 from schema.scalars import TimeZoneArgument, zone_name
-from service.application.recurring_views import recurring_scope
+from service.application.read_rules import recurring_scope
 from service.domain.calendar import time_zone
 from service.domain.errors import NotPermitted
 
@@ -53,8 +53,8 @@ class MetricsQuery:
         check_months(from_, to, MAX_MONTHS)
         if service is not None and not 1 <= len(service.strip()) <= MAX_NAME:
             raise GraphQLError(f"service must be 1 to {MAX_NAME} characters")
-        zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)
-        found = await IncidentMetricsQueries(info.context.services.db).metrics(
+        zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
+        found = await IncidentMetricsQueries(info.context.deps.db).metrics(
             scope,
             from_,
             to,

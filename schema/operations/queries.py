@@ -45,9 +45,9 @@ class OperationsQuery:
         self, info: strawberry.Info[Context, None]
     ) -> list[ProjectionStatus]:
         require_role(info, "admin")
-        services = info.context.services
-        head = await to_thread.run_sync(services.app.head_position)
-        statuses = await projection_status_async(services.db, services.projection_names, head)
+        deps = info.context.deps
+        head = await to_thread.run_sync(deps.app.head_position)
+        statuses = await projection_status_async(deps.db, deps.projection_names, head)
         return [ProjectionStatus.from_status(s) for s in statuses]
 
     @strawberry.field(
@@ -60,7 +60,7 @@ class OperationsQuery:
         actor = require_role(info, "reviewer")
         if not 1 <= first <= MAX_QUEUE:
             raise GraphQLError(f"first must be between 1 and {MAX_QUEUE}")
-        docs = await ReviewQueueQueries(info.context.services.db).for_reviewer(
+        docs = await ReviewQueueQueries(info.context.deps.db).for_reviewer(
             actor.user_id, limit=first
         )
         return [ReviewQueueItem.from_document(d) for d in docs]

@@ -8,15 +8,15 @@ from typing import Any
 import strawberry
 from anyio import to_thread
 
-from projections.changes import document_versions
+from projections.change_streams import document_versions
 from projections.postmortems.projection import COLLECTION as POSTMORTEMS
-from projections.review_queue.changes import queue_updates
+from projections.review_queue.updates import queue_updates
 from schema.context import Context
 from schema.operations.queries import require_role
 from schema.operations.types import ReviewQueueItem
 from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
-from service.application.permissions import can_view_draft
+from service.application.read_rules import can_view_draft
 
 
 @strawberry.type
@@ -32,16 +32,16 @@ class OperationsSubscription:
         after_version: int | None = None,
     ) -> AsyncGenerator[Postmortem, None]:
         actor = require_role(info, "author", "reviewer", "compliance", "admin")
-        services = info.context.services
+        deps = info.context.deps
         postmortem_id = parse_id(id)
 
         async def load_version(version: int) -> dict[str, Any]:
             return await to_thread.run_sync(
-                lambda: services.app.document(postmortem_id, version=version)
+                lambda: deps.app.document(postmortem_id, version=version)
             )
 
         async for doc in document_versions(
-            services.db,
+            deps.db,
             POSTMORTEMS,
             str(postmortem_id),
             after_version=after_version,
@@ -57,5 +57,5 @@ class OperationsSubscription:
         self, info: strawberry.Info[Context, None]
     ) -> AsyncGenerator[list[ReviewQueueItem], None]:
         actor = require_role(info, "reviewer")
-        async for queue in queue_updates(info.context.services.db, actor.user_id):
+        async for queue in queue_updates(info.context.deps.db, actor.user_id):
             yield [ReviewQueueItem.from_document(d) for d in queue]

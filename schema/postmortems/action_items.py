@@ -128,10 +128,10 @@ class ActionItemQuery:
     ) -> ActionItemConnection:
         check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
-        zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)
+        zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
         today = local_date(datetime.now(UTC), time_zone(zone))
         with cursor_errors():
-            page = await ActionItemQueries(info.context.services.db).page(
+            page = await ActionItemQueries(info.context.deps.db).page(
                 actor=info.context.require_actor(),
                 wanted=wanted,
                 first=first,

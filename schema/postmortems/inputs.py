@@ -1,4 +1,4 @@
-"""GraphQL inputs of the postmortem mutations, each convertible to domain values.
+"""GraphQL inputs of the postmortem mutations, each convertible to its command (`to_command`).
 
 Length limits in descriptions come from the domain, which enforces them (every problem
 is reported at once as a ValidationError).
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
+from uuid import UUID
 
 import strawberry
 
@@ -20,6 +22,8 @@ from schema.postmortems.enums import (
     TimelineKind,
     WithdrawalKind,
 )
+from schema.postmortems.queries import parse_id
+from service.application import commands as c
 from service.domain import (
     Impact,
     IncidentWindow,
@@ -34,6 +38,18 @@ TEXT = f"At most {v.MAX_DESCRIPTION} characters."
 SHORT = f"At most {v.MAX_SHORT_TEXT} characters."
 LIST = f"At most {v.MAX_LIST_ITEMS} items of at most {v.MAX_DESCRIPTION} characters each."
 INSTANT = "ISO 8601 date and time with a time zone (stored in UTC), not in the future."
+
+
+class Target(TypedDict):
+    """The postmortem a mutation acts on, at the version the caller last read."""
+
+    postmortem_id: UUID
+    expected_version: int
+
+
+def target(id: strawberry.ID, expected_version: int) -> Target:
+    """Returns the target of a mutation (an id that is not a UUID is a client error)."""
+    return Target(postmortem_id=parse_id(id), expected_version=expected_version)
 
 
 @strawberry.input(description="When the incident started, was detected, mitigated, resolved.")
@@ -72,6 +88,14 @@ class MetadataInput:
     )
     team: str | None = strawberry.field(default=None, description=SHORT)
 
+    def to_command(self, on: Target) -> c.UpdatePostmortemMetadata:
+        """Returns the command."""
+        return c.UpdatePostmortemMetadata(
+            **on, title=self.title, severity=self.severity,
+            window=self.incident_window.to_domain(), services=self.services, tags=self.tags,
+            team=self.team,
+        )  # fmt: skip
+
 
 @strawberry.input(description="A new postmortem: its metadata and optional incident key.")
 class CreatePostmortemInput(MetadataInput):
@@ -79,15 +103,31 @@ class CreatePostmortemInput(MetadataInput):
         default=None, description=f"Key of the incident in the paging tool; unique. {SHORT}"
     )
 
+    def to_create_command(self) -> c.CreatePostmortem:
+        """Returns the command."""
+        return c.CreatePostmortem(
+            title=self.title, severity=self.severity, window=self.incident_window.to_domain(),
+            services=self.services, tags=self.tags, team=self.team,
+            incident_ref=self.incident_ref,
+        )  # fmt: skip
+
 
 @strawberry.input(description="A co-author (who can then never approve this postmortem).")
 class AddAuthorInput:
     user_id: str = strawberry.field(description=f"The user's id. {SHORT}")
 
+    def to_command(self, on: Target) -> c.AddAuthor:
+        """Returns the command."""
+        return c.AddAuthor(**on, user_id=self.user_id)
+
 
 @strawberry.input(description="The summary, for non-technical readers.")
 class SummaryInput:
     summary: str = strawberry.field(description=f"Plain text, at most {v.MAX_SUMMARY} characters.")
+
+    def to_command(self, on: Target) -> c.WriteSummary:
+        """Returns the command."""
+        return c.WriteSummary(**on, summary=self.summary)
 
 
 @strawberry.input(description="A timeline entry; entries are kept in time order.")
@@ -98,6 +138,19 @@ class TimelineEntryInput:
     source: str | None = strawberry.field(
         default=None, description=f"Where it came from, e.g. PagerDuty. {SHORT}"
     )
+
+    def to_command(self, on: Target) -> c.AddTimelineEntry:
+        """Returns the command that adds this entry."""
+        return c.AddTimelineEntry(
+            **on, at=self.at, kind=self.kind, description=self.description, source=self.source
+        )
+
+    def to_edit_command(self, on: Target, entry_id: strawberry.ID) -> c.EditTimelineEntry:
+        """Returns the command that replaces entry `entry_id` with this one."""
+        return c.EditTimelineEntry(
+            **on, entry_id=str(entry_id), at=self.at, kind=self.kind,
+            description=self.description, source=self.source,
+        )  # fmt: skip
 
 
 @strawberry.input(description="One step of the why → because chain.")
@@ -123,6 +176,10 @@ class RootCauseAnalysisInput:
             category=self.category,
             contributing_factors=tuple(self.contributing_factors),
         )
+
+    def to_command(self, on: Target) -> c.WriteRootCauseAnalysis:
+        """Returns the command."""
+        return c.WriteRootCauseAnalysis(**on, analysis=self.to_domain())
 
 
 @strawberry.input(description="An amount of money.")
@@ -176,16 +233,32 @@ class ImpactInput:
             notes=self.notes,
         )
 
+    def to_command(self, on: Target) -> c.AssessImpact:
+        """Returns the command."""
+        return c.AssessImpact(**on, impact=self.to_domain())
+
 
 @strawberry.input(description="What went well and what did not; replaces both lists.")
 class LessonsInput:
     went_well: list[str] = strawberry.field(default_factory=list, description=LIST)
     went_badly: list[str] = strawberry.field(default_factory=list, description=LIST)
 
+    def to_command(self, on: Target) -> c.WriteLessons:
+        """Returns the command."""
+        return c.WriteLessons(**on, went_well=self.went_well, went_badly=self.went_badly)
+
 
 @strawberry.input(description="Another postmortem this incident is a recurrence of.")
 class RecurrenceInput:
     postmortem_id: strawberry.ID = strawberry.field(description="Id of the earlier postmortem.")
+
+    def to_link_command(self, on: Target) -> c.LinkRecurrence:
+        """Returns the command that links the postmortems."""
+        return c.LinkRecurrence(**on, other_id=parse_id(self.postmortem_id))
+
+    def to_unlink_command(self, on: Target) -> c.UnlinkRecurrence:
+        """Returns the command that removes the link."""
+        return c.UnlinkRecurrence(**on, other_id=parse_id(self.postmortem_id))
 
 
 @strawberry.input(description="An action item's content (its status changes separately).")
@@ -199,11 +272,32 @@ class ActionItemInput:
         default=None, description="Tracker key or link; at most 2000 characters."
     )
 
+    def to_command(self, on: Target) -> c.AddActionItem:
+        """Returns the command that adds this item."""
+        return c.AddActionItem(
+            **on, title=self.title, description=self.description, owner=self.owner,
+            due_date=self.due_date, priority=self.priority, tracker=self.tracker,
+        )  # fmt: skip
+
+    def to_edit_command(self, on: Target, item_id: strawberry.ID) -> c.EditActionItem:
+        """Returns the command that replaces item `item_id`'s content with this one."""
+        return c.EditActionItem(
+            **on, item_id=str(item_id), title=self.title, description=self.description,
+            owner=self.owner, due_date=self.due_date, priority=self.priority,
+            tracker=self.tracker,
+        )  # fmt: skip
+
 
 @strawberry.input(description="A new status for an action item (allowed after publication).")
 class ActionItemStatusInput:
     status: ActionItemStatus
     reason: str | None = strawberry.field(default=None, description=TEXT)
+
+    def to_command(self, on: Target, item_id: strawberry.ID) -> c.ChangeActionItemStatus:
+        """Returns the command."""
+        return c.ChangeActionItemStatus(
+            **on, item_id=str(item_id), status=self.status, reason=self.reason
+        )
 
 
 @strawberry.input(description="A review comment on a section.")
@@ -211,19 +305,35 @@ class ReviewCommentInput:
     section: Section = Section.GENERAL
     text: str = strawberry.field(description=f"Not empty. {TEXT}")
 
+    def to_command(self, on: Target) -> c.AddReviewComment:
+        """Returns the command."""
+        return c.AddReviewComment(**on, section=self.section, text=self.text)
+
 
 @strawberry.input(description="Why the postmortem goes back to its authors.")
 class RequestChangesInput:
     comment: str = strawberry.field(description=f"Not empty. {TEXT}")
     section: Section = Section.GENERAL
 
+    def to_command(self, on: Target) -> c.RequestChanges:
+        """Returns the command."""
+        return c.RequestChanges(**on, comment=self.comment, section=self.section)
+
 
 @strawberry.input(description="Why a published postmortem is reopened as a new revision.")
 class AmendInput:
     reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+    def to_command(self, on: Target) -> c.AmendPostmortem:
+        """Returns the command."""
+        return c.AmendPostmortem(**on, reason=self.reason)
 
 
 @strawberry.input(description="Why an unpublished postmortem is withdrawn.")
 class WithdrawInput:
     kind: WithdrawalKind = WithdrawalKind.OTHER
     reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+    def to_command(self, on: Target) -> c.WithdrawPostmortem:
+        """Returns the command."""
+        return c.WithdrawPostmortem(**on, reason=self.reason, kind=self.kind)

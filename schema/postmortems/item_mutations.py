@@ -6,8 +6,14 @@ from typing import Annotated
 
 import strawberry
 
-from schema.postmortems.inputs import ActionItemInput, ActionItemStatusInput, ReviewCommentInput
-from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, change
+from schema.postmortems.inputs import (
+    ActionItemInput,
+    ActionItemStatusInput,
+    ReviewCommentInput,
+    target,
+)
+from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
+from service.application.commands import RemoveActionItem, ResolveReviewComment
 
 ItemId = Annotated[strawberry.ID, strawberry.argument(description="The action item's id.")]
 CommentId = Annotated[strawberry.ID, strawberry.argument(description="The comment's id.")]
@@ -23,15 +29,7 @@ class ItemMutation:
         expected_version: ExpectedVersion,
         input: ActionItemInput,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.add_action_item(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                title=input.title, description=input.description, owner=input.owner,
-                due_date=input.due_date, priority=input.priority, tracker=input.tracker,
-            ),
-        )  # fmt: skip
+        return await run(info, input.to_command(target(id, expected_version)))
 
     @strawberry.mutation(description="Replaces an action item's content (not its status).")
     async def edit_action_item(
@@ -42,29 +40,14 @@ class ItemMutation:
         item_id: ItemId,
         input: ActionItemInput,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.edit_action_item(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                item_id=str(item_id), title=input.title, description=input.description,
-                owner=input.owner, due_date=input.due_date, priority=input.priority,
-                tracker=input.tracker,
-            ),
-        )  # fmt: skip
+        return await run(info, input.to_edit_command(target(id, expected_version), item_id))
 
     @strawberry.mutation(description="Removes an action item.")
     async def remove_action_item(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion, item_id: ItemId
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.remove_action_item(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                item_id=str(item_id),
-            ),
-        )  # fmt: skip
+        on = target(id, expected_version)
+        return await run(info, RemoveActionItem(**on, item_id=str(item_id)))
 
     @strawberry.mutation(
         description="Moves an action item to a status; allowed after publication too "
@@ -78,14 +61,7 @@ class ItemMutation:
         item_id: ItemId,
         input: ActionItemStatusInput,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.change_action_item_status(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                item_id=str(item_id), status=input.status, reason=input.reason,
-            ),
-        )  # fmt: skip
+        return await run(info, input.to_command(target(id, expected_version), item_id))
 
     @strawberry.mutation(description="Comments on a section; the comment's id is `createdId`.")
     async def add_review_comment(
@@ -95,14 +71,7 @@ class ItemMutation:
         expected_version: ExpectedVersion,
         input: ReviewCommentInput,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.add_review_comment(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                section=input.section, text=input.text,
-            ),
-        )  # fmt: skip
+        return await run(info, input.to_command(target(id, expected_version)))
 
     @strawberry.mutation(description="Marks a review comment resolved.")
     async def resolve_review_comment(
@@ -112,11 +81,5 @@ class ItemMutation:
         expected_version: ExpectedVersion,
         comment_id: CommentId,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.resolve_review_comment(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                comment_id=str(comment_id),
-            ),
-        )  # fmt: skip
+        on = target(id, expected_version)
+        return await run(info, ResolveReviewComment(**on, comment_id=str(comment_id)))

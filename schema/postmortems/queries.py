@@ -12,14 +12,13 @@ from graphql import GraphQLError
 
 from projections.postmortems.filters import PostmortemFilter as ListFilter
 from projections.postmortems.search import search_terms
-from projections.visibility import as_seen_at
 from schema.context import Context
 from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import PostmortemState, Severity
 from schema.postmortems.ordering import PostmortemOrder, list_order
 from schema.postmortems.types import Postmortem, PostmortemConnection, PostmortemEdge
-from service.application.permissions import can_view
 from service.application.postmortems import PostmortemApplication
+from service.application.read_rules import as_seen_at, can_view
 from service.domain import PostmortemNotFound
 
 MAX_PAGE_SIZE = 100
@@ -136,18 +135,18 @@ class PostmortemQuery:
         as_of_version: int | None = None,
         as_of: datetime | None = None,
     ) -> Postmortem | None:
-        services = info.context.services
+        deps = info.context.deps
         actor = info.context.require_actor()
         postmortem_id = parse_id(id)
         if as_of_version is None and as_of is None:
-            doc = await services.postmortems.get(str(postmortem_id), actor=actor)
+            doc = await deps.postmortems.get(str(postmortem_id), actor=actor)
         else:
             # Visibility is decided on the postmortem as it is now, before anything about its
             # history (even "no such version") is revealed.
-            current = await services.postmortems.get_unfiltered(str(postmortem_id))
+            current = await deps.postmortems.get_unfiltered(str(postmortem_id))
             if current is None or not can_view(actor, current):
                 return None
-            past = await point_in_time(services.app, postmortem_id, as_of_version, as_of)
+            past = await point_in_time(deps.app, postmortem_id, as_of_version, as_of)
             doc = as_seen_at(actor, current, past)
         return Postmortem.from_document(doc) if doc else None
 
@@ -168,7 +167,7 @@ class PostmortemQuery:
         check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
         with cursor_errors():
-            page = await info.context.services.postmortems.page(
+            page = await info.context.deps.postmortems.page(
                 actor=info.context.require_actor(),
                 first=first,
                 after=after,

@@ -1,17 +1,14 @@
-"""The result union of every postmortem mutation, and the helper that runs a command."""
+"""The result union of every postmortem mutation, and `run`, which hands a command to the
+application and answers with the postmortem as the read model shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Annotated
 
 import strawberry
 from anyio import to_thread
 
-from projections.tracking import wait_for_position
-from projections.visibility import as_seen_by
+from projections.read_your_writes import document_after
 from schema.context import Context
 from schema.errors import (
     ConcurrencyConflict,
@@ -21,10 +18,9 @@ from schema.errors import (
     ValidationError,
     error_from,
 )
-from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
-from service.application.postmortems import CommandResult, PostmortemApplication
-from service.domain import CommandContext, DomainError
+from service.application.commands import Command
+from service.domain import DomainError
 
 PostmortemResult = Annotated[
     Postmortem
@@ -44,61 +40,22 @@ ExpectedVersion = Annotated[
         description="The version you last read; a stale one is a ConcurrencyConflict."
     ),
 ]
-Command = Callable[[CommandContext], CommandResult]
 
 
-async def run_command(info: Info, command: Command) -> PostmortemResult:
-    """Runs a command, waits until the read model shows it, and returns the postmortem."""
+async def run(info: Info, command: Command) -> PostmortemResult:
+    """Runs a command, waits until the read model shows it, and returns the postmortem (or
+    the typed error the command raised)."""
     context = info.context
-    services = context.services
+    deps = context.deps
     try:
         ctx = context.command_context()
-        result = await to_thread.run_sync(lambda: command(ctx))
+        result = await to_thread.run_sync(lambda: deps.app.handle(command, ctx))
     except DomainError as error:
         return error_from(error)
-    projected = await wait_for_position(
-        services.db,
-        services.projection_names,
-        result.position,
-        services.settings.read_your_writes_timeout,
-        local=services.progress,
-    )
-    if projected and result.document is not None:
-        # The read model now shows this version; the command's own document is the same
-        # content, so it answers without reading it back.
-        return Postmortem.from_document(as_stored(result.document), created_id=result.created_id)
-    postmortem_id = str(result.postmortem_id)
-    doc = await services.postmortems.get_unfiltered(postmortem_id) if projected else None
-    if doc is None or doc["version"] < result.version:
-        # The read model lags beyond the bound: answer from the event store instead.
-        doc = await to_thread.run_sync(
-            lambda: services.app.document(result.postmortem_id, version=result.version)
-        )
-    seen = as_seen_by(ctx.actor, {**doc, "_id": postmortem_id})
-    if seen is None:
+    doc = await document_after(deps, ctx.actor, result)
+    if doc is None:
+        postmortem_id = str(result.postmortem_id)
         return NotFound(
             message=f"postmortem {postmortem_id} not found", id=strawberry.ID(postmortem_id)
         )
-    return Postmortem.from_document(seen, created_id=result.created_id)
-
-
-def as_stored(value: Any) -> Any:
-    """Returns a document as MongoDB gives it back: datetimes at millisecond precision."""
-    if isinstance(value, datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    if isinstance(value, dict):
-        return {key: as_stored(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_stored(item) for item in value]
-    return value
-
-
-async def change(
-    info: Info,
-    id: strawberry.ID,
-    command: Callable[[PostmortemApplication, CommandContext, UUID], CommandResult],
-) -> PostmortemResult:
-    """Runs a command on the postmortem with this id (see `run_command`)."""
-    app = info.context.services.app
-    postmortem_id = parse_id(id)
-    return await run_command(info, lambda ctx: command(app, ctx, postmortem_id))
+    return Postmortem.from_document(doc, created_id=result.created_id)

@@ -5,7 +5,6 @@ The same types serve the current document and the frozen content of published re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -18,9 +17,7 @@ from schema.postmortems.enums import (
     Severity,
     TimelineKind,
 )
-from service.domain.document import content_downtime
-
-Doc = Mapping[str, Any]
+from service.domain.document import Document, content_downtime
 
 
 @strawberry.type(description="When the incident started, was detected, mitigated, resolved.")
@@ -31,7 +28,7 @@ class IncidentWindow:
     resolved_at: datetime | None = None
 
     @classmethod
-    def from_document(cls, doc: Doc) -> IncidentWindow:
+    def from_document(cls, doc: Document) -> IncidentWindow:
         """Returns the window stored in a document."""
         return cls(
             started_at=doc["started_at"],
@@ -50,7 +47,7 @@ class TimelineEntry:
     source: str | None
 
     @classmethod
-    def from_document(cls, doc: Doc) -> TimelineEntry:
+    def from_document(cls, doc: Document) -> TimelineEntry:
         """Returns the entry stored in a document."""
         return cls(
             id=strawberry.ID(doc["id"]),
@@ -75,7 +72,7 @@ class RootCauseAnalysis:
     contributing_factors: list[str]
 
     @classmethod
-    def from_document(cls, doc: Doc | None) -> RootCauseAnalysis:
+    def from_document(cls, doc: Document | None) -> RootCauseAnalysis:
         """Returns the analysis stored in a document (empty when there is none)."""
         doc = doc or {}
         category = doc.get("category")
@@ -117,7 +114,7 @@ class Impact:
     notes: str
 
     @classmethod
-    def from_content(cls, content: Doc) -> Impact:
+    def from_content(cls, content: Document) -> Impact:
         """Returns the impact of a content document, with its (derived) downtime."""
         doc = content.get("impact") or {}
         if "downtime_derived" in doc:  # the current document: already worked out
@@ -162,7 +159,7 @@ class ActionItem:
     completed_at: datetime | None
 
     @classmethod
-    def from_document(cls, doc: Doc) -> ActionItem:
+    def from_document(cls, doc: Document) -> ActionItem:
         """Returns the item stored in a document."""
         due = doc.get("due_date")
         status = doc.get("status")
@@ -203,7 +200,7 @@ class PostmortemSections:
     )
 
 
-def section_fields(content: Doc) -> dict[str, Any]:
+def section_fields(content: Document) -> dict[str, Any]:
     """Returns the `PostmortemSections` fields of a (content or full) document."""
     return {
         "title": content["title"],

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
-from uuid import UUID
 
 import strawberry
-from anyio import to_thread
 
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.sections import PostmortemSections, section_fields
-
-Doc = Mapping[str, Any]
+from service.application.transitions import transitions_for
+from service.domain.document import Document
 
 
 @strawberry.type(description="A comment on a section, by a reviewer or an author.")
@@ -27,7 +23,7 @@ class ReviewComment:
     resolved: bool
 
     @classmethod
-    def from_document(cls, doc: Doc) -> ReviewComment:
+    def from_document(cls, doc: Document) -> ReviewComment:
         """Returns the comment stored in a document."""
         return cls(
             id=strawberry.ID(doc["id"]),
@@ -53,7 +49,7 @@ class Approval:
     )
 
     @classmethod
-    def from_document(cls, doc: Doc, *, counted: bool | None = None) -> Approval:
+    def from_document(cls, doc: Document, *, counted: bool | None = None) -> Approval:
         """Returns the approval stored in a document."""
         return cls(
             reviewer=doc["reviewer_id"],
@@ -98,7 +94,7 @@ class PublishedRevision:
     content: PostmortemContent
 
     @classmethod
-    def from_document(cls, doc: Doc) -> PublishedRevision:
+    def from_document(cls, doc: Document) -> PublishedRevision:
         """Returns the revision stored in a document."""
         return cls(
             revision=doc["revision"],
@@ -142,19 +138,18 @@ class Postmortem(PostmortemSections):
         "review comment it created; null elsewhere.",
     )
 
+    # The document it was built from: what `allowedTransitions` is decided on.
+    source: strawberry.Private[Document | None] = None
+
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
-    async def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
+    def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
         actor = info.context.actor
-        if actor is None:
+        if actor is None or self.source is None:
             return []
-        app = info.context.services.app
-        postmortem_id, version = UUID(str(self.id)), self.version
-        return await to_thread.run_sync(
-            lambda: app.allowed_transitions(postmortem_id, actor, version=version)
-        )
+        return transitions_for(actor, self.source, info.context.deps.app.policy)
 
     @classmethod
-    def from_document(cls, doc: Doc, *, created_id: str | None = None) -> Postmortem:
+    def from_document(cls, doc: Document, *, created_id: str | None = None) -> Postmortem:
         """Returns the GraphQL view of a read-model (or application) document."""
         status = doc["approval_status"]
         return cls(
@@ -183,6 +178,7 @@ class Postmortem(PostmortemSections):
             submitted_at=doc.get("submitted_at"),
             first_published_at=doc.get("first_published_at"),
             created_id=None if created_id is None else strawberry.ID(created_id),
+            source=doc,
         )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.postmortems.inputs import AmendInput, RequestChangesInput, WithdrawInput
-from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, change
+from schema.postmortems.inputs import AmendInput, RequestChangesInput, WithdrawInput, target
+from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
+from service.application.commands import ApprovePostmortem, PublishPostmortem, SubmitForReview
 
 
 @strawberry.type
@@ -18,13 +19,7 @@ class WorkflowMutation:
     async def submit_for_review(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.submit_for_review(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version
-            ),
-        )
+        return await run(info, SubmitForReview(**target(id, expected_version)))
 
     @strawberry.mutation(
         description="Approves the current content (a reviewer who is not an author); any "
@@ -33,13 +28,7 @@ class WorkflowMutation:
     async def approve_postmortem(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.approve(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version
-            ),
-        )
+        return await run(info, ApprovePostmortem(**target(id, expected_version)))
 
     @strawberry.mutation(description="Sends the postmortem back to its authors with a comment.")
     async def request_changes(
@@ -49,14 +38,7 @@ class WorkflowMutation:
         expected_version: ExpectedVersion,
         input: RequestChangesInput,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.request_changes(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                comment=input.comment, section=input.section,
-            ),
-        )  # fmt: skip
+        return await run(info, input.to_command(target(id, expected_version)))
 
     @strawberry.mutation(
         description="Publishes the approved content as a frozen revision, once the review "
@@ -65,13 +47,7 @@ class WorkflowMutation:
     async def publish_postmortem(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.publish(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version
-            ),
-        )
+        return await run(info, PublishPostmortem(**target(id, expected_version)))
 
     @strawberry.mutation(
         description="Reopens a published postmortem as the next revision, in DRAFT; the "
@@ -80,13 +56,7 @@ class WorkflowMutation:
     async def amend_postmortem(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion, input: AmendInput
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.amend(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version, reason=input.reason
-            ),
-        )
+        return await run(info, input.to_command(target(id, expected_version)))
 
     @strawberry.mutation(description="Withdraws an unpublished postmortem, with a reason.")
     async def withdraw_postmortem(
@@ -96,11 +66,4 @@ class WorkflowMutation:
         expected_version: ExpectedVersion,
         input: WithdrawInput,
     ) -> PostmortemResult:
-        return await change(
-            info,
-            id,
-            lambda app, ctx, pid: app.withdraw(
-                ctx=ctx, postmortem_id=pid, expected_version=expected_version,
-                reason=input.reason, kind=input.kind,
-            ),
-        )  # fmt: skip
+        return await run(info, input.to_command(target(id, expected_version)))

@@ -28,7 +28,7 @@ from schema.recurring.types import (
     TrendSeries,
 )
 from schema.scalars import TimeZoneArgument, zone_name
-from service.application.recurring_views import recurring_scope
+from service.application.read_rules import recurring_scope
 from service.domain.calendar import time_zone
 from service.domain.errors import NotPermitted
 
@@ -47,7 +47,7 @@ def _scope(info: strawberry.Info[Context, None], include_unpublished: bool) -> s
 
 
 def _queries(info: strawberry.Info[Context, None]) -> RecurringQueries:
-    return info.context.services.recurring
+    return info.context.deps.recurring
 
 
 def _bounded(name: str, value: int, low: int, high: int) -> int:
@@ -268,7 +268,7 @@ class RecurringQuery:
     ) -> IncidentTrends:
         scope = _scope(info, include_unpublished)
         check_months(from_, to, MAX_TREND_MONTHS)
-        zone = zone_name(time_zone_name, info.context.services.settings.organisation_time_zone)
+        zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
         months, series = await _queries(info).incident_trends(
             scope, from_, to, group_by.value, time_zone(zone)
         )

@@ -14,6 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from projections.runner import Projector
 from service.api.auth import Authenticator
 from service.api.exports import export_routes
+from service.api.graphiql import graphiql_assets
 from service.api.graphql import GraphQLEndpoint
 from service.api.metrics import MetricsEndpoint
 from service.api.middleware.authentication import AuthenticationMiddleware
@@ -25,7 +26,7 @@ from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.readiness import readiness
 from service.application.postmortems import PostmortemApplication
-from service.bootstrap import async_mongo_client, build_services
+from service.bootstrap import api_dependencies
 from service.config import Settings
 
 
@@ -37,19 +38,16 @@ def create_app(
 ) -> Starlette:
     """Returns the ASGI application serving the API on the given write application (and the
     projector running in this process, if any: mutations then wait for its commits)."""
-    client = async_mongo_client(mongodb_uri)
-    services = build_services(settings, app, client, projector)
+    deps = api_dependencies(settings, app, mongodb_uri, projector)
     development = settings.environment == "development"
     authenticator = Authenticator(settings)
-    graphql = GraphQLEndpoint(
-        services, authenticator, graphql_ide="graphiql" if development else None
-    )
+    graphql = GraphQLEndpoint(deps, authenticator, graphql_ide="graphiql" if development else None)
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        checks = await readiness(settings, app, services.db, services.projection_names)
+        checks = await readiness(settings, app, deps.db, deps.projection_names)
         failed = sorted(name for name, result in checks.items() if result != "ok")
         return JSONResponse(
             {"status": "degraded" if failed else "ready", "checks": checks, "failed": failed},
@@ -60,7 +58,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await authenticator.aclose()
-        await client.close()
+        await deps.db.client.close()
 
     return Starlette(
         routes=[
@@ -68,8 +66,9 @@ def create_app(
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
-            Route("/metrics", MetricsEndpoint(services).render),
-            *export_routes(services),
+            Route("/metrics", MetricsEndpoint(deps).render),
+            *export_routes(deps),
+            *([graphiql_assets()] if development else []),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

@@ -8,15 +8,17 @@ from datetime import date, datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_line, ndjson_line
 from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
+from projections.dependencies import Dependencies
 from schema.compliance.queries import report_request
-from schema.context import Services
 from service.api.auth import AuthenticationFailed, actor_from_header
+from service.api.errors import error_response
 from service.domain import NotPermitted, Severity
+from service.domain.instants import InvalidInstant, MissingTimeZone, parse_instant
 from service.domain.values import Actor
 
 EXPORT_BATCH_SIZE = 1_000
@@ -26,21 +28,16 @@ class BadRequest(ValueError):
     """A query parameter is invalid."""
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
-
-
 def _time(request: Request, name: str) -> datetime | None:
     value = request.query_params.get(name)
     if value is None or value == "":
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_instant(value)
+    except MissingTimeZone:
+        raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)") from None
+    except InvalidInstant:
         raise BadRequest(f"{name} must be an ISO 8601 date-time, got {value!r}") from None
-    if parsed.tzinfo is None:
-        raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)")
-    return parsed
 
 
 def _date(request: Request, name: str) -> date | None:
@@ -76,31 +73,29 @@ def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
     return filters, order
 
 
-def caller(services: Services, request: Request) -> Actor:
+def caller(deps: Dependencies, request: Request) -> Actor:
     """Returns the authenticated caller (the middleware already refused anonymous requests and
     left the actor it proved, HS256 or JWKS, in the request state)."""
     actor = request.scope.get("state", {}).get("actor")
     if isinstance(actor, Actor):
         return actor
-    return actor_from_header(services.settings, request.headers.get("authorization"))
+    return actor_from_header(deps.settings, request.headers.get("authorization"))
 
 
 def _audit_export(
-    services: Services, media_type: str, header: str | None, line: Callable[[Any], str]
+    deps: Dependencies, media_type: str, header: str | None, line: Callable[[Any], str]
 ) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         try:
-            actor = caller(services, request)
+            actor = caller(deps, request)
             filters, order = audit_filter_from(request)
-            entries = services.audit.stream(
-                actor, filters, order=order, batch_size=EXPORT_BATCH_SIZE
-            )
+            entries = deps.audit.stream(actor, filters, order=order, batch_size=EXPORT_BATCH_SIZE)
         except AuthenticationFailed as error:
-            return _error(401, "UNAUTHENTICATED", str(error))
+            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
         except NotPermitted as error:
-            return _error(403, "FORBIDDEN", str(error))
+            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
         except BadRequest as error:
-            return _error(400, "BAD_REQUEST", str(error))
+            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
 
         async def body() -> AsyncIterator[str]:
             if header is not None:
@@ -118,7 +113,7 @@ def _audit_export(
     return endpoint
 
 
-def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]:
+def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         params = request.query_params
         allowed = {"from", "to", "fromDate", "toDate", "timeZone", "severity", "service", "team",
@@ -126,7 +121,7 @@ def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]
         if fmt == "csv":
             allowed.add("section")
         try:
-            actor = caller(services, request)
+            actor = caller(deps, request)
             unknown = set(params) - allowed
             if unknown:
                 raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
@@ -145,19 +140,19 @@ def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]
                     severity=Severity(severity) if severity else None,
                     service=params.get("service") or None,
                     team=params.get("team") or None,
-                    zone=params.get("timeZone") or services.settings.organisation_time_zone,
+                    zone=params.get("timeZone") or deps.settings.organisation_time_zone,
                     from_date=_date(request, "fromDate"),
                     to_date=_date(request, "toDate"),
                 )
             except ValueError as error:
                 raise BadRequest(str(error)) from None
-            report = await services.compliance.report(actor, report_query)
+            report = await deps.compliance.report(actor, report_query)
         except AuthenticationFailed as error:
-            return _error(401, "UNAUTHENTICATED", str(error))
+            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
         except NotPermitted as error:
-            return _error(403, "FORBIDDEN", str(error))
+            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
         except BadRequest as error:
-            return _error(400, "BAD_REQUEST", str(error))
+            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
         if fmt == "json":
             return PlainTextResponse(
                 report_json(report),
@@ -173,17 +168,17 @@ def _compliance_export(services: Services, fmt: str) -> Callable[[Request], Any]
     return endpoint
 
 
-def export_routes(services: Services) -> list[Route]:
+def export_routes(deps: Dependencies) -> list[Route]:
     """Returns the export routes."""
     return [
         Route(
             "/exports/audit.csv",
-            _audit_export(services, "text/csv; charset=utf-8", csv_header(), csv_line),
+            _audit_export(deps, "text/csv; charset=utf-8", csv_header(), csv_line),
         ),
         Route(
             "/exports/audit.ndjson",
-            _audit_export(services, "application/x-ndjson", None, ndjson_line),
+            _audit_export(deps, "application/x-ndjson", None, ndjson_line),
         ),
-        Route("/exports/compliance.json", _compliance_export(services, "json")),
-        Route("/exports/compliance.csv", _compliance_export(services, "csv")),
+        Route("/exports/compliance.json", _compliance_export(deps, "json")),
+        Route("/exports/compliance.csv", _compliance_export(deps, "csv")),
     ]

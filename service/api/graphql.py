@@ -18,9 +18,11 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 from strawberry.types.unset import UnsetType
 
-from schema.context import Context, Services
+from projections.dependencies import Dependencies
+from schema.context import Context
 from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.graphiql import graphiql_page
 from service.domain.values import Actor
 from service.infrastructure import metrics
 
@@ -33,19 +35,24 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     """GraphQL over HTTP and websockets, authenticated by bearer token."""
 
     def __init__(
-        self, services: Services, authenticator: Authenticator | None = None, **kwargs: Any
+        self, deps: Dependencies, authenticator: Authenticator | None = None, **kwargs: Any
     ) -> None:
         from schema.schema import build_schema
 
-        settings = services.settings
+        settings = deps.settings
         schema = build_schema(
             production=settings.environment == "production",
             max_string_bytes=settings.max_string_bytes,
         )
         kwargs.setdefault("subscription_protocols", (GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         super().__init__(schema, **kwargs)
-        self.services = services
+        self.deps = deps
         self.authenticator = authenticator or Authenticator(settings)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Returns the development GraphiQL page (assets served by the service itself)."""
+        return graphiql_page()
 
     def decode_json(self, data: str | bytes) -> object:
         """Parses a JSON body; absurdly nested JSON is invalid JSON (400), not a crash."""
@@ -70,7 +77,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return Context(
             request=request,
             response=response,
-            services=self.services,
+            deps=self.deps,
             actor=actor,
             correlation_id=correlation_id,
         )

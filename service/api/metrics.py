@@ -13,10 +13,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from projections.dependencies import Dependencies
 from projections.tracking import positions
-from schema.context import Services
+from service.api.errors import error_response
 from service.infrastructure import metrics
 
 
@@ -32,17 +33,19 @@ async def projection_positions(
 class MetricsEndpoint:
     """Renders the default Prometheus registry after refreshing the projection gauges."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        token = services.settings.metrics_token
+    def __init__(self, deps: Dependencies) -> None:
+        self.deps = deps
+        token = deps.settings.metrics_token
         self._token = token.get_secret_value() if token is not None else None
 
     async def render(self, request: Request) -> Response:
         """Returns the metrics (401 without the token when one is configured)."""
         if self._token is not None and not self._authorized(request):
-            return JSONResponse(
-                {"error": "metrics need the METRICS_TOKEN bearer token"},
-                status_code=401,
+            return error_response(
+                401,
+                "UNAUTHENTICATED",
+                "metrics need the METRICS_TOKEN bearer token",
+                scope=request.scope,
                 headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
             )
         await self._refresh()
@@ -55,12 +58,12 @@ class MetricsEndpoint:
 
     async def _refresh(self) -> None:
         try:
-            head = await to_thread.run_sync(self.services.app.head_position)
+            head = await to_thread.run_sync(self.deps.app.head_position)
         except Exception:
             metrics.EVENT_STORE_ERRORS.labels("head_position").inc()
             return
         try:
-            known = await projection_positions(self.services.db, self.services.projection_names)
+            known = await projection_positions(self.deps.db, self.deps.projection_names)
         except PyMongoError:
             return  # counted by the MongoDB listener; the gauges keep their last values
         metrics.observe_projections(head, known)

@@ -1,4 +1,5 @@
-"""Who may do what: role rules enforced in the application layer, for every entry point.
+"""Who may do what: the role table and the write rules, enforced in the application layer for
+every entry point. The read rules (who may see what) are in read_rules.py, beside this.
 
 Workflow rules that depend on the postmortem itself (authorship, separation of duties) live
 in the domain; these are the role rules around them.
@@ -12,7 +13,6 @@ from typing import Any
 
 from service.domain.errors import NotPermitted, PostmortemNotFound
 from service.domain.values import Actor
-from service.domain.values import PostmortemState as State
 
 
 class Action(StrEnum):
@@ -70,43 +70,11 @@ def allowed_actions(actor: Actor) -> list[Action]:
     return [action for action, roles in ROLES_FOR.items() if actor.roles & roles]
 
 
-def is_published(document: Mapping[str, Any]) -> bool:
-    """Tells whether every authenticated user may read the postmortem (or its published
-    revision, while an amendment is in progress); withdrawn ones are not."""
-    state = document.get("state")
-    if state == State.PUBLISHED:
-        return True
-    return state != State.WITHDRAWN and document.get("first_published_at") is not None
-
-
-def is_participant(actor: Actor, document: Mapping[str, Any]) -> bool:
-    """Tells whether the actor is an author of the postmortem or owns one of its action items
-    (owners update their items' status, so they see the postmortem they belong to)."""
-    if actor.user_id in document.get("authors", ()):
-        return True
-    return any(item.get("owner") == actor.user_id for item in document.get("action_items") or ())
-
-
-def can_view(actor: Actor, document: Mapping[str, Any]) -> bool:
-    """Tells whether the actor may see the postmortem at all."""
-    return sees_drafts(actor, document) or is_published(document)
-
-
-def sees_drafts(actor: Actor, document: Mapping[str, Any]) -> bool:
-    """Tells whether the actor may see this postmortem's unpublished versions."""
-    if actor.roles & ROLES_FOR[Action.READ_ALL_DRAFTS]:
-        return True
-    return is_participant(actor, document)
-
-
-def can_view_draft(actor: Actor, document: Mapping[str, Any]) -> bool:
-    """Tells whether the actor may see the current (possibly unpublished) content."""
-    return sees_drafts(actor, document) or document.get("state") == State.PUBLISHED
-
-
 def authorize_on(actor: Actor, action: Action, document: Mapping[str, Any]) -> None:
     """Raises unless the actor may take the action on this postmortem: PostmortemNotFound if
     they may not even see it (hidden reads as absent), NotPermitted for the role rules."""
+    from service.application.read_rules import can_view  # read_rules builds on this module
+
     if not can_view(actor, document):
         raise PostmortemNotFound(str(document.get("id", document.get("_id", ""))))
     authorize(actor, action)

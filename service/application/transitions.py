@@ -3,11 +3,13 @@ rules (``Postmortem.allowed_transitions``) combined with the role rules (permiss
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
+from typing import Any
 
 from service.application.permissions import ROLES_FOR, Action
-from service.domain import Actor
+from service.domain import Actor, ReviewPolicy
+from service.domain.workflow import transitions_of_document
 
 
 class Transition(StrEnum):
@@ -45,3 +47,11 @@ def permitted_transitions(actor: Actor, domain_allowed: Iterable[str]) -> list[T
         for transition in Transition
         if transition.value in allowed and actor.roles & ROLES_FOR[ACTION_OF[transition]]
     ]
+
+
+def transitions_for(
+    actor: Actor, document: Mapping[str, Any], policy: ReviewPolicy
+) -> list[Transition]:
+    """Returns what the actor may do next with the postmortem in `document` (as the read
+    model keeps it, or as the actor sees it): no event-store read."""
+    return permitted_transitions(actor, transitions_of_document(actor, document, policy))

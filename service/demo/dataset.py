@@ -1,13 +1,16 @@
-"""The demo data set as plain values: the OAuth token outage plus generated postmortems.
+"""The demo data set as plain values: the OAuth token outage plus postmortems of a live
+organisation over the last 18 months (generator.py).
 
-Deterministic: the same seed and count give the same postmortems (no clock, no global random).
+Deterministic: the same count, seed and `now` give the same postmortems (no global random).
+Each spec carries when each step of its workflow happened; the loader records them as a
+backfill (events keep their recording time, business times use these).
 """
 
 from __future__ import annotations
 
-import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 AUTHORS = ("alice", "bob", "carol", "dan", "erin", "farid", "grace", "hiro")
@@ -23,10 +26,6 @@ TEAMS = {
     "notifications": "Growth", "web": "Web", "mobile-api": "Mobile",
 }  # fmt: skip
 SEVERITIES = (("SEV1", 5), ("SEV2", 20), ("SEV3", 45), ("SEV4", 30))
-# Where a generated postmortem ends up: draft, in review, sent back, published or withdrawn.
-TARGETS = (
-    ("DRAFT", 30), ("IN_REVIEW", 15), ("CHANGES_REQUESTED", 5), ("PUBLISHED", 45), ("WITHDRAWN", 5),
-)  # fmt: skip
 # (title template, root-cause category, statement template, the four whys' answers)
 SCENARIOS = (
     ("Elevated 5xx on {s} after a deploy", "deployment",
@@ -72,13 +71,37 @@ class TimelineSpec:
 
 @dataclass(frozen=True)
 class ActionItemSpec:
-    """One action item."""
+    """One action item, and when it reached `status` (None: it stayed open)."""
 
     title: str
     owner: str
     due_date: date
     priority: str
     status: str = "open"
+    changed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """When the postmortem was started, submitted, sent back, published or withdrawn (UTC);
+    None: not (yet) at that step. Approvals fall between submission and publication."""
+
+    created_at: datetime
+    submitted_at: datetime | None = None
+    changes_requested_at: datetime | None = None
+    published_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+
+    @property
+    def target_state(self) -> str:
+        """Returns the state the postmortem ends in."""
+        if self.withdrawn_at is not None:
+            return "WITHDRAWN"
+        if self.published_at is not None:
+            return "PUBLISHED"
+        if self.changes_requested_at is not None:
+            return "CHANGES_REQUESTED"
+        return "IN_REVIEW" if self.submitted_at is not None else "DRAFT"
 
 
 @dataclass(frozen=True)
@@ -111,10 +134,17 @@ class PostmortemSpec:
     went_well: tuple[str, ...]
     went_badly: tuple[str, ...]
     action_items: tuple[ActionItemSpec, ...]
-    target_state: str
+    workflow: Workflow
     reviewer: str
+    key: str  # stable within a seed: the postmortem's id derives from it (reruns skip it)
     tags: tuple[str, ...] = field(default=())
     draft_title: str | None = None  # a first title, renamed to `title` afterwards
+    recurrence_of: tuple[str, ...] = ()  # keys of earlier postmortems this one recurs
+
+    @property
+    def target_state(self) -> str:
+        """Returns the state the postmortem ends in."""
+        return self.workflow.target_state
 
 
 def oauth_outage() -> PostmortemSpec:
@@ -173,7 +203,12 @@ def oauth_outage() -> PostmortemSpec:
         went_badly=("Rotation runbook did not mention the gateway cache",),
         action_items=(
             ActionItemSpec(
-                "Cap the gateway key-set cache at 5 minutes", "bob", date(2025, 7, 22), "P0", "done"
+                "Cap the gateway key-set cache at 5 minutes",
+                "bob",
+                date(2025, 7, 22),
+                "P0",
+                "done",
+                datetime(2025, 7, 21, 9, 10, tzinfo=UTC),
             ),
             ActionItemSpec(
                 "Add an end-to-end key rotation test to CI",
@@ -181,103 +216,35 @@ def oauth_outage() -> PostmortemSpec:
                 date(2025, 8, 15),
                 "P1",
                 "in_progress",
+                datetime(2025, 8, 5, 14, 0, tzinfo=UTC),
             ),
             ActionItemSpec(
                 "Publish new keys 24h before signing with them", "alice", date(2025, 9, 1), "P1"
             ),
         ),
-        target_state="PUBLISHED",
+        workflow=Workflow(
+            created_at=at(19, 5),
+            submitted_at=datetime(2025, 7, 18, 10, 0, tzinfo=UTC),
+            published_at=datetime(2025, 7, 21, 15, 30, tzinfo=UTC),
+        ),
         reviewer="rita",
+        key=OAUTH_KEY,
         tags=("oauth", "key-rotation"),
     )
 
 
-def generated(count: int, seed: int) -> list[PostmortemSpec]:
-    """Returns `count` generated postmortems across services, severities, teams and states."""
-    rng = random.Random(seed)
-    return [_one(rng, i) for i in range(count)]
+OAUTH_KEY = "oauth-token-outage-2025-07-15"
 
 
-def dataset(count: int, seed: int) -> list[PostmortemSpec]:
-    """Returns the OAuth outage followed by `count - 1` generated postmortems."""
+def dataset(
+    count: int, seed: int, now: datetime, sla_days: Mapping[str, int | None] | None = None
+) -> list[PostmortemSpec]:
+    """Returns `count` postmortems: the OAuth outage, then recurring incidents planted inside
+    the recurring views' default windows, then generated ones, ordered by creation time."""
+    from service.demo.generator import DEFAULT_SLA_DAYS, generated, planted
+
     if count < 1:
         return []
-    return [oauth_outage(), *generated(count - 1, seed)]
-
-
-def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
-
-
-def _one(rng: random.Random, index: int) -> PostmortemSpec:
-    service = rng.choice(SERVICES)
-    title_t, category, statement_t, answers = rng.choice(SCENARIOS)
-    severity = _weighted(rng, SEVERITIES)
-    started = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(0, 660 * 24 * 60))
-    detected = started + timedelta(minutes=rng.randint(1, 30))
-    mitigated = detected + timedelta(minutes=rng.randint(5, 120))
-    resolved = mitigated + timedelta(minutes=rng.randint(0, 240))
-    users = rng.choice((0, rng.randint(10, 500), rng.randint(500, 50_000)))
-    whys = tuple(
-        (f"Why {'did it happen' if n == 0 else 'was that'}?", answer[0].upper() + answer[1:] + ".")
-        for n, answer in enumerate(answers)
-    )
-    owners = rng.sample(AUTHORS, 3)
-    items = tuple(
-        ActionItemSpec(
-            title=f"{verb} for {service}",
-            owner=owners[n],
-            due_date=(resolved + timedelta(days=rng.randint(7, 90))).date(),
-            priority=rng.choice(("P0", "P1", "P2", "P3")),
-            status=rng.choice(("open", "open", "in_progress", "done", "wont_do")),
-        )
-        for n, verb in enumerate(
-            rng.sample(
-                (
-                    "Add an alert",
-                    "Write a runbook",
-                    "Add a regression test",
-                    "Automate the fix",
-                    "Review capacity",
-                ),
-                rng.randint(1, 3),
-            )
-        )
-    )
-    return PostmortemSpec(
-        title=title_t.format(s=service) + f" (#{index + 1})",
-        severity=severity,
-        services=(service,),
-        team=TEAMS[service],
-        author=rng.choice(AUTHORS),
-        started_at=started,
-        detected_at=detected,
-        mitigated_at=mitigated,
-        resolved_at=resolved,
-        summary=f"{title_t.format(s=service)}; {statement_t.format(s=service)}",
-        timeline=(
-            TimelineSpec(detected, "alert", "Alert fires", "pager"),
-            TimelineSpec(detected + timedelta(minutes=2), "acknowledgement", "On-call responds"),
-            TimelineSpec(mitigated, "mitigation", "Mitigation applied"),
-            TimelineSpec(resolved, "resolution", "Service fully recovered"),
-        ),
-        whys=whys,
-        root_cause_statement=statement_t.format(s=service),
-        root_cause_category=category,
-        contributing_factors=(answers[-1],),
-        users_affected_count=users,
-        users_affected_percent=Decimal(rng.randint(0, 40)) if users else Decimal(0),
-        support_tickets=rng.randint(0, users // 10 + 1),
-        revenue_loss=Decimal(rng.choice((0, 0, rng.randint(1, 500) * 100))),
-        engineers=rng.randint(1, 6),
-        engineer_hours=Decimal(rng.randint(1, 16)),
-        customer_facing=users > 0,
-        sla_breached=severity in ("SEV1", "SEV2") and rng.random() < 0.5,
-        went_well=("Fast detection",) if detected - started < timedelta(minutes=10) else (),
-        went_badly=("Slow mitigation",) if mitigated - detected > timedelta(hours=1) else (),
-        action_items=items,
-        target_state=_weighted(rng, TARGETS),
-        reviewer=rng.choice(REVIEWERS),
-        tags=(category,),
-        draft_title=f"{service} incident" if rng.random() < 0.3 else None,
-    )
+    specs = [oauth_outage(), *planted(now)][:count]
+    specs += generated(count - len(specs), seed, now, sla_days or DEFAULT_SLA_DAYS)
+    return sorted(specs, key=lambda spec: spec.workflow.created_at)

@@ -7,7 +7,7 @@ inherits from ``PostmortemBase``. Only events (events.py) assign these attribute
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .policy import ReviewPolicy
 
 S = PostmortemState
+BACKFILL_CLOCK_SKEW = timedelta(minutes=5)
 EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 OPEN_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED})
 
@@ -83,6 +84,10 @@ class PostmortemBase:
         self.amendment_reason: str | None = None
         self.withdrawn_kind: WithdrawalKind | None = None
         self.withdrawn_reason: str | None = None
+        # Business times (an event's occurred_at when backfilled, else its recording time);
+        # set by PostmortemEvent.mutate.
+        self.created_at = datetime(1970, 1, 1, tzinfo=UTC)
+        self.updated_at = datetime(1970, 1, 1, tzinfo=UTC)
 
     def is_author(self, actor: Actor) -> bool:
         """Returns whether the actor is an author of this postmortem."""
@@ -135,6 +140,12 @@ class PostmortemBase:
     ) -> None:
         problems = v.Problems()
         check_context(problems, ctx)
+        at = ctx.occurred_at
+        if at is not None and at.tzinfo is not None and at < self.updated_at:
+            problems.add(
+                "occurred_at",
+                f"must not be before the postmortem's last change ({self.updated_at.isoformat()})",
+            )
         problems.raise_if_any()
         self.trigger_event(event_class, **event_metadata(ctx, reason), **payload)
 
@@ -159,10 +170,22 @@ class PostmortemBase:
 
 
 def check_context(problems: v.Problems, ctx: CommandContext) -> None:
-    """Checks the actor id and correlation id of a command."""
+    """Checks the actor id and correlation id of a command, and a backfill's time and tool
+    (both or neither; the time UTC-aware and not in the future)."""
     user_id = ctx.actor.user_id
     problems.text("actor.user_id", user_id, max_length=v.MAX_SHORT_TEXT, required=True)
     problems.text("correlation_id", ctx.correlation_id, max_length=v.MAX_SHORT_TEXT)
+    if (ctx.occurred_at is None) != (ctx.backfilled_by is None):
+        problems.add("occurred_at", "a backfill needs both occurred_at and backfilled_by")
+    if ctx.backfilled_by is not None:
+        problems.text(
+            "backfilled_by", ctx.backfilled_by, max_length=v.MAX_SHORT_TEXT, required=True
+        )
+    if ctx.occurred_at is not None:
+        if ctx.occurred_at.tzinfo is None:
+            problems.add("occurred_at", "needs a time zone")
+        elif ctx.occurred_at > v.utc_now() + BACKFILL_CLOCK_SKEW:
+            problems.add("occurred_at", "must not be in the future")
 
 
 def event_metadata(ctx: CommandContext, reason: str | None) -> dict[str, Any]:
@@ -172,4 +195,6 @@ def event_metadata(ctx: CommandContext, reason: str | None) -> dict[str, Any]:
         "actor_roles": sorted(ctx.actor.roles),
         "correlation_id": ctx.correlation_id,
         "reason": reason,
+        "occurred_at": ctx.occurred_at,
+        "backfilled_by": ctx.backfilled_by,
     }

@@ -7,17 +7,20 @@ tz-aware datetimes (UUIDs and Decimals as strings, dates as 'YYYY-MM-DD', enums 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .blameless import check_postmortem
+from .canonical import canonical_json
 from .values import Impact
 
 if TYPE_CHECKING:
     from .base import PostmortemBase
     from .policy import ReviewPolicy
+
+# A plain document: a postmortem, a read-model or audit entry, a MongoDB filter (the one alias
+# every layer uses for "JSON-like dict").
+Document = dict[str, Any]
 
 
 def content_document(pm: PostmortemBase) -> dict[str, Any]:
@@ -48,17 +51,7 @@ def content_document(pm: PostmortemBase) -> dict[str, Any]:
 
 def hash_content(content: dict[str, Any]) -> str:
     """Returns the sha256 hex digest of the canonical JSON of a content document."""
-    canonical = json.dumps(
-        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_value
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _json_value(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    msg = f"not a content value: {value!r}"
-    raise TypeError(msg)
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def downtime(pm: PostmortemBase) -> tuple[int | None, bool]:
@@ -112,9 +105,9 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "amendment_reason": pm.amendment_reason,
         "withdrawn_kind": None if pm.withdrawn_kind is None else pm.withdrawn_kind.value,
         "withdrawn_reason": pm.withdrawn_reason,
-        "created_at": pm.created_on,
+        "created_at": pm.created_at,
         "created_by": pm.created_by,
-        "updated_at": pm.modified_on,
+        "updated_at": pm.updated_at,
         "submitted_at": pm.submitted_at,
         "first_published_at": pm.first_published_at,
         "blameless_warnings": [w.to_dict() for w in check_postmortem(content)],

@@ -11,7 +11,8 @@ that rewrites old stored events on read; stored events are never rewritten.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
@@ -38,7 +39,12 @@ if TYPE_CHECKING:
 
 
 class PostmortemEvent(Aggregate.Event):
-    """Base class of the postmortem events: the metadata every event records."""
+    """Base class of the postmortem events: the metadata every event records.
+
+    `occurred_at` and `backfilled_by` are set only by a backfill (history recorded after the
+    fact): when the change really happened and which tool recorded it. Events stored before
+    these fields existed read them as None (the class default), so no upcaster is needed.
+    """
 
     class_version: ClassVar[int] = 1
 
@@ -46,6 +52,22 @@ class PostmortemEvent(Aggregate.Event):
     actor_roles: list[str]
     correlation_id: str
     reason: str | None
+    occurred_at: datetime | None = field(default=None, kw_only=True)
+    backfilled_by: str | None = field(default=None, kw_only=True)
+
+    @property
+    def effective_at(self) -> datetime:
+        """Returns when the change happened: `occurred_at` for a backfill, else `timestamp`."""
+        return self.occurred_at or self.timestamp
+
+    def mutate(self, aggregate: Any) -> Any:
+        """Applies the event, then records its business time on the postmortem."""
+        postmortem = super().mutate(aggregate)
+        if postmortem is not None:
+            if aggregate is None:
+                postmortem.created_at = self.effective_at
+            postmortem.updated_at = self.effective_at
+        return postmortem
 
 
 class Created(PostmortemEvent, Aggregate.Created):
@@ -236,7 +258,7 @@ class ActionItemStatusChanged(PostmortemEvent):
 
     def apply(self, aggregate: Postmortem) -> None:
         status = ActionItemStatus(self.status)
-        completed_at = self.timestamp if status is ActionItemStatus.DONE else None
+        completed_at = self.effective_at if status is ActionItemStatus.DONE else None
         aggregate.action_items = tuple(
             replace(item, status=status, completed_at=completed_at)
             if item.id == self.item_id
@@ -266,7 +288,7 @@ def _add_comment(
         author=event.actor_id,
         section=Section(section),
         text=text,
-        at=event.timestamp,
+        at=event.effective_at,
     )
     aggregate.review_comments = (*aggregate.review_comments, comment)
 
@@ -330,7 +352,7 @@ class SubmittedForReview(PostmortemEvent):
     def apply(self, aggregate: Postmortem) -> None:
         aggregate.state = PostmortemState.IN_REVIEW
         aggregate.policy_version = self.policy_version
-        aggregate.submitted_at = self.timestamp
+        aggregate.submitted_at = self.effective_at
 
 
 class Approved(PostmortemEvent):
@@ -345,7 +367,7 @@ class Approved(PostmortemEvent):
     def apply(self, aggregate: Postmortem) -> None:
         approval = Approval(
             reviewer_id=self.actor_id,
-            approved_at=self.timestamp,
+            approved_at=self.effective_at,
             version=self.approved_version,
             content_hash=self.content_hash,
             revision=aggregate.revision,
@@ -387,7 +409,7 @@ class Published(PostmortemEvent):
         aggregate.state = PostmortemState.PUBLISHED
         published = PublishedRevision(
             revision=self.revision,
-            published_at=self.timestamp,
+            published_at=self.effective_at,
             version=self.originator_version,
             content_hash=self.content_hash,
             content=deep_copy(self.content),
@@ -396,7 +418,7 @@ class Published(PostmortemEvent):
         )
         aggregate.published_revisions = (*aggregate.published_revisions, published)
         if aggregate.first_published_at is None:
-            aggregate.first_published_at = self.timestamp
+            aggregate.first_published_at = self.effective_at
 
 
 class Amended(PostmortemEvent):

@@ -31,10 +31,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from . import document
+from . import document, workflow
 from . import events as e
 from . import validation as v
-from .base import EDITABLE, OPEN_STATES, check_context, event_metadata
+from .base import OPEN_STATES, check_context, event_metadata
 from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
@@ -243,23 +243,13 @@ class Postmortem(ContentCommands, Aggregate):
 
     def allowed_transitions(self, actor: Actor, policy: ReviewPolicy | None = None) -> list[str]:
         """Returns the commands the actor may run now (by state and authorship only)."""
-        policy = policy or ReviewPolicy()
-        may_edit = self.may_edit(actor)
-        author = self.is_author(actor)
-        in_review = self.state is S.IN_REVIEW
-        enough = len(self.counted_approvals()) >= policy.required_approvals(self.severity)
-        allowed = {
-            "edit": self.state in EDITABLE and may_edit,
-            "submit_for_review": self.state in EDITABLE and may_edit,
-            "approve": in_review and not author and not self._has_approved(actor),
-            "request_changes": in_review and not author,
-            "publish": in_review and enough,
-            "amend": self.state is S.PUBLISHED and may_edit,
-            "withdraw": self.state in OPEN_STATES and may_edit,
-            "comment": self.state in OPEN_STATES,
-            "change_action_item_status": self.state is not S.WITHDRAWN and may_edit,
-        }
-        return [name for name, ok in allowed.items() if ok]
+        return workflow.allowed_transitions(
+            actor,
+            state=self.state,
+            authors=self.authors,
+            counted_reviewers={a.reviewer_id for a in self.counted_approvals()},
+            required_approvals=(policy or ReviewPolicy()).required_approvals(self.severity),
+        )
 
     def to_document(self, policy: ReviewPolicy | None = None) -> dict[str, Any]:
         """Returns the full current state as BSON-friendly plain values."""

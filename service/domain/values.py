@@ -126,10 +126,19 @@ class Actor:
 
 @dataclass(frozen=True)
 class CommandContext:
-    """Who runs a command, and under which request."""
+    """Who runs a command, and under which request.
+
+    A backfill (history imported after the fact, e.g. `postmortems demo`) also says when the
+    change really happened (`occurred_at`, UTC, not in the future) and which tool recorded it
+    (`backfilled_by`); events keep their own recording time, and business times (submitted,
+    approved, published, completed) use `occurred_at`. Only trusted in-process callers (the
+    command line) build such contexts: no API input carries them.
+    """
 
     actor: Actor
     correlation_id: str
+    occurred_at: datetime | None = None
+    backfilled_by: str | None = None
 
 
 def _opt_datetime(value: Any) -> datetime | None:

@@ -103,6 +103,16 @@ class LocalMongo:
         self.stop()
         raise LocalMongoError(f"{EXECUTABLE} did not answer on port {self.port} in {timeout}s")
 
+    @property
+    def pid(self) -> int | None:
+        """Returns the server's process id while this object runs it."""
+        return None if self._process is None else self._process.pid
+
+    @property
+    def running(self) -> bool:
+        """Returns whether the server process this object started still runs."""
+        return self._process is not None and self._process.poll() is None
+
     def is_answering(self) -> bool:
         """Returns whether the server answers a ping."""
         client: MongoClient[dict[str, object]] = MongoClient(

@@ -12,7 +12,8 @@ import graphql
 import pytest
 
 from schema.sdl import SDL_PATH
-from service.application.permissions import can_view
+from service.application.commands import AmendPostmortem
+from service.application.read_rules import can_view
 from service.domain.values import Actor, CommandContext
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import (
@@ -397,8 +398,11 @@ def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_it
         assert _listed(listed, Subject(pm_id, 0, "", "", "", "", "")), caller
 
     alice = CommandContext(Actor("alice", frozenset({"author"})), "req-amend")
-    amended = shared.app.amend(
-        ctx=alice, postmortem_id=postmortem.id, expected_version=postmortem.version, reason="typo"
+    amended = shared.app.handle(
+        AmendPostmortem(
+            postmortem_id=postmortem.id, expected_version=postmortem.version, reason="typo"
+        ),
+        alice,
     )
     updated = shared.graphql(UPDATE_METADATA, {"id": pm_id, "v": amended.version})
     assert updated["data"]["updatePostmortemMetadata"]["title"] == "Renamed"

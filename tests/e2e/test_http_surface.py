@@ -4,6 +4,7 @@ and internal errors that reach the client masked while the log keeps the detail.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,12 +60,26 @@ def test_every_response_carries_the_security_headers(shared: LiveService) -> Non
         assert headers["x-request-id"]
 
 
-def test_the_graphiql_page_may_load_its_scripts_in_development(shared: LiveService) -> None:
+def test_the_graphiql_page_loads_every_asset_from_the_service_itself(shared: LiveService) -> None:
     page = shared.http.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     csp = page.headers["content-security-policy"]
-    assert "script-src 'self' 'unsafe-inline' https://unpkg.com" in csp
-    assert "frame-ancestors 'none'" in csp
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert not re.search(r"https?://|\*", csp), f"the CSP names another host: {csp}"
+    assert "postmortems token" in page.text  # the page says how to get and add a token
+    assert "Authorization" in page.text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert len(assets) >= 5, assets  # React, ReactDOM, GraphiQL's script and styles, start.js
+    for asset in assets:
+        assert asset.startswith("/"), f"{asset} is not served by the service"
+        response = shared.http.get(asset)  # no token: the page's assets are public
+        assert response.status_code == 200, asset
+        if asset.endswith(".css"):  # fonts and icons are inline, never fetched elsewhere
+            urls = re.findall(r"url\(([^)]*)\)", response.text)
+            assert all(u.strip("'\"").startswith(("data:", "#")) for u in urls), asset
 
 
 def test_cors_allows_the_configured_origin_only(shared: LiveService) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from service.application.commands import CreatePostmortem
 from service.bootstrap import projection_names
 from service.config import Settings
 from service.domain import Actor, CommandContext, IncidentWindow, Severity
@@ -40,11 +41,13 @@ def test_readiness_names_a_projection_that_lags_beyond_the_threshold(
     try:
         ctx = CommandContext(Actor("alice", frozenset({"author"})), "req")
         for n in range(3):
-            service.app.create_postmortem(
-                ctx=ctx,
-                title=f"t{n}",
-                severity=Severity.SEV3,
-                window=IncidentWindow(started_at=datetime.now(UTC) - timedelta(hours=1)),
+            service.app.handle(
+                CreatePostmortem(
+                    title=f"t{n}",
+                    severity=Severity.SEV3,
+                    window=IncidentWindow(started_at=datetime.now(UTC) - timedelta(hours=1)),
+                ),
+                ctx,
             )
         response = service.http.get("/readyz")
         assert response.status_code == 503

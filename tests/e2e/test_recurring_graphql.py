@@ -10,6 +10,19 @@ from uuid import UUID
 import pytest
 
 from projections.runner import wait_until_idle
+from service.application.commands import (
+    AddActionItem,
+    AddTimelineEntry,
+    AmendPostmortem,
+    ApprovePostmortem,
+    AssessImpact,
+    ChangeActionItemStatus,
+    CreatePostmortem,
+    PublishPostmortem,
+    SubmitForReview,
+    WriteRootCauseAnalysis,
+    WriteSummary,
+)
 from service.application.postmortems import PostmortemApplication
 from service.domain import (
     ActionItemStatus,
@@ -67,48 +80,58 @@ def write(
         mitigated_at=started_at + timedelta(minutes=10),
         resolved_at=started_at + timedelta(minutes=20),
     )
-    pm = app.create_postmortem(
-        ctx=ALICE,
-        title=title,
-        severity=Severity.SEV3,
-        window=window,
-        services=[service],
-        team="payments-team",
+    pm = app.handle(
+        CreatePostmortem(
+            title=title,
+            severity=Severity.SEV3,
+            window=window,
+            services=[service],
+            team="payments-team",
+        ),
+        ALICE,
     ).postmortem_id
     steps: list[Any] = [
-        lambda v: app.write_summary(
-            ctx=ALICE, postmortem_id=pm, expected_version=v, summary="Payments were slow."
+        lambda v: app.handle(
+            WriteSummary(postmortem_id=pm, expected_version=v, summary="Payments were slow."), ALICE
         ),
-        lambda v: app.add_timeline_entry(
-            ctx=ALICE,
-            postmortem_id=pm,
-            expected_version=v,
-            at=started_at,
-            kind=TimelineKind.ALERT,
-            description="Latency alert fired.",
-        ),
-        lambda v: app.write_root_cause_analysis(
-            ctx=ALICE,
-            postmortem_id=pm,
-            expected_version=v,
-            analysis=RootCauseAnalysis(
-                whys=(Why("Why were requests slow?", "They waited for a database connection."),),
-                statement=statement,
-                category=RootCauseCategory.CAPACITY,
+        lambda v: app.handle(
+            AddTimelineEntry(
+                postmortem_id=pm,
+                expected_version=v,
+                at=started_at,
+                kind=TimelineKind.ALERT,
+                description="Latency alert fired.",
             ),
+            ALICE,
         ),
-        lambda v: app.assess_impact(
-            ctx=ALICE, postmortem_id=pm, expected_version=v, impact=Impact(support_tickets=3)
+        lambda v: app.handle(
+            WriteRootCauseAnalysis(
+                postmortem_id=pm,
+                expected_version=v,
+                analysis=RootCauseAnalysis(
+                    whys=(
+                        Why("Why were requests slow?", "They waited for a database connection."),
+                    ),
+                    statement=statement,
+                    category=RootCauseCategory.CAPACITY,
+                ),
+            ),
+            ALICE,
         ),
-        lambda v: app.add_action_item(
-            ctx=ALICE, postmortem_id=pm, expected_version=v, title="Size the pool for peak"
+        lambda v: app.handle(
+            AssessImpact(postmortem_id=pm, expected_version=v, impact=Impact(support_tickets=3)),
+            ALICE,
+        ),
+        lambda v: app.handle(
+            AddActionItem(postmortem_id=pm, expected_version=v, title="Size the pool for peak"),
+            ALICE,
         ),
     ]
     if publish:
         steps += [
-            lambda v: app.submit_for_review(ctx=ALICE, postmortem_id=pm, expected_version=v),
-            lambda v: app.approve(ctx=CAROL, postmortem_id=pm, expected_version=v),
-            lambda v: app.publish(ctx=CAROL, postmortem_id=pm, expected_version=v),
+            lambda v: app.handle(SubmitForReview(postmortem_id=pm, expected_version=v), ALICE),
+            lambda v: app.handle(ApprovePostmortem(postmortem_id=pm, expected_version=v), CAROL),
+            lambda v: app.handle(PublishPostmortem(postmortem_id=pm, expected_version=v), CAROL),
         ]
     version = 1
     for step in steps:
@@ -119,12 +142,14 @@ def write(
 def complete_action_items(app: PostmortemApplication, pm: UUID, version: int) -> None:
     """Marks every action item of a postmortem done (completed now)."""
     for entry in app.document(pm)["action_items"]:
-        version = app.change_action_item_status(
-            ctx=ALICE,
-            postmortem_id=pm,
-            expected_version=version,
-            item_id=entry["id"],
-            status=ActionItemStatus.DONE,
+        version = app.handle(
+            ChangeActionItemStatus(
+                postmortem_id=pm,
+                expected_version=version,
+                item_id=entry["id"],
+                status=ActionItemStatus.DONE,
+            ),
+            ALICE,
         ).version
 
 
@@ -261,21 +286,25 @@ def test_an_amendment_in_progress_leaves_the_published_text_in_the_views(
     service: LiveService, recurrence: dict[str, str]
 ) -> None:
     app, again = service.app, UUID(recurrence["again"])
-    version = app.amend(
-        ctx=ALICE,
-        postmortem_id=again,
-        expected_version=app.document(again)["version"],
-        reason="The real cause was different",
-    ).version
-    app.write_root_cause_analysis(
-        ctx=ALICE,
-        postmortem_id=again,
-        expected_version=version,
-        analysis=RootCauseAnalysis(
-            whys=(Why("Why?", "A certificate expired on the load balancer."),),
-            statement="An expired TLS certificate on the checkout load balancer.",
-            category=RootCauseCategory.CONFIGURATION,
+    version = app.handle(
+        AmendPostmortem(
+            postmortem_id=again,
+            expected_version=app.document(again)["version"],
+            reason="The real cause was different",
         ),
+        ALICE,
+    ).version
+    app.handle(
+        WriteRootCauseAnalysis(
+            postmortem_id=again,
+            expected_version=version,
+            analysis=RootCauseAnalysis(
+                whys=(Why("Why?", "A certificate expired on the load balancer."),),
+                statement="An expired TLS certificate on the checkout load balancer.",
+                category=RootCauseCategory.CONFIGURATION,
+            ),
+        ),
+        ALICE,
     )
     assert service.projector is not None
     wait_until_idle(service.projector)

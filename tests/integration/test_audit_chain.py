@@ -14,6 +14,7 @@ from pymongo import MongoClient
 
 from projections.audit_log.chain import GENESIS
 from projections.audit_log.verify import Verification, verify_chain
+from service.application.commands import CreatePostmortem, WriteSummary
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import async_mongo_client, build_application, build_projector, mongo_client
 from service.config import EventStoreKind, Settings
@@ -58,18 +59,22 @@ def history(event_store_settings: Settings, mongodb_uri: str) -> tuple[Settings,
     app = build_application(event_store_settings)
     client: MongoClient[Document] = mongo_client(mongodb_uri)
     for n in range(2):
-        created = app.create_postmortem(
-            ctx=CTX,
-            title=f"Incident {n}",
-            severity=Severity.SEV2,
-            window=IncidentWindow(started_at=STARTED),
+        created = app.handle(
+            CreatePostmortem(
+                title=f"Incident {n}",
+                severity=Severity.SEV2,
+                window=IncidentWindow(started_at=STARTED),
+            ),
+            CTX,
         )
         for version in (1, 2):
-            app.write_summary(
-                ctx=CTX,
-                postmortem_id=created.postmortem_id,
-                expected_version=version,
-                summary=f"Incident {n} v{version + 1}",
+            app.handle(
+                WriteSummary(
+                    postmortem_id=created.postmortem_id,
+                    expected_version=version,
+                    summary=f"Incident {n} v{version + 1}",
+                ),
+                CTX,
             )
     build_projector(event_store_settings, app, client).catch_up()
     app.close()

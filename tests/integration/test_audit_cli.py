@@ -11,6 +11,7 @@ from pathlib import Path
 from pymongo import MongoClient
 from typer.testing import CliRunner
 
+from service.application.commands import CreatePostmortem, WriteSummary
 from service.bootstrap import build_application, build_projector, mongo_client
 from service.cli import app as cli
 from service.config import Settings
@@ -25,14 +26,19 @@ def write_history(settings: Settings) -> None:
     client: MongoClient[dict[str, object]] = mongo_client(settings.mongodb_uri or "")
     for n, user in enumerate(("alice", "bob", "alice")):
         ctx = CommandContext(Actor(user, frozenset({"author"})), f"req-{n}")
-        created = app.create_postmortem(
-            ctx=ctx,
-            title=f"Incident {n}",
-            severity=Severity.SEV3,
-            window=IncidentWindow(started_at=STARTED),
+        created = app.handle(
+            CreatePostmortem(
+                title=f"Incident {n}",
+                severity=Severity.SEV3,
+                window=IncidentWindow(started_at=STARTED),
+            ),
+            ctx,
         )
-        app.write_summary(
-            ctx=ctx, postmortem_id=created.postmortem_id, expected_version=1, summary=f"=cmd|{n}"
+        app.handle(
+            WriteSummary(
+                postmortem_id=created.postmortem_id, expected_version=1, summary=f"=cmd|{n}"
+            ),
+            ctx,
         )
     build_projector(settings, app, client).catch_up()
     client.close()

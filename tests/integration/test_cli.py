@@ -126,9 +126,19 @@ def test_demo_loads_postmortems_through_the_application_into_the_read_model(
         states = {doc["state"] for doc in postmortems.find({}, {"state": 1})}
         assert len(states) >= 3, states
 
-        again = runner.invoke(app, ["demo", "--count", "12"], env=env)
-        assert again.exit_code == 1
-        assert "--append" in again.output
+        # Business times are the history's (backfilled), not the loading time.
+        assert oauth["first_published_at"].isoformat() == "2025-07-21T15:30:00+00:00"
+        assert oauth["created_at"].isoformat() == "2025-07-15T19:05:00+00:00"
+
+        events = client[database]["audit_log"].count_documents({})
+        again = runner.invoke(app, ["demo", "--count", "12", "--seed", "3"], env=env)
+        assert again.exit_code == 0, again.output
+        assert "loaded 0 postmortems, 12 already there" in again.output
+        other = runner.invoke(app, ["demo", "--count", "12", "--seed", "4"], env=env)
+        assert other.exit_code == 2, other.output
+        assert other.output.strip().splitlines()[-1].startswith("error: the event store already")
+        assert "--append" in other.output
         assert postmortems.count_documents({}) == 12
+        assert client[database]["audit_log"].count_documents({}) == events
     finally:
         client.close()

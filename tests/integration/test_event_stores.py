@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from service.application.commands import CreatePostmortem, WriteSummary
 from service.bootstrap import build_application
 from service.config import Settings
 from service.domain import (
@@ -24,14 +25,17 @@ STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
 
 def test_postmortems_survive_a_restart_of_the_application(event_store_settings: Settings) -> None:
     app = build_application(event_store_settings)
-    created = app.create_postmortem(
-        ctx=CTX,
-        title="OAuth outage",
-        severity=Severity.SEV2,
-        window=IncidentWindow(started_at=STARTED),
+    created = app.handle(
+        CreatePostmortem(
+            title="OAuth outage", severity=Severity.SEV2, window=IncidentWindow(started_at=STARTED)
+        ),
+        CTX,
     )
-    app.write_summary(
-        ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, summary="Token expiry"
+    app.handle(
+        WriteSummary(
+            postmortem_id=created.postmortem_id, expected_version=1, summary="Token expiry"
+        ),
+        CTX,
     )
     app.close()
 
@@ -45,18 +49,19 @@ def test_postmortems_survive_a_restart_of_the_application(event_store_settings: 
 
 def test_a_stale_write_is_rejected_and_nothing_is_stored(event_store_settings: Settings) -> None:
     app = build_application(event_store_settings)
-    created = app.create_postmortem(
-        ctx=CTX,
-        title="OAuth outage",
-        severity=Severity.SEV2,
-        window=IncidentWindow(started_at=STARTED),
+    created = app.handle(
+        CreatePostmortem(
+            title="OAuth outage", severity=Severity.SEV2, window=IncidentWindow(started_at=STARTED)
+        ),
+        CTX,
     )
-    app.write_summary(
-        ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, summary="Second"
+    app.handle(
+        WriteSummary(postmortem_id=created.postmortem_id, expected_version=1, summary="Second"), CTX
     )
     with pytest.raises(ConcurrencyConflict) as conflict:
-        app.write_summary(
-            ctx=CTX, postmortem_id=created.postmortem_id, expected_version=1, summary="Lost"
+        app.handle(
+            WriteSummary(postmortem_id=created.postmortem_id, expected_version=1, summary="Lost"),
+            CTX,
         )
     assert conflict.value.current_version == 2
     assert app.document(created.postmortem_id)["summary"] == "Second"
@@ -66,11 +71,11 @@ def test_a_stale_write_is_rejected_and_nothing_is_stored(event_store_settings: S
 
 def test_every_event_records_actor_time_and_request(event_store_settings: Settings) -> None:
     app = build_application(event_store_settings)
-    created = app.create_postmortem(
-        ctx=CTX,
-        title="OAuth outage",
-        severity=Severity.SEV2,
-        window=IncidentWindow(started_at=STARTED),
+    created = app.handle(
+        CreatePostmortem(
+            title="OAuth outage", severity=Severity.SEV2, window=IncidentWindow(started_at=STARTED)
+        ),
+        CTX,
     )
     (event,) = list(app.events.get(created.postmortem_id))
     assert event.actor_id == "alice"

@@ -9,6 +9,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from projections.runner import TrackingConflict
+from service.application.commands import CreatePostmortem, WriteSummary
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import build_application, build_projector, mongo_client, projection_names
 from service.config import Settings
@@ -21,18 +22,22 @@ STARTED = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
 
 def write_history(app: PostmortemApplication, postmortems: int, renames: int) -> None:
     for i in range(postmortems):
-        result = app.create_postmortem(
-            ctx=CTX,
-            title=f"Incident {i}",
-            severity=Severity.SEV3,
-            window=IncidentWindow(started_at=STARTED),
+        result = app.handle(
+            CreatePostmortem(
+                title=f"Incident {i}",
+                severity=Severity.SEV3,
+                window=IncidentWindow(started_at=STARTED),
+            ),
+            CTX,
         )
         for r in range(renames):
-            app.write_summary(
-                ctx=CTX,
-                postmortem_id=result.postmortem_id,
-                expected_version=r + 1,
-                summary=f"Incident {i} rev {r}",
+            app.handle(
+                WriteSummary(
+                    postmortem_id=result.postmortem_id,
+                    expected_version=r + 1,
+                    summary=f"Incident {i} rev {r}",
+                ),
+                CTX,
             )
 
 

@@ -11,6 +11,7 @@ from pymongo import MongoClient
 from projections.rebuild import LeaseHeld, _acquire, rebuild
 from projections.runner import wait_until_idle
 from projections.tracking import TRACKING_COLLECTION
+from service.application.commands import CreatePostmortem, WriteSummary
 from service.bootstrap import (
     all_projections,
     build_application,
@@ -42,14 +43,19 @@ def test_a_rebuild_during_a_stream_of_writes_ends_equal_to_a_fresh_rebuild(
 
     def keep_writing() -> None:
         while not stop.is_set():
-            result = app.create_postmortem(
-                ctx=CTX,
-                title=f"During {len(written)}",
-                severity=Severity.SEV2,
-                window=IncidentWindow(started_at=STARTED),
+            result = app.handle(
+                CreatePostmortem(
+                    title=f"During {len(written)}",
+                    severity=Severity.SEV2,
+                    window=IncidentWindow(started_at=STARTED),
+                ),
+                CTX,
             )
-            app.write_summary(
-                ctx=CTX, postmortem_id=result.postmortem_id, expected_version=1, summary="later"
+            app.handle(
+                WriteSummary(
+                    postmortem_id=result.postmortem_id, expected_version=1, summary="later"
+                ),
+                CTX,
             )
             written.append(result.position)
             stop.wait(0.02)  # a steady stream, not a flood

@@ -1,5 +1,5 @@
 """The recurring-incident projection and queries on the real MongoDB-wire server, over the
-hand-built corpus (projected change by change, then read through the async queries)."""
+hand-built corpus (projected event by event, then read through the async queries)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient, MongoClient
 
-from projections.base import Change
+from projections.base import ProjectedEvent
 from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from service.bootstrap import async_mongo_client, mongo_client
+from service.domain.document import Document
 from tests.support.recurring_corpus import NOW, corpus
 
 WINDOW = (NOW - timedelta(days=365), NOW + timedelta(days=1))
-Document = dict[str, Any]
 
 
 class Projected:
@@ -35,7 +35,7 @@ class Projected:
 
     def apply(self, after: Document) -> None:
         self.position += 1
-        change = Change(
+        event = ProjectedEvent(
             position=self.position,
             event_type="Test",
             postmortem_id=after["id"],
@@ -50,7 +50,7 @@ class Projected:
             after=after,
         )
         writes: dict[str, list[Any]] = defaultdict(list)
-        for collection, op in self.projection.project(change):
+        for collection, op in self.projection.project(event):
             writes[collection].append(op)
         for collection, ops in writes.items():
             self.db[collection].bulk_write(ops, ordered=True)

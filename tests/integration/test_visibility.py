@@ -12,8 +12,7 @@ from pymongo import AsyncMongoClient
 
 from projections.postmortems.projection import with_list_fields
 from projections.postmortems.queries import PostmortemQueries
-from projections.visibility import visibility_filter
-from service.application.permissions import can_view
+from service.application.read_rules import can_view, postmortem_filter
 from service.domain.values import Actor
 
 ACTORS = [
@@ -88,7 +87,7 @@ async def test_the_mongodb_filter_matches_exactly_what_the_rule_lets_an_actor_se
 ) -> None:
     # Every incident started at AT: newest incident first, then by id, descending.
     expected = [d["_id"] for d in reversed(DOCUMENTS) if can_view(actor, d)]
-    matched = await queries._collection.find(visibility_filter(actor)).to_list()
+    matched = await queries._collection.find(postmortem_filter(actor)).to_list()
     assert sorted(d["_id"] for d in matched) == sorted(expected)
     page = await queries.page(actor=actor, first=3, after=None)
     assert page.total_count == len(expected)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient, MongoClient
 
-from projections.base import Change
+from projections.base import ProjectedEvent
 from projections.recurring.projection import POSTMORTEMS, RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from service.bootstrap import async_mongo_client, mongo_client
@@ -72,7 +72,7 @@ def _project(db: Any, docs: list[Document]) -> None:
     for name, indexes in projection.indexes().items():
         db[name].create_indexes(indexes)
     for position, doc in enumerate(docs, start=1):
-        change = Change(
+        change = ProjectedEvent(
             position=position, event_type="Test", postmortem_id=doc["id"], version=1,
             at=doc["created_at"], actor_id="alice", actor_roles=("author",),
             correlation_id="req", reason=None, event_state={}, before=None, after=doc,

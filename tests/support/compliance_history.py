@@ -7,6 +7,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
+from service.application.commands import (
+    AddActionItem,
+    AddTimelineEntry,
+    ApprovePostmortem,
+    AssessImpact,
+    ChangeActionItemStatus,
+    CreatePostmortem,
+    PublishPostmortem,
+    SubmitForReview,
+    WithdrawPostmortem,
+    WriteRootCauseAnalysis,
+    WriteSummary,
+)
 from service.application.postmortems import PostmortemApplication
 from service.domain import (
     ActionItemStatus,
@@ -76,52 +89,77 @@ def _write(app: PostmortemApplication, plan: Plan, now: datetime) -> UUID:
     resolved = now - timedelta(days=plan.days_ago, hours=1)
     started = resolved - timedelta(hours=2)
     window = IncidentWindow(started_at=started, detected_at=started, resolved_at=resolved)
-    created = app.create_postmortem(
-        ctx=ALICE, title=f"Incident {plan.name}", severity=plan.severity, window=window,
-        services=["api"], team="payments",
-    )  # fmt: skip
+    created = app.handle(
+        CreatePostmortem(
+            title=f"Incident {plan.name}",
+            severity=plan.severity,
+            window=window,
+            services=["api"],
+            team="payments",
+        ),
+        ALICE,
+    )
     pm, v = created.postmortem_id, created.version
-    v = app.write_summary(ctx=ALICE, postmortem_id=pm, expected_version=v, summary="Slow.").version
-    v = app.add_timeline_entry(
-        ctx=ALICE, postmortem_id=pm, expected_version=v, at=started,
-        kind=TimelineKind.ALERT, description="Latency alert fired.",
-    ).version  # fmt: skip
+    v = app.handle(
+        WriteSummary(postmortem_id=pm, expected_version=v, summary="Slow."), ALICE
+    ).version
+    v = app.handle(
+        AddTimelineEntry(
+            postmortem_id=pm,
+            expected_version=v,
+            at=started,
+            kind=TimelineKind.ALERT,
+            description="Latency alert fired.",
+        ),
+        ALICE,
+    ).version
     analysis = RootCauseAnalysis(
         whys=(Why("Why was it slow?", "A cache expired."),),
         statement="A cache expired under load.",
         category=RootCauseCategory.CAPACITY,
     )
-    v = app.write_root_cause_analysis(
-        ctx=ALICE, postmortem_id=pm, expected_version=v, analysis=analysis
+    v = app.handle(
+        WriteRootCauseAnalysis(postmortem_id=pm, expected_version=v, analysis=analysis), ALICE
     ).version
-    v = app.assess_impact(
-        ctx=ALICE, postmortem_id=pm, expected_version=v, impact=Impact(support_tickets=3)
+    v = app.handle(
+        AssessImpact(postmortem_id=pm, expected_version=v, impact=Impact(support_tickets=3)), ALICE
     ).version
     item_ids: list[str] = []
     for owner, due_in, _ in plan.items:
         due = None if due_in is None else now.date() + timedelta(days=due_in)
-        added = app.add_action_item(
-            ctx=ALICE, postmortem_id=pm, expected_version=v, title=f"Fix for {plan.name}",
-            owner=owner, due_date=due,
-        )  # fmt: skip
+        added = app.handle(
+            AddActionItem(
+                postmortem_id=pm,
+                expected_version=v,
+                title=f"Fix for {plan.name}",
+                owner=owner,
+                due_date=due,
+            ),
+            ALICE,
+        )
         v = added.version
         assert added.created_id is not None
         item_ids.append(added.created_id)
     if plan.goal == "withdrawn":
-        v = app.withdraw(
-            ctx=ADMIN, postmortem_id=pm, expected_version=v, reason="Duplicate"
+        v = app.handle(
+            WithdrawPostmortem(postmortem_id=pm, expected_version=v, reason="Duplicate"), ADMIN
         ).version
     if plan.goal in {"review", "published"}:
-        v = app.submit_for_review(ctx=ALICE, postmortem_id=pm, expected_version=v).version
+        v = app.handle(SubmitForReview(postmortem_id=pm, expected_version=v), ALICE).version
     if plan.goal == "published":
-        v = app.approve(ctx=CAROL, postmortem_id=pm, expected_version=v).version
+        v = app.handle(ApprovePostmortem(postmortem_id=pm, expected_version=v), CAROL).version
         if app.policy.required_approvals(plan.severity) > 1:
-            v = app.approve(ctx=DAVE, postmortem_id=pm, expected_version=v).version
-        v = app.publish(ctx=CAROL, postmortem_id=pm, expected_version=v).version
+            v = app.handle(ApprovePostmortem(postmortem_id=pm, expected_version=v), DAVE).version
+        v = app.handle(PublishPostmortem(postmortem_id=pm, expected_version=v), CAROL).version
     for item_id, (_, _, status) in zip(item_ids, plan.items, strict=True):
         if status != "open" and plan.goal != "withdrawn":
-            v = app.change_action_item_status(
-                ctx=ALICE, postmortem_id=pm, expected_version=v, item_id=item_id,
-                status=ActionItemStatus(status),
-            ).version  # fmt: skip
+            v = app.handle(
+                ChangeActionItemStatus(
+                    postmortem_id=pm,
+                    expected_version=v,
+                    item_id=item_id,
+                    status=ActionItemStatus(status),
+                ),
+                ALICE,
+            ).version
     return pm

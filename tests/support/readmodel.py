@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from pymongo import MongoClient
 
@@ -11,8 +10,7 @@ from projections.runner import Projector
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import all_projections, build_projector
 from service.config import Settings
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 def collection_contents(client: MongoClient[Document], database: str) -> dict[str, list[Document]]:

@@ -7,10 +7,10 @@ noise. Dates are relative to NOW (a fixed instant, so the expectations are exact
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+
+from service.domain.document import Document
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
-Document = dict[str, Any]
 
 
 def days_ago(days: float) -> datetime:

@@ -1,4 +1,4 @@
-"""The action_items and review_queue projections: which writes each change makes (no I/O)."""
+"""The action_items and review_queue projections: which writes each event makes (no I/O)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from pymongo import DeleteOne, ReplaceOne
 
 from projections.action_items.projection import ActionItemsProjection
-from projections.base import Change
+from projections.base import ProjectedEvent
 from projections.review_queue.projection import ReviewQueueProjection
 
 AT = datetime(2025, 7, 16, 9, 0, tzinfo=UTC)
@@ -39,8 +39,8 @@ def item(item_id: str, **fields: Any) -> dict[str, Any]:
     return base
 
 
-def change(before: dict[str, Any] | None, after: dict[str, Any]) -> Change:
-    return Change(
+def event(before: dict[str, Any] | None, after: dict[str, Any]) -> ProjectedEvent:
+    return ProjectedEvent(
         position=7,
         event_type="Changed",
         postmortem_id=after["id"],
@@ -59,7 +59,7 @@ def change(before: dict[str, Any] | None, after: dict[str, Any]) -> Change:
 def test_an_added_action_item_gets_a_document_with_its_postmortems_metadata() -> None:
     before = postmortem()
     after = postmortem(action_items=[item("a1")])
-    [(collection, op)] = list(ActionItemsProjection().project(change(before, after)))
+    [(collection, op)] = list(ActionItemsProjection().project(event(before, after)))
     assert collection == "action_items"
     assert isinstance(op, ReplaceOne)
     doc = op._doc
@@ -72,7 +72,7 @@ def test_an_added_action_item_gets_a_document_with_its_postmortems_metadata() ->
 def test_a_removed_action_item_is_deleted_and_unchanged_ones_are_not_rewritten() -> None:
     before = postmortem(action_items=[item("a1"), item("a2")])
     after = postmortem(action_items=[item("a2")])
-    ops = list(ActionItemsProjection().project(change(before, after)))
+    ops = list(ActionItemsProjection().project(event(before, after)))
     assert [(c, type(op), op._filter) for c, op in ops] == [
         ("action_items", DeleteOne, {"_id": "pm-1:a1"})
     ]
@@ -81,7 +81,7 @@ def test_a_removed_action_item_is_deleted_and_unchanged_ones_are_not_rewritten()
 def test_a_title_change_rewrites_every_item_of_the_postmortem() -> None:
     before = postmortem(action_items=[item("a1"), item("a2")])
     after = postmortem(title="Renamed", action_items=[item("a1"), item("a2")])
-    ops = list(ActionItemsProjection().project(change(before, after)))
+    ops = list(ActionItemsProjection().project(event(before, after)))
     assert sorted(op._doc["_id"] for _, op in ops) == ["pm-1:a1", "pm-1:a2"]
     assert {op._doc["postmortem_title"] for _, op in ops} == {"Renamed"}
 
@@ -89,14 +89,14 @@ def test_a_title_change_rewrites_every_item_of_the_postmortem() -> None:
 def test_a_postmortem_enters_the_review_queue_when_submitted_and_leaves_when_published() -> None:
     draft = postmortem()
     in_review = postmortem(state="IN_REVIEW", submitted_at=AT)
-    [(_, entered)] = list(ReviewQueueProjection().project(change(draft, in_review)))
+    [(_, entered)] = list(ReviewQueueProjection().project(event(draft, in_review)))
     assert isinstance(entered, ReplaceOne)
     assert entered._doc["_id"] == "pm-1"
     assert entered._doc["authors"] == ["alice"]
     published = postmortem(state="PUBLISHED")
-    [(_, left)] = list(ReviewQueueProjection().project(change(in_review, published)))
+    [(_, left)] = list(ReviewQueueProjection().project(event(in_review, published)))
     assert isinstance(left, DeleteOne)
-    assert list(ReviewQueueProjection().project(change(draft, draft))) == []
+    assert list(ReviewQueueProjection().project(event(draft, draft))) == []
 
 
 def test_only_approvals_of_the_current_content_count_in_the_queue() -> None:
@@ -105,5 +105,5 @@ def test_only_approvals_of_the_current_content_count_in_the_queue() -> None:
         {"reviewer_id": "carol", "content_hash": "old", "version": 2, "counted": False},
     ]
     in_review = postmortem(state="IN_REVIEW", approvals=approvals)
-    [(_, op)] = list(ReviewQueueProjection().project(change(None, in_review)))
+    [(_, op)] = list(ReviewQueueProjection().project(event(None, in_review)))
     assert op._doc["approved_by"] == ["bob"]

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, roles_from_claims
-from service.application.permissions import Action, authorize_on, can_view
+from service.application.permissions import Action, authorize_on
+from service.application.read_rules import can_view
 from service.cli import app as cli
 from service.config import Settings
 from service.domain.errors import NotPermitted, PostmortemNotFound

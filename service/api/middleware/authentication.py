@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.errors import error_response
 
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
     """Every HTTP request needs a valid bearer token, except health checks, CORS preflights
-    and the GraphiQL page itself (a GET for HTML without a query), which has no data in it.
+    and the GraphiQL page itself (a GET for HTML without a query) and its static assets,
+    which have no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -30,7 +32,9 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        if self.graphiql and self._is_ide_page(request):
+        if self.graphiql and (
+            self._is_ide_page(request) or scope["path"].startswith(GRAPHIQL_ASSETS)
+        ):
             await self.app(scope, receive, send)
             return
         try:
@@ -41,19 +45,11 @@ class AuthenticationMiddleware:
             log.info(
                 "refused unauthenticated request (correlation id %s): %s", correlation_id, error
             )
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": str(error),
-                            "extensions": {
-                                "code": "UNAUTHENTICATED",
-                                "correlationId": correlation_id,
-                            },
-                        }
-                    ]
-                },
-                status_code=401,
+            response = error_response(
+                401,
+                "UNAUTHENTICATED",
+                str(error),
+                scope=scope,
                 headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},
             )
             await response(scope, receive, send)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.errors import error_response
 
 # After refusing, up to this many further bytes are read and dropped so that a client still
 # sending gets the 413 rather than a reset connection; past it the connection is closed.
@@ -62,20 +63,11 @@ class BodySizeLimitMiddleware:
         if drain:
             # Waiting for more after the last chunk would block until the client gives up.
             await _drain(receive)
-        correlation_id = scope.get("state", {}).get("correlation_id")
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"request body larger than {self.max_bytes} bytes",
-                        "extensions": {
-                            "code": "PAYLOAD_TOO_LARGE",
-                            "correlationId": correlation_id,
-                        },
-                    }
-                ]
-            },
-            status_code=413,
+        response = error_response(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            f"request body larger than {self.max_bytes} bytes",
+            scope=scope,
             headers={"Connection": "close"},
         )
         await response(scope, receive, send)

@@ -7,15 +7,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # JSON responses load nothing: the strictest policy.
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The development GraphiQL page: the browser loads its scripts and styles from unpkg (with
-# subresource integrity) and runs a small inline bootstrap script.
+# The development GraphiQL page: every script and style comes from the service itself
+# (service/api/graphiql.py); fonts and icons are data: URLs inside its stylesheet.
 GRAPHIQL_CSP = (
-    "default-src 'none'; "
-    "script-src 'self' 'unsafe-inline' https://unpkg.com; "
-    "style-src 'self' 'unsafe-inline' https://unpkg.com; "
-    "font-src 'self' data: https://unpkg.com; "
-    "img-src 'self' data:; "
-    "connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self' data:; "
+    "img-src 'self' data:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 HSTS = "max-age=63072000; includeSubDomains"

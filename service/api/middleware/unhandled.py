@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.errors import error_response
 
 log = logging.getLogger("postmortems.http")
 
@@ -37,18 +38,7 @@ class UnhandledErrorMiddleware:
             log.exception("unhandled error (correlation id %s)", correlation_id)
             if started:
                 raise
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": "Internal server error",
-                            "extensions": {
-                                "code": "INTERNAL_SERVER_ERROR",
-                                "correlationId": correlation_id,
-                            },
-                        }
-                    ]
-                },
-                status_code=500,
+            response = error_response(
+                500, "INTERNAL_SERVER_ERROR", "Internal server error", scope=scope
             )
             await response(scope, receive, send)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.application.recurring_views import recurring_scope
+from service.application.read_rules import recurring_scope
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor
 

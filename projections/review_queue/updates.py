@@ -1,17 +1,15 @@
-"""A reviewer's queue, again after each change that touches it."""
+"""A reviewer's queue, again after each write that touches it."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from projections.changes import collection_changes
+from projections.change_streams import watch_collection
 from projections.review_queue.projection import COLLECTION
 from projections.review_queue.queries import ReviewQueueQueries
-
-Document = dict[str, Any]
+from service.domain.document import Document
 
 
 async def queue_updates(
@@ -20,7 +18,7 @@ async def queue_updates(
     """Yields the reviewer's queue now, then each time it is different."""
     queries = ReviewQueueQueries(db)
     last: list[Document] | None = None
-    async for _ in collection_changes(db, COLLECTION):
+    async for _ in watch_collection(db, COLLECTION):
         queue = await queries.for_reviewer(reviewer)
         if queue != last:
             last = queue

@@ -1,20 +1,17 @@
-"""The read-side service of compliance reports: the caller's role is checked first."""
+"""Guarded reads of compliance reports: the read rule (read_rules.py) is checked first."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.compliance.model import ComplianceReport, ReportRequest
 from projections.compliance.queries import ComplianceQueries
-from service.application.permissions import Action, authorize
+from service.application.read_rules import require_compliance_reader
 from service.domain import Actor, ReviewPolicy
+from service.domain.document import Document
 
-Document = dict[str, Any]
 
-
-class ComplianceService:
+class ComplianceReader:
     """Compliance reports for compliance officers and admins."""
 
     def __init__(self, db: AsyncDatabase[Document], policy: ReviewPolicy) -> None:
@@ -22,5 +19,5 @@ class ComplianceService:
 
     async def report(self, actor: Actor, request: ReportRequest) -> ComplianceReport:
         """Returns the report for a period."""
-        authorize(actor, Action.READ_COMPLIANCE_REPORT)
+        require_compliance_reader(actor)
         return await self.queries.report(request)

@@ -1,4 +1,4 @@
-"""Live changes of read models, from MongoDB change streams (so they work across processes).
+"""Live updates of read models, from MongoDB change streams (so they work across processes).
 
 The streams watch the whole database, filtered by collection: a database-level stream survives
 a rebuild's `renameCollection`, which ends collection-level streams. A rename or drop makes the
@@ -15,23 +15,24 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
-Document = dict[str, Any]
-DOCUMENT_CHANGES = ["insert", "replace", "update"]
+from service.domain.document import Document
+
+DOCUMENT_WRITES = ["insert", "replace", "update"]
 SWAPS = ["rename", "drop", "dropDatabase", "invalidate"]
 RETRY_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
 
 
-async def collection_changes(
+async def watch_collection(
     db: AsyncDatabase[Document], collection: str, match: Document | None = None
 ) -> AsyncIterator[Document | None]:
-    """Yields None once the stream is open, then the full document after each change of a
+    """Yields None once the stream is open, then the full document after each write of a
     matching document in `collection`, and None again after a rebuild swapped it (look again).
 
     Reconnects (resuming where it was) while MongoDB is away; yields None after reconnecting.
     """
-    changed: Document = {"ns.coll": collection, "operationType": {"$in": DOCUMENT_CHANGES}}
+    changed: Document = {"ns.coll": collection, "operationType": {"$in": DOCUMENT_WRITES}}
     for key, value in (match or {}).items():
         changed[f"fullDocument.{key}" if key != "_id" else "documentKey._id"] = value
     pipeline = [{"$match": {"$or": [changed, {"operationType": {"$in": SWAPS}}]}}]
@@ -42,10 +43,10 @@ async def collection_changes(
                 pipeline, full_document="updateLookup", resume_after=resume_token
             ) as stream:
                 yield None
-                async for change in stream:
+                async for notice in stream:
                     resume_token = stream.resume_token
-                    if change["operationType"] in DOCUMENT_CHANGES:
-                        yield change.get("fullDocument")
+                    if notice["operationType"] in DOCUMENT_WRITES:
+                        yield notice.get("fullDocument")
                     else:
                         yield None
         except PyMongoError as error:
@@ -63,14 +64,14 @@ async def document_versions(
     after_version: int | None,
     load_version: Callable[[int], Awaitable[Document]],
 ) -> AsyncIterator[Document]:
-    """Yields a document after each projected change, each version once and in order.
+    """Yields a document after each projected write, each version once and in order.
 
     Starts after `after_version` (default: the version projected when called). Versions the
     stream did not show (written before it opened, or by a rebuild) are filled in from
     `load_version`; they are projected, since a later version is.
     """
     last = after_version
-    async for changed in collection_changes(db, collection, {"_id": document_id}):
+    async for changed in watch_collection(db, collection, {"_id": document_id}):
         doc = changed
         if doc is None:
             doc = await db[collection].find_one({"_id": document_id})

@@ -1,0 +1,352 @@
+"""The `postmortems` command line.
+
+Every command reports a failure as one line on stderr with the exit code of
+`errors.ExitCode` (0 ok, 1 a finding, 2 usage or configuration, 3 infrastructure
+unavailable); `--debug` anywhere on the command line adds the traceback.
+"""
+
+from __future__ import annotations
+
+import signal
+from enum import Enum, StrEnum
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from service.cli import runtime
+from service.cli.errors import CliError, ExitCode, OneLineErrors, usage
+from service.domain import events as domain_events
+
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 a finding (e.g. a broken audit chain, a lagging projection); "
+    "2 usage or configuration error; 3 infrastructure unavailable (MongoDB, the event store, "
+    "the port). --debug (anywhere) prints the traceback of an error."
+)
+app = typer.Typer(
+    cls=OneLineErrors,
+    help="Postmortem workflow service: event-sourced postmortems, MongoDB read models, GraphQL.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _names(base: type) -> list[str]:
+    found: list[str] = []
+    subclasses: list[type] = base.__subclasses__()
+    for cls in subclasses:
+        found += [cls.__name__, *_names(cls)]
+    return sorted(set(found))
+
+
+EventType = Enum(  # type: ignore[misc]
+    "EventType", {n: n for n in _names(domain_events.PostmortemEvent)}, type=str
+)
+
+
+class ExportFormat(StrEnum):
+    """The audit export's file formats."""
+
+    csv = "csv"
+    ndjson = "ndjson"
+
+
+PROJECTION_HELP = (
+    "Projection to rebuild (repeatable; default: all), one of: postmortems, audit_log, "
+    "compliance_facts, recurring, action_items, review_queue."
+)
+ROLE_HELP = "Comma-separated roles, at least one of: admin, author, compliance, reviewer."
+
+
+def main() -> None:
+    """Runs the command line (the `postmortems` entry point)."""
+    app()
+
+
+@app.callback()
+def root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an error, print the traceback too.")
+    ] = False,
+) -> None:
+    """Postmortem workflow service."""
+
+
+def _interrupt_on_sigterm() -> None:
+    """Makes SIGTERM (docker stop, kill) end the command like Ctrl-C: cleanly."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default: HOST).")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (default: PORT).", min=1, max=65535)
+    ] = None,
+    projector: Annotated[
+        bool, typer.Option(help="Run the projections in this process too.")
+    ] = True,
+) -> None:
+    """Run the API (with an embedded projector unless --no-projector)."""
+    import uvicorn
+
+    from service.api.app import create_app
+    from service.bootstrap import build_projector, mongo_client
+
+    settings = runtime.settings()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    sock = runtime.listening_socket(bind_host, bind_port)  # before anything starts
+    with runtime.read_store(settings, "postmortems serve") as uri:
+        application = runtime.event_store(settings)
+        client = mongo_client(uri)
+        runner = build_projector(settings, application, client) if projector else None
+        if runner is not None:
+            runner.ensure_indexes()
+            application.on_saved(runner.wake)
+            runner.start()
+        try:
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    create_app(settings, application, uri, runner),
+                    log_level=settings.log_level.lower(),
+                    log_config=None,  # logging is configured by configure_logging (one format)
+                    access_log=False,  # replaced by the request log middleware
+                )
+            )
+            typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
+            server.run(sockets=[sock])
+        finally:
+            if runner is not None:
+                runner.stop()
+            client.close()
+            application.close()
+
+
+@app.command()
+def project() -> None:
+    """Run the projections as a separate process (follows the event log until stopped)."""
+    from service.bootstrap import build_projector, mongo_client
+
+    settings = runtime.settings()
+    _interrupt_on_sigterm()
+    with runtime.read_store(settings, "postmortems project") as uri:
+        application = runtime.event_store(settings)
+        client = mongo_client(uri)
+        runner = build_projector(settings, application, client)
+        try:
+            runner.ensure_indexes()
+            typer.echo(f"projecting (event log head {application.head_position()}); Ctrl-C stops")
+            runner.run_forever()
+        except KeyboardInterrupt:
+            typer.echo("stopped")
+        finally:
+            runner.close()
+            client.close()
+            application.close()
+
+
+@app.command()
+def status() -> None:
+    """Show each projection's position and lag; exit 1 if one lags or stalls (a health check)."""
+    from projections.status import projection_status
+    from service.bootstrap import mongo_client, projection_names
+
+    settings = runtime.settings()
+    with runtime.read_store(settings, "postmortems status") as uri:
+        application = runtime.event_store(settings)
+        client = mongo_client(uri)
+        try:
+            head = application.head_position()
+            db = client[settings.mongodb_database]
+            statuses = projection_status(db, projection_names(), head)
+        finally:
+            client.close()
+            application.close()
+    problems = 0
+    typer.echo(f"event store head {head}")
+    for item in statuses:
+        note = "ok"
+        if item.lag > settings.projection_lag_threshold:
+            note = f"LAGGING (over {settings.projection_lag_threshold})"
+        elif item.stalled(settings.projection_stall_seconds):
+            note = f"STALLED (no progress for {settings.projection_stall_seconds:g}s)"
+        problems += note != "ok"
+        rebuilding = ", rebuilding" if item.rebuilding else ""
+        error = f", last error: {item.last_error}" if item.last_error else ""
+        typer.echo(
+            f"{item.name:<18} position {item.position:>9}  lag {item.lag:>7}  {note}"
+            f"{rebuilding}{error}"
+        )
+    if problems:
+        raise typer.Exit(ExitCode.FINDING)
+
+
+@app.command()
+def token(
+    user: Annotated[str, typer.Option(help="User id (the `sub` claim).")],
+    roles: Annotated[str, typer.Option(help=ROLE_HELP)],
+    hours: Annotated[int, typer.Option(help="Lifetime in hours.", min=1, max=720)] = 8,
+) -> None:
+    """Print a development (HS256) bearer token for a user."""
+    from service.api.auth import ROLES, mint_token
+
+    wanted = [r.strip() for r in roles.split(",") if r.strip()]
+    known = ", ".join(sorted(ROLES))
+    unknown = sorted(set(wanted) - ROLES)
+    if unknown:
+        raise usage(f"--roles: unknown role(s) {', '.join(unknown)}; choose from {known}")
+    if not wanted:
+        raise usage(f"--roles needs at least one role; choose from {known}")
+    if not user.strip():
+        raise usage("--user must not be empty")
+    settings = runtime.settings()
+    if settings.jwks_url:
+        typer.echo("note: JWKS_URL is set, so the service will not accept HS256 tokens", err=True)
+    typer.echo(mint_token(settings, user, wanted, ttl_seconds=hours * 3600))
+
+
+@app.command("export-schema")
+def export_schema(
+    path: Annotated[Path, typer.Option(help="Where to write the SDL.")] = Path(
+        "schema/schema.graphql"
+    ),
+) -> None:
+    """Write the GraphQL schema's SDL (kept in the repository)."""
+    from schema.sdl import schema_sdl
+
+    try:
+        path.write_text(schema_sdl())
+    except OSError as error:
+        raise usage(f"cannot write {path}: {error.strerror}; choose a writable --path") from None
+    typer.echo(f"wrote {path}")
+
+
+@app.command("export-audit")
+def export_audit(
+    out: Annotated[Path, typer.Option(help="File to write (created or replaced).")],
+    format: Annotated[ExportFormat, typer.Option(help="File format.")] = ExportFormat.csv,
+    postmortem: Annotated[str | None, typer.Option(help="Only this postmortem id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor (user id).")] = None,
+    event_type: Annotated[EventType | None, typer.Option(help="Only this event type.")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="At or after (ISO 8601).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Before (ISO 8601).")] = None,
+) -> None:
+    """Export the audit trail (streamed, constant memory) to a CSV or NDJSON file."""
+    from projections.audit_log.queries import AuditFilter
+    from service import audit_commands
+
+    try:
+        filters = AuditFilter(
+            postmortem_id=postmortem,
+            actor_id=actor,
+            event_type=None if event_type is None else event_type.value,
+            since=audit_commands.parse_time(since, "from"),
+            until=audit_commands.parse_time(until, "to"),
+        )
+    except ValueError as error:
+        raise usage(f"invalid time: {error} (ISO 8601, e.g. 2026-01-31T00:00:00Z)") from None
+    audit_commands.check_writable(out)
+    settings = runtime.settings()
+    with runtime.read_store(settings, "postmortems export-audit") as uri:
+        written = audit_commands.run_export(settings, uri, out, format.value, filters)
+    typer.echo(f"wrote {written} entries to {out}")
+
+
+@app.command("verify-audit")
+def verify_audit() -> None:
+    """Recompute the audit hash chain from the event store; exit 1 at a broken link."""
+    from service import audit_commands
+
+    settings = runtime.settings()
+    with runtime.read_store(settings, "postmortems verify-audit") as uri:
+        runtime.event_store(settings).close()
+        result = audit_commands.run_verify(settings, uri)
+    if result.ok:
+        typer.echo(
+            f"OK: {result.checked_entries} entries verified through position "
+            f"{result.verified_through} (event store head {result.head_position}), "
+            f"head hash {result.head_hash}"
+        )
+        return
+    broken = result.first_broken_link
+    assert broken is not None
+    typer.echo(
+        f"BROKEN at position {broken.position} ({broken.kind}): {broken.message}\n"
+        f"  expected (recorded): {broken.expected}\n  found (recomputed): {broken.found}\n"
+        f"  {result.checked_entries} entries verified before it",
+    )
+    raise typer.Exit(ExitCode.FINDING)
+
+
+@app.command()
+def demo(
+    count: Annotated[
+        int,
+        typer.Option(help="Postmortems (the OAuth outage, recurring ones, generated ones).", min=1),
+    ] = 300,
+    seed: Annotated[int, typer.Option(help="Seed of the generator (same seed, same data).")] = 7,
+    append: Annotated[
+        bool, typer.Option(help="Load even if the event store holds other events.")
+    ] = False,
+    project: Annotated[
+        bool, typer.Option(help="Bring the read models up to date afterwards.")
+    ] = True,
+) -> None:
+    """Load 18 months of demo postmortems through the application (safe to rerun)."""
+    from service.demo.command import run_demo
+
+    settings = runtime.settings()
+    if settings.environment == "production":
+        raise usage("demo data is for development: refusing with ENVIRONMENT=production")
+    run_demo(settings, count=count, seed=seed, append=append, project=project)
+
+
+@app.command()
+def rebuild(
+    projection: Annotated[
+        list[str] | None,
+        typer.Option(help=PROJECTION_HELP),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(help="Events per transaction while replaying.", min=1, max=50_000)
+    ] = 5_000,
+) -> None:
+    """Rebuild read models from the event store and swap them in, while the service runs."""
+    from projections.rebuild import LeaseHeld
+    from projections.rebuild import rebuild as rebuild_projections
+    from service.bootstrap import all_projections, mongo_client
+    from service.cli.rebuild_progress import RebuildBar
+
+    known = {p.name: p for p in all_projections()}
+    unknown = sorted(set(projection or []) - set(known))
+    if unknown:
+        raise usage(f"--projection: unknown {', '.join(unknown)}; choose from {', '.join(known)}")
+    chosen = [known[name] for name in projection] if projection else list(known.values())
+    settings = runtime.settings()
+    with runtime.read_store(settings, "postmortems rebuild") as uri:
+        application = runtime.event_store(settings)
+        client = mongo_client(uri)
+        try:
+            with RebuildBar(application.head_position()) as bar:
+                result = rebuild_projections(
+                    application, client, settings.mongodb_database, chosen,
+                    batch_size=batch_size, progress=bar.show,
+                )  # fmt: skip
+        except LeaseHeld as error:
+            message = f"{error}; wait for that rebuild to finish"
+            raise CliError(message, ExitCode.UNAVAILABLE) from None
+        finally:
+            client.close()
+            application.close()
+    rate = result.applied / result.seconds if result.seconds else 0.0
+    typer.echo(
+        f"rebuilt {', '.join(result.projections)}: {result.applied} events applied "
+        f"in {result.seconds:.1f}s ({rate:,.0f} events/s), now at position {result.position}"
+    )
