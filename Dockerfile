@@ -16,6 +16,11 @@ COPY projections ./projections
 RUN /opt/venv/bin/pip install --no-deps .
 
 FROM python:3.11-slim
+# Pango and fonts for the PDF export (WeasyPrint).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --create-home --home-dir /app app
 COPY --from=build /opt/venv /opt/venv
 USER 10001:10001

@@ -7,9 +7,6 @@ than the one they wrote. What the caller sees follows the read rules (read_rules
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from anyio import to_thread
 
 from projections.dependencies import Dependencies
@@ -34,9 +31,9 @@ async def document_after(
     )
     if projected and result.document is not None:
         # The read model now shows this version; the command's own document is the same
-        # content, so it answers without reading it back.
-        stored: Document = as_stored(result.document)
-        return stored
+        # content (at the read model's millisecond precision: Postmortem.to_document), so it
+        # answers without reading it back.
+        return result.document
     postmortem_id = str(result.postmortem_id)
     doc = await deps.postmortems.get_unfiltered(postmortem_id) if projected else None
     if doc is None or doc["version"] < result.version:
@@ -45,14 +42,3 @@ async def document_after(
             lambda: deps.app.document(result.postmortem_id, version=result.version)
         )
     return as_seen_by(actor, {**doc, "_id": postmortem_id})
-
-
-def as_stored(value: Any) -> Any:
-    """Returns a document as MongoDB gives it back: datetimes at millisecond precision."""
-    if isinstance(value, datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    if isinstance(value, dict):
-        return {key: as_stored(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_stored(item) for item in value]
-    return value

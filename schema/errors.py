@@ -7,7 +7,11 @@ import strawberry
 from service.domain import errors
 
 
-@strawberry.interface(description="Something the caller can fix; `message` says what.")
+@strawberry.interface(
+    description="Something the caller can fix: `message` names the refused operation, why, "
+    'and the way forward ("cannot writeSummary: the postmortem is PUBLISHED; call '
+    'amendPostmortem first").'
+)
 class Error:
     message: str
 
@@ -37,7 +41,7 @@ class NotPermitted(Error):
 @strawberry.type(description="The action is not allowed in the postmortem's current state.")
 class InvalidTransition(Error):
     from_state: str
-    action: str
+    action: str = strawberry.field(description="The refused operation, e.g. publishPostmortem.")
 
 
 @strawberry.type(description="No such postmortem (or not visible to the caller).")

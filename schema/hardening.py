@@ -1,4 +1,5 @@
-"""Schema extensions that protect the API: string caps and error masking with correlation ids.
+"""Schema extensions that protect the API: string caps, text that is not valid Unicode, and
+error masking with correlation ids.
 
 Errors we raise on purpose (GraphQLError: a bad page size, id or cursor; a DomainError such
 as NotPermitted from a query resolver) and the errors
@@ -16,8 +17,11 @@ from typing import Any
 from graphql import GraphQLError, StringValueNode, visit
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from service.domain.errors import DomainError, NotPermitted, PostmortemNotFound, ValidationFailed
+from service.domain.text import problem as text_problem
 
 MASKED_MESSAGE = "Internal server error"
 log = logging.getLogger("postmortems.graphql")
@@ -156,3 +160,57 @@ class StringLengthLimiter(SchemaExtension):
             visit(document, finder)
             if finder.found:
                 raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+def _text_problems(value: object, path: str) -> Iterator[str]:
+    stack: list[tuple[object, str]] = [(value, path)]  # iterative, like _long_variable
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if (message := text_problem(item)) is not None:
+                yield f"{where} {message}"
+        elif isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+
+
+class _BadLiteralFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: str | None = None
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+        if self.found is None and (message := text_problem(node.value)) is not None:
+            line = node.loc.source.get_location(node.loc.start).line if node.loc else 0
+            self.found = f"the string on line {line} {message}"
+
+
+class TextArguments(SchemaExtension):
+    """Refuses a query or subscription whose string arguments (variables or literals) are not
+    valid Unicode or hold control characters (newline and tab aside), before it runs: such text
+    names nothing that exists. Mutations are left to the domain's intake (intake.py), which
+    answers a ValidationError naming the field."""
+
+    def on_validate(self) -> Iterator[None]:
+        """Checks after parsing, once the operation's type is known."""
+        context = self.execution_context
+        if context.graphql_document is not None and not _is_mutation(context):
+            variables = context.variables or {}
+            for message in _text_problems(variables, "variable"):
+                raise GraphQLError(message.replace("variable.", "$", 1), extensions=_BAD_INPUT)
+            finder = _BadLiteralFinder()
+            visit(context.graphql_document, finder)
+            if finder.found is not None:
+                raise GraphQLError(finder.found, extensions=_BAD_INPUT)
+        yield
+
+
+_BAD_INPUT = {"code": "BAD_USER_INPUT"}
+
+
+def _is_mutation(context: ExecutionContext) -> bool:
+    try:
+        return context.operation_type is OperationType.MUTATION
+    except RuntimeError:
+        return False  # no such operation: validation reports it; checking text does no harm

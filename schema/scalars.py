@@ -9,7 +9,7 @@ import strawberry
 from graphql import GraphQLError
 
 from service.domain.calendar import UnknownTimeZone, time_zone
-from service.domain.instants import InvalidInstant, parse_instant
+from service.domain.instants import InvalidInstant, format_instant, parse_instant
 
 
 def _parse_datetime(value: object) -> datetime:
@@ -25,13 +25,14 @@ def _parse_datetime(value: object) -> datetime:
 
 
 def _serialize_datetime(value: datetime) -> str:
-    return value.isoformat()
+    return format_instant(value)
 
 
 # Overrides strawberry's lenient DateTime parser (dateutil's isoparse).
 AwareDateTime = strawberry.scalar(
     name="DateTime",
-    description="ISO 8601 date and time with a time zone, e.g. 2025-07-15T17:42:00Z.",
+    description="ISO 8601 date and time with a time zone, e.g. 2025-07-15T17:42:00Z; kept "
+    "to the millisecond (finer digits are dropped), answered in UTC.",
     serialize=_serialize_datetime,
     parse_value=_parse_datetime,
 )

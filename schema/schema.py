@@ -23,6 +23,7 @@ from schema.compliance.queries import ComplianceQuery
 from schema.hardening import (
     MaskInternalErrors,
     StringLengthLimiter,
+    TextArguments,
     correlation_id_of,
     log_errors,
 )
@@ -84,6 +85,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     extensions: list[Any] = [
         MaskInternalErrors,
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
+        TextArguments,
         partial(AddValidationRules, _LIMIT_RULES),
         partial(MaxTokensLimiter, max_token_count=2_000),
         # Clients send the same few documents: parse and validate each once (bounded LRU).

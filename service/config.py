@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.domain.calendar import DEFAULT_TIME_ZONE, time_zone
 from service.domain.values import Severity
+from service.integrations.settings import SECRET_FIELDS as IMPORT_SECRET_FIELDS
+from service.integrations.settings import IncidentImportSettings
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 DEFAULT_JWT_SECRET = "dev-secret-change-me-0123456789abcdef"
@@ -28,8 +30,9 @@ class EventStoreKind(StrEnum):
     POSTGRES = "postgres"
 
 
-class Settings(BaseSettings):
-    """Every setting of the service; the README's configuration table mirrors this class."""
+class Settings(IncidentImportSettings, BaseSettings):
+    """Every setting of the service (the incident import's in IncidentImportSettings); the
+    README's configuration table mirrors this class."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
@@ -270,7 +273,9 @@ def parse_per_severity(value: str) -> dict[Severity, int | None]:
 
 
 # Settings whose values may hold credentials: never echoed in error messages.
-_SECRET_FIELDS = frozenset({"jwt_secret", "postgres_dsn", "mongodb_uri", "metrics_token"})
+_SECRET_FIELDS = (
+    frozenset({"jwt_secret", "postgres_dsn", "mongodb_uri", "metrics_token"}) | IMPORT_SECRET_FIELDS
+)
 
 
 class ConfigurationError(ValueError):

@@ -19,6 +19,7 @@ from projections.compliance.report import compute_report
 from projections.tracking import TRACKING_COLLECTION
 from service.domain import ReviewPolicy
 from service.domain.document import Document
+from service.domain.instants import format_instant
 
 
 class ComplianceQueries:
@@ -128,7 +129,9 @@ def report_csv(report: ComplianceReport, section: str = "sla") -> str:
 
 
 def _iso(value: datetime | date | None) -> str:
-    return "" if value is None else value.isoformat()
+    if value is None:
+        return ""
+    return format_instant(value) if isinstance(value, datetime) else value.isoformat()
 
 
 def _text(value: str) -> str:

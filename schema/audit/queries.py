@@ -16,6 +16,7 @@ from schema.audit.types import (
 from schema.context import Context
 from schema.pagination import check_first, cursor_errors, page_info
 from service.domain.errors import NotPermitted
+from service.domain.text import user_key
 from service.domain.values import Actor
 
 MAX_PAGE_SIZE = 500
@@ -41,7 +42,7 @@ def audit_filter(value: AuditTrailFilter | None) -> AuditFilter:
         raise GraphQLError("filter.from must be before filter.to")
     return AuditFilter(
         postmortem_id=str(value.postmortem_id) if value.postmortem_id else None,
-        actor_id=value.actor_id,
+        actor_id=None if value.actor_id is None else user_key(value.actor_id),
         event_type=value.event_type,
         since=value.from_,
         until=value.to,

@@ -87,7 +87,9 @@ class AuditEntryConnection:
 @strawberry.input(description="Every given criterion must hold.")
 class AuditTrailFilter:
     postmortem_id: strawberry.ID | None = None
-    actor_id: str | None = None
+    actor_id: str | None = strawberry.field(
+        default=None, description="A user id (case-insensitive, like every user id)."
+    )
     event_type: str | None = strawberry.field(
         default=None, description="An event class name, e.g. `Published`."
     )

@@ -17,6 +17,7 @@ from schema.postmortems.sections import ActionItem
 from schema.postmortems.types import PageInfo
 from schema.scalars import TimeZone, TimeZoneArgument, zone_name
 from service.domain.calendar import local_date, time_zone
+from service.domain.text import user_key
 
 MAX_PAGE_SIZE = 100
 MAX_NAME = 100
@@ -102,7 +103,7 @@ def list_filter(value: ActionItemFilter | None) -> ListFilter:
     if problems:
         raise GraphQLError("; ".join(problems))
     return ListFilter(
-        owner=value.owner.strip() if value.owner else None,
+        owner=user_key(value.owner) if value.owner else None,
         statuses=tuple(dict.fromkeys(s.value for s in value.statuses or [])),
         overdue=value.overdue,
         severities=tuple(dict.fromkeys(s.value for s in value.severities or [])),

@@ -8,9 +8,11 @@ import strawberry
 
 from schema.context import Context
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
+from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
 from service.application.transitions import transitions_for
 from service.domain.document import Document
+from service.domain.values import legacy_approval_id
 
 
 @strawberry.type(description="A comment on a section, by a reviewer or an author.")
@@ -37,21 +39,37 @@ class ReviewComment:
 
 @strawberry.type(description="A reviewer's approval, bound to the content it approved.")
 class Approval:
+    id: strawberry.ID = strawberry.field(
+        description="Identifies the approval among the postmortem's (the audit trail's "
+        "`approvals[id]`)."
+    )
     reviewer: str = strawberry.field(description="User id of the reviewer.")
     at: datetime
     version: int = strawberry.field(description="The version the reviewer approved.")
     content_hash: str = strawberry.field(description="sha256 of the approved content.")
     revision: int
     policy_version: str
+    voided: bool = strawberry.field(
+        description="Voided when its review round ended without publication: a reviewer's "
+        "requestChanges sent the postmortem back to its authors, so the next submission "
+        "is approved afresh, even with unchanged content."
+    )
     counted: bool = strawberry.field(
-        description="Whether it counts now: same revision and content, not voided, once per "
-        "reviewer; an edit after approval stops it counting."
+        description="Whether it counts towards publication now: this revision, exactly the "
+        "current content (any edit after the approval stops it counting), not voided, by a "
+        "reviewer who is not an author, once per reviewer."
     )
 
     @classmethod
-    def from_document(cls, doc: Document, *, counted: bool | None = None) -> Approval:
-        """Returns the approval stored in a document."""
+    def from_document(
+        cls, doc: Document, postmortem_id: str, *, counted: bool | None = None
+    ) -> Approval:
+        """Returns the approval stored in a document (read-model documents written before
+        approvals had ids get the id the event store gives them)."""
+        approval_id = doc.get("id") or legacy_approval_id(postmortem_id, doc["version"])
         return cls(
+            id=strawberry.ID(approval_id),
+            voided=bool(doc.get("voided")),
             reviewer=doc["reviewer_id"],
             at=doc["approved_at"],
             version=doc["version"],
@@ -94,7 +112,7 @@ class PublishedRevision:
     content: PostmortemContent
 
     @classmethod
-    def from_document(cls, doc: Document) -> PublishedRevision:
+    def from_document(cls, doc: Document, postmortem_id: str) -> PublishedRevision:
         """Returns the revision stored in a document."""
         return cls(
             revision=doc["revision"],
@@ -102,7 +120,10 @@ class PublishedRevision:
             version=doc["version"],
             content_hash=doc["content_hash"],
             policy_version=doc.get("policy_version", ""),
-            approvals=[Approval.from_document(a, counted=True) for a in doc.get("approvals", [])],
+            approvals=[
+                Approval.from_document(a, postmortem_id, counted=True)
+                for a in doc.get("approvals", [])
+            ],
             content=PostmortemContent(**section_fields(doc["content"])),
         )
 
@@ -148,24 +169,32 @@ class Postmortem(PostmortemSections):
             return []
         return transitions_for(actor, self.source, info.context.deps.app.policy)
 
+    @strawberry.field(description="Download links: Markdown, HTML, PDF and the timeline as CSV.")
+    def exports(self) -> PostmortemExports:
+        return PostmortemExports.for_postmortem(str(self.id))
+
     @classmethod
     def from_document(cls, doc: Document, *, created_id: str | None = None) -> Postmortem:
         """Returns the GraphQL view of a read-model (or application) document."""
         status = doc["approval_status"]
+        postmortem_id = str(doc.get("_id", doc.get("id")))
         return cls(
-            id=strawberry.ID(str(doc.get("_id", doc.get("id")))),
+            id=strawberry.ID(postmortem_id),
             version=doc["version"],
             state=PostmortemState(doc["state"]),
             **section_fields(doc),
             review_comments=[ReviewComment.from_document(c) for c in doc["review_comments"]],
-            approvals=[Approval.from_document(a) for a in doc["approvals"]],
+            approvals=[Approval.from_document(a, postmortem_id) for a in doc["approvals"]],
             approval_status=ApprovalStatus(
                 required=status["required"], valid_count=status["valid_count"], met=status["met"]
             ),
             content_hash=doc["content_hash"],
             policy_version=doc.get("policy_version"),
             revision=doc["revision"],
-            revisions=[PublishedRevision.from_document(r) for r in doc["published_revisions"]],
+            revisions=[
+                PublishedRevision.from_document(r, postmortem_id)
+                for r in doc["published_revisions"]
+            ],
             blameless_warnings=[BlamelessWarning(**w) for w in doc["blameless_warnings"]],
             amendment_reason=doc.get("amendment_reason"),
             withdrawn_kind=None

@@ -24,7 +24,9 @@ from service.api.middleware.cors import cors_middleware
 from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
+from service.api.postmortem_exports import postmortem_export_routes
 from service.api.readiness import readiness
+from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import api_dependencies
 from service.config import Settings
@@ -68,6 +70,8 @@ def create_app(
             WebSocketRoute("/graphql", graphql),  # authenticated in GraphQLEndpoint.on_ws_connect
             Route("/metrics", MetricsEndpoint(deps).render),
             *export_routes(deps),
+            *postmortem_export_routes(deps),
+            *webhook_routes(deps),
             *([graphiql_assets()] if development else []),
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the

@@ -16,6 +16,8 @@ import jwt
 
 from service.api.jwks import JwksKeys, JwksUnavailable
 from service.config import Settings
+from service.domain import text
+from service.domain.text import TextKind
 from service.domain.values import Actor
 
 ROLES = frozenset({"author", "reviewer", "compliance", "admin"})
@@ -72,9 +74,13 @@ def roles_from_claims(claims: Mapping[str, Any], claim_path: str) -> frozenset[s
 
 
 def _actor(settings: Settings, claims: Mapping[str, Any]) -> Actor:
+    """Returns the token's actor; its user id is the subject in canonical form (service/domain/
+    text.py: trimmed, NFKC, case-folded), which must hold no control or invisible character."""
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip() or len(subject) > 256:
         raise AuthenticationFailed("invalid token: sub must be a non-empty string")
+    if (problem := text.problem(text.user_key(subject), TextKind.USER)) is not None:
+        raise AuthenticationFailed(f"invalid token: sub {problem}")
     return Actor(user_id=subject, roles=roles_from_claims(claims, settings.roles_claim))
 
 

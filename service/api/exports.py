@@ -17,8 +17,9 @@ from projections.dependencies import Dependencies
 from schema.compliance.queries import report_request
 from service.api.auth import AuthenticationFailed, actor_from_header
 from service.api.errors import error_response
-from service.domain import NotPermitted, Severity
+from service.domain import NotPermitted, Severity, text
 from service.domain.instants import InvalidInstant, MissingTimeZone, parse_instant
+from service.domain.text import TextKind, user_key
 from service.domain.values import Actor
 
 EXPORT_BATCH_SIZE = 1_000
@@ -50,8 +51,16 @@ def _date(request: Request, name: str) -> date | None:
         raise BadRequest(f"{name} must be a date like 2025-07-01, got {value[:40]!r}") from None
 
 
+def check_text(request: Request) -> None:
+    """Refuses query parameters that are not text a user means (service/domain/text.py)."""
+    for name, value in request.query_params.multi_items():
+        if (problem := text.problem(value, TextKind.LINE)) is not None:
+            raise BadRequest(f"{name} {problem}")
+
+
 def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
     """Returns the filter and order named by an export's query parameters."""
+    check_text(request)
     params = request.query_params
     unknown = set(params) - {"postmortemId", "actorId", "eventType", "from", "to", "order"}
     if unknown:
@@ -65,7 +74,7 @@ def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
         raise BadRequest("from must be before to")
     filters = AuditFilter(
         postmortem_id=params.get("postmortemId") or None,
-        actor_id=params.get("actorId") or None,
+        actor_id=user_key(params["actorId"]) if params.get("actorId") else None,
         event_type=params.get("eventType") or None,
         since=since,
         until=until,
@@ -122,6 +131,7 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
             allowed.add("section")
         try:
             actor = caller(deps, request)
+            check_text(request)
             unknown = set(params) - allowed
             if unknown:
                 raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")

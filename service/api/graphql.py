@@ -7,9 +7,10 @@ import re
 import uuid
 from typing import Any
 
-from cross_web import AsyncHTTPRequestAdapter
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -22,6 +23,7 @@ from projections.dependencies import Dependencies
 from schema.context import Context
 from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
+from service.api.errors import error_response
 from service.api.graphiql import graphiql_page
 from service.domain.values import Actor
 from service.infrastructure import metrics
@@ -29,6 +31,13 @@ from service.infrastructure import metrics
 CORRELATION_HEADER = "x-request-id"
 # The first named operation of a document, when the client sends no `operationName`.
 _OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)")
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -54,12 +63,44 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         """Returns the development GraphiQL page (assets served by the service itself)."""
         return graphiql_page()
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answers HTTP requests the GraphQL layer refuses before running anything (a body that
+        is not UTF-8 or not JSON, no query, a wrong method or content type) in the one JSON
+        error envelope (service/api/errors.py), with the request's correlation id."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = error_response(
+                error.status_code, _HTTP_CODES.get(error.status_code, "BAD_REQUEST"),
+                error.reason, scope=scope,
+            )  # fmt: skip
+        await response(scope, receive, send)
+
     def decode_json(self, data: str | bytes) -> object:
-        """Parses a JSON body; absurdly nested JSON is invalid JSON (400), not a crash."""
+        """Parses a JSON body, which must be UTF-8 (RFC 8259 §8.1); invalid UTF-8 and absurdly
+        nested JSON are client errors (400), not a crash. A lone surrogate escape (\\ud800) is
+        valid JSON: what it reaches refuses it (intake.py for commands, `TextArguments` for
+        query arguments)."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise HTTPException(
+                    400, f"request body is not valid UTF-8 (byte {error.start + 1})"
+                ) from None
         try:
             return json.loads(data)
         except RecursionError:
-            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
+            raise HTTPException(400, "request body is not valid JSON: nested too deeply") from None
+        except json.JSONDecodeError as error:
+            raise HTTPException(
+                400,
+                f"request body is not valid JSON: {error.msg} (line {error.lineno}, "
+                f"column {error.colno})",
+            ) from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -18,6 +18,7 @@ from uuid import UUID
 from service.domain import (
     ActionItemStatus,
     Impact,
+    ImportedIncident,
     IncidentWindow,
     Priority,
     RootCauseAnalysis,
@@ -38,6 +39,12 @@ class Command:
     def name(cls) -> str:
         """Returns the command's snake_case name (`ApprovePostmortem` → `approve_postmortem`)."""
         return _CAPITAL.sub("_", cls.__name__).lower()
+
+    @classmethod
+    def operation(cls) -> str:
+        """Returns the name of the GraphQL mutation that sends this command
+        (`ApprovePostmortem` → `approvePostmortem`): refusals name it."""
+        return cls.__name__[:1].lower() + cls.__name__[1:]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,3 +263,16 @@ class WithdrawPostmortem(PostmortemCommand):
 
     reason: str
     kind: WithdrawalKind = WithdrawalKind.OTHER
+
+
+# Incident import
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportIncident(Command):
+    """Creates, or fills while it is a new draft, the postmortem of an incident from one
+    delivery of an incident platform (a webhook); see service/domain/incident_import.py.
+    Only the `integration` role may; the result is an `ImportResult`."""
+
+    incident: ImportedIncident
+    default_severity: Severity = Severity.SEV3

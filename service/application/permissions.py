@@ -14,6 +14,8 @@ from typing import Any
 from service.domain.errors import NotPermitted, PostmortemNotFound
 from service.domain.values import Actor
 
+INTEGRATION_ROLE = "integration"
+
 
 class Action(StrEnum):
     """Operations the role rules know."""
@@ -32,6 +34,7 @@ class Action(StrEnum):
     EXPORT_AUDIT = "export_audit"
     READ_COMPLIANCE_REPORT = "read_compliance_report"
     READ_ALL_DRAFTS = "read_all_drafts"
+    IMPORT_INCIDENT = "import_incident"
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -50,6 +53,9 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.READ_COMPLIANCE_REPORT: frozenset({"compliance", "admin"}),
     # Drafts (anything not published) are visible to their own authors and to these roles.
     Action.READ_ALL_DRAFTS: frozenset({"reviewer", "admin"}),
+    # Incident-platform webhooks (signed, never a bearer token) create and fill drafts; the
+    # role allows nothing else, so a leaked webhook secret cannot edit, approve or read.
+    Action.IMPORT_INCIDENT: frozenset({INTEGRATION_ROLE}),
 }
 
 # Actions on one postmortem that only its own authors may take (an admin may always).
@@ -57,11 +63,16 @@ OWN_POSTMORTEM_ACTIONS = frozenset({Action.EDIT, Action.SUBMIT, Action.AMEND})
 AUTHORSHIP_OVERRIDE_ROLES = frozenset({"admin"})
 
 
-def authorize(actor: Actor, action: Action) -> None:
-    """Raises NotPermitted unless one of the actor's roles allows the action."""
+def authorize(actor: Actor, action: Action, *, subject: str | None = None) -> None:
+    """Raises NotPermitted unless one of the actor's roles allows the action; the message
+    names `subject` (default: the action) and the roles the actor has."""
     allowed = ROLES_FOR[action]
     if not actor.roles & allowed:
-        raise NotPermitted(f"{action.value} needs one of the roles {', '.join(sorted(allowed))}")
+        yours = ", ".join(sorted(actor.roles)) or "none"
+        raise NotPermitted(
+            f"{subject or action.value} needs one of the roles {', '.join(sorted(allowed))} "
+            f"(yours: {yours}); ask an administrator for one"
+        )
 
 
 def allowed_actions(actor: Actor) -> list[Action]:
@@ -83,4 +94,7 @@ def authorize_on(actor: Actor, action: Action, document: Mapping[str, Any]) -> N
         and not actor.roles & AUTHORSHIP_OVERRIDE_ROLES
         and actor.user_id not in document.get("authors", ())
     ):
-        raise NotPermitted(f"only an author of this postmortem may {action.value} it")
+        raise NotPermitted(
+            "only an author of this postmortem or an admin may do this; an author can add you "
+            "with addAuthor"
+        )

@@ -18,12 +18,18 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from service.application.commands import Command, CreatePostmortem, PostmortemCommand
+from service.application.commands import (
+    Command,
+    CreatePostmortem,
+    ImportIncident,
+    PostmortemCommand,
+)
 from service.application.handlers import HANDLERS
 from service.application.permissions import Action, authorize, authorize_on
 from service.domain import (
     CommandContext,
     ConcurrencyConflict,
+    DomainError,
     IncidentRefReservation,
     IncidentRefTaken,
     Postmortem,
@@ -31,12 +37,15 @@ from service.domain import (
     PostmortemNotFound,
     ReviewPolicy,
 )
+from service.domain.instants import to_millis
+from service.domain.intake import admit
 
 
 @dataclass(frozen=True)
 class CommandResult:
     """What a successful command returns: the postmortem, its new version, the position of
-    its last event in the notification log (to wait for the read model), and the id of a
+    its last event in the notification log (to wait for the read model; 0 when the command
+    changed nothing and wrote no event), and the id of a
     new sub-entity (timeline entry, action item, comment) where the command made one."""
 
     postmortem_id: UUID
@@ -70,20 +79,35 @@ class PostmortemApplication(Application[UUID]):
     def handle(self, command: Command, ctx: CommandContext) -> CommandResult:
         """Runs one command for the actor in `ctx` and returns what it did.
 
+        The command is admitted first (service/domain/intake.py: texts and times in the form
+        the domain keeps). A command that changes nothing (a section replaced by what it
+        holds) writes no event and returns the current version.
+
         Raises NotPermitted (role or authorship), PostmortemNotFound (absent or hidden from
         the actor), ConcurrencyConflict (stale `expected_version`), ValidationFailed,
-        InvalidTransition or IncidentRefTaken; nothing is written when it raises."""
-        if isinstance(command, CreatePostmortem):
-            return self._create(command, ctx)
-        if not isinstance(command, PostmortemCommand) or type(command) not in HANDLERS:
-            raise TypeError(f"no handler for {type(command).__name__}")
+        InvalidTransition or IncidentRefTaken, each naming the refused operation
+        (`DomainError.refuse`); nothing is written when it raises."""
+        try:
+            if isinstance(command, CreatePostmortem):
+                return self._create(command, ctx)
+            if isinstance(command, ImportIncident):
+                from service.application.incident_import import import_incident
+
+                return import_incident(self, command, ctx)
+            if not isinstance(command, PostmortemCommand) or type(command) not in HANDLERS:
+                raise TypeError(f"no handler for {type(command).__name__}")
+            return self._handle(command, ctx)
+        except DomainError as error:
+            raise error.refuse(command.operation()) from None
+
+    def _handle(self, command: PostmortemCommand, ctx: CommandContext) -> CommandResult:
         handler = HANDLERS[type(command)]
-        authorize(ctx.actor, handler.action)
+        authorize(ctx.actor, handler.action, subject="it")
         postmortem = self._load(command.postmortem_id)
         authorize_on(ctx.actor, handler.action, postmortem.to_document())
         if postmortem.version != command.expected_version:
             raise ConcurrencyConflict(postmortem.version, command.expected_version)
-        created = handler.decide(self, postmortem, command, ctx)
+        created = handler.decide(self, postmortem, admit(command), ctx)
         return self._save(
             postmortem,
             expected_version=command.expected_version,
@@ -113,7 +137,8 @@ class PostmortemApplication(Application[UUID]):
         if not events:
             raise PostmortemNotFound(postmortem_id)
         for event in events:
-            if isinstance(event, PostmortemEvent) and event.timestamp > at:
+            # Events recorded before times were kept in milliseconds compare as readers see them.
+            if isinstance(event, PostmortemEvent) and to_millis(event.timestamp) > at:
                 break
             found = event.originator_version
         return found
@@ -134,7 +159,8 @@ class PostmortemApplication(Application[UUID]):
         return postmortem
 
     def _create(self, command: CreatePostmortem, ctx: CommandContext) -> CommandResult:
-        authorize(ctx.actor, Action.CREATE)
+        authorize(ctx.actor, Action.CREATE, subject="it")
+        command = admit(command)
         postmortem = Postmortem.create(
             ctx=ctx,
             title=command.title,
@@ -163,6 +189,9 @@ class PostmortemApplication(Application[UUID]):
         expected_version: int | None = None,
         created_id: str | None = None,
     ) -> CommandResult:
+        if not postmortem.pending_events:
+            # Nothing changed: no event, so nothing for the read model to catch up with.
+            return self._announce(postmortem, 0, created_id)
         try:
             recordings = self.save(postmortem)
         except IntegrityError:
@@ -174,8 +203,9 @@ class PostmortemApplication(Application[UUID]):
     def _announce(
         self, postmortem: Postmortem, position: int, created_id: str | None = None
     ) -> CommandResult:
-        for listener in self._saved_listeners:
-            listener(position)
+        if position:
+            for listener in self._saved_listeners:
+                listener(position)
         return CommandResult(
             postmortem.id,
             postmortem.version,

@@ -186,7 +186,10 @@ def action_item_filter(actor: Actor) -> Document:
 def audit_entry_filter(actor: Actor, *, export: bool = False) -> Document:
     """Returns the MongoDB filter of the audit entries the actor may read (all of them), or
     raises NotPermitted unless the actor is a compliance officer or an admin."""
-    authorize(actor, Action.EXPORT_AUDIT if export else Action.READ_AUDIT)
+    if export:
+        authorize(actor, Action.EXPORT_AUDIT, subject="exporting the audit trail")
+    else:
+        authorize(actor, Action.READ_AUDIT, subject="auditTrail")
     return {}
 
 
@@ -197,7 +200,7 @@ def can_view_audit_entry(actor: Actor, entry: Mapping[str, Any]) -> bool:
 
 def require_compliance_reader(actor: Actor) -> None:
     """Raises NotPermitted unless the actor may read compliance reports."""
-    authorize(actor, Action.READ_COMPLIANCE_REPORT)
+    authorize(actor, Action.READ_COMPLIANCE_REPORT, subject="complianceReport")
 
 
 # The recurring-incident views (documents kept per scope by projections/recurring)

@@ -14,6 +14,7 @@ from .errors import (
     ValidationFailed,
 )
 from .events import PostmortemEvent
+from .incident_import import ImportedEntry, ImportedIncident, ImportOutcome, ImportReport
 from .incident_ref import IncidentRefReservation
 from .policy import RequiredSection, ReviewPolicy
 from .postmortem import Postmortem
@@ -52,6 +53,10 @@ __all__ = [
     "DomainError",
     "FieldProblem",
     "Impact",
+    "ImportOutcome",
+    "ImportReport",
+    "ImportedEntry",
+    "ImportedIncident",
     "IncidentRefReservation",
     "IncidentRefTaken",
     "IncidentWindow",

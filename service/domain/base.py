@@ -11,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from . import document
+from . import document, refusals
 from . import validation as v
+from .enums import EDITABLE, OPEN_STATES
 from .errors import InvalidTransition, NotPermitted
+from .instants import to_millis
 from .values import (
     ActionItem,
     Actor,
@@ -36,10 +38,9 @@ if TYPE_CHECKING:
     from .events import PostmortemEvent
     from .policy import ReviewPolicy
 
-S = PostmortemState
+__all__ = ["EDITABLE", "OPEN_STATES", "PostmortemBase", "check_context", "event_metadata"]
+
 BACKFILL_CLOCK_SKEW = timedelta(minutes=5)
-EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
-OPEN_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED})
 
 
 class PostmortemBase:
@@ -149,18 +150,19 @@ class PostmortemBase:
         problems.raise_if_any()
         self.trigger_event(event_class, **event_metadata(ctx, reason), **payload)
 
-    def _require_state(self, action: str, states: frozenset[PostmortemState]) -> None:
+    def _require_state(self, operation: str, states: frozenset[PostmortemState]) -> None:
+        """Refuses `operation` (named as the API names it) unless the state is one of
+        `states`, saying what to do instead."""
         if self.state not in states:
-            raise InvalidTransition(
-                self.state, action, f"cannot {action} a postmortem that is {self.state}"
-            )
+            reason = refusals.wrong_state(operation, self.state, states)
+            raise InvalidTransition(self.state, operation, reason)
 
     def _require_author(self, ctx: CommandContext) -> None:
         if not self.may_edit(ctx.actor):
-            raise NotPermitted("only an author of this postmortem or an admin may do this")
+            raise NotPermitted(refusals.NOT_AN_EDITOR)
 
-    def _require_editable(self, ctx: CommandContext, action: str) -> None:
-        self._require_state(action, EDITABLE)
+    def _require_editable(self, ctx: CommandContext, operation: str) -> None:
+        self._require_state(operation, EDITABLE)
         self._require_author(ctx)
 
     @staticmethod
@@ -195,6 +197,7 @@ def event_metadata(ctx: CommandContext, reason: str | None) -> dict[str, Any]:
         "actor_roles": sorted(ctx.actor.roles),
         "correlation_id": ctx.correlation_id,
         "reason": reason,
-        "occurred_at": ctx.occurred_at,
+        # Business times at the service's one precision, like every other time (instants.py).
+        "occurred_at": None if ctx.occurred_at is None else to_millis(ctx.occurred_at),
         "backfilled_by": ctx.backfilled_by,
     }

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from uuid import UUID
 
 from . import events as e
+from . import refusals
 from . import validation as v
 from .base import OPEN_STATES, PostmortemBase
 from .checks import check_action_item, check_impact, check_root_cause, check_timeline_entry
-from .errors import InvalidTransition, NotPermitted
+from .errors import NotPermitted
 from .values import (
     ActionItem,
     ActionItemStatus,
@@ -25,17 +26,24 @@ from .values import (
     new_id,
 )
 
+NOT_WITHDRAWN = frozenset(PostmortemState) - {PostmortemState.WITHDRAWN}
+
 
 class ContentCommands(PostmortemBase):
-    """Commands that edit content (DRAFT or CHANGES_REQUESTED, authors or admins only)."""
+    """Commands that edit content (DRAFT or CHANGES_REQUESTED, authors or admins only).
+
+    A command that replaces a section with what it already holds (sending back what was just
+    read) records nothing: no event, the same version and content hash.
+    """
 
     def write_summary(self, *, ctx: CommandContext, summary: str) -> None:
         """Replaces the summary."""
-        self._require_editable(ctx, "write_summary")
+        self._require_editable(ctx, "writeSummary")
         problems = v.Problems()
         problems.text("summary", summary, max_length=v.MAX_SUMMARY)
         problems.raise_if_any()
-        self._trigger(e.SummaryWritten, ctx, summary=summary)
+        if summary != self.summary:
+            self._trigger(e.SummaryWritten, ctx, summary=summary)
 
     def add_timeline_entry(
         self,
@@ -47,7 +55,7 @@ class ContentCommands(PostmortemBase):
         source: str | None = None,
     ) -> str:
         """Adds a timeline entry and returns its id."""
-        self._require_editable(ctx, "add_timeline_entry")
+        self._require_editable(ctx, "addTimelineEntry")
         problems = v.Problems()
         check_timeline_entry(
             problems, at=at, kind=kind, description=description, source=source, now=v.utc_now()
@@ -70,7 +78,7 @@ class ContentCommands(PostmortemBase):
         source: str | None,
     ) -> None:
         """Replaces every field of a timeline entry."""
-        self._require_editable(ctx, "edit_timeline_entry")
+        self._require_editable(ctx, "editTimelineEntry")
         problems = v.Problems()
         self._check_known(problems, "entry_id", entry_id, [x.id for x in self.timeline])
         check_timeline_entry(
@@ -78,11 +86,12 @@ class ContentCommands(PostmortemBase):
         )
         problems.raise_if_any()
         entry = TimelineEntry(entry_id, v.to_utc(at), kind, description, source)
-        self._trigger(e.TimelineEntryEdited, ctx, entry=entry.to_dict())
+        if entry not in self.timeline:
+            self._trigger(e.TimelineEntryEdited, ctx, entry=entry.to_dict())
 
     def remove_timeline_entry(self, *, ctx: CommandContext, entry_id: str) -> None:
         """Removes a timeline entry."""
-        self._require_editable(ctx, "remove_timeline_entry")
+        self._require_editable(ctx, "removeTimelineEntry")
         problems = v.Problems()
         self._check_known(problems, "entry_id", entry_id, [x.id for x in self.timeline])
         problems.raise_if_any()
@@ -92,37 +101,43 @@ class ContentCommands(PostmortemBase):
         self, *, ctx: CommandContext, analysis: RootCauseAnalysis
     ) -> None:
         """Replaces the why-because chain, statement, category and contributing factors."""
-        self._require_editable(ctx, "write_root_cause_analysis")
+        self._require_editable(ctx, "writeRootCauseAnalysis")
         problems = v.Problems()
         check_root_cause(problems, analysis)
         problems.raise_if_any()
-        self._trigger(e.RootCauseAnalysisWritten, ctx, root_cause=analysis.to_dict())
+        root_cause = analysis.to_dict()
+        if root_cause != self.root_cause.to_dict():
+            self._trigger(e.RootCauseAnalysisWritten, ctx, root_cause=root_cause)
 
     def assess_impact(self, *, ctx: CommandContext, impact: Impact) -> None:
         """Replaces the impact assessment."""
-        self._require_editable(ctx, "assess_impact")
+        self._require_editable(ctx, "assessImpact")
         problems = v.Problems()
         check_impact(problems, impact)
         problems.raise_if_any()
         normalised = Impact.from_dict(impact.to_dict()).to_dict()
-        self._trigger(e.ImpactAssessed, ctx, impact=normalised)
+        if self.impact is None or normalised != self.impact.to_dict():
+            self._trigger(e.ImpactAssessed, ctx, impact=normalised)
 
     def write_lessons(
         self, *, ctx: CommandContext, went_well: Sequence[str], went_badly: Sequence[str]
     ) -> None:
         """Replaces what went well and what didn't go well."""
-        self._require_editable(ctx, "write_lessons")
+        self._require_editable(ctx, "writeLessons")
         problems = v.Problems()
         for field, texts in (("went_well", went_well), ("went_badly", went_badly)):
             problems.text_list(
                 field, texts, max_items=v.MAX_LIST_ITEMS, max_length=v.MAX_DESCRIPTION
             )
         problems.raise_if_any()
-        self._trigger(e.LessonsWritten, ctx, went_well=list(went_well), went_badly=list(went_badly))
+        if (tuple(went_well), tuple(went_badly)) != (self.went_well, self.went_badly):
+            self._trigger(
+                e.LessonsWritten, ctx, went_well=list(went_well), went_badly=list(went_badly)
+            )
 
     def link_recurrence(self, *, ctx: CommandContext, postmortem_id: UUID) -> None:
         """Marks this incident as a recurrence of another postmortem's incident."""
-        self._require_editable(ctx, "link_recurrence")
+        self._require_editable(ctx, "linkRecurrence")
         problems = v.Problems()
         if not isinstance(postmortem_id, UUID):
             problems.add("postmortem_id", "must be a postmortem id")
@@ -137,7 +152,7 @@ class ContentCommands(PostmortemBase):
 
     def unlink_recurrence(self, *, ctx: CommandContext, postmortem_id: UUID) -> None:
         """Removes a recurrence link."""
-        self._require_editable(ctx, "unlink_recurrence")
+        self._require_editable(ctx, "unlinkRecurrence")
         problems = v.Problems()
         self._check_known(problems, "postmortem_id", str(postmortem_id), self.recurrence_of)
         problems.raise_if_any()
@@ -155,7 +170,7 @@ class ContentCommands(PostmortemBase):
         tracker: str | None = None,
     ) -> str:
         """Adds an open action item and returns its id."""
-        self._require_editable(ctx, "add_action_item")
+        self._require_editable(ctx, "addActionItem")
         problems = v.Problems()
         check_action_item(
             problems, title=title, description=description, owner=owner,
@@ -181,7 +196,7 @@ class ContentCommands(PostmortemBase):
         tracker: str | None,
     ) -> None:
         """Replaces the content of an action item (its status is kept)."""
-        self._require_editable(ctx, "edit_action_item")
+        self._require_editable(ctx, "editActionItem")
         problems = v.Problems()
         self._check_known(problems, "item_id", item_id, [x.id for x in self.action_items])
         check_action_item(
@@ -190,11 +205,13 @@ class ContentCommands(PostmortemBase):
         )  # fmt: skip
         problems.raise_if_any()
         item = ActionItem(item_id, title, description, owner, due_date, priority, tracker)
-        self._trigger(e.ActionItemEdited, ctx, item=item.content_dict())
+        current = next(x for x in self.action_items if x.id == item_id)
+        if item.content_dict() != current.content_dict():
+            self._trigger(e.ActionItemEdited, ctx, item=item.content_dict())
 
     def remove_action_item(self, *, ctx: CommandContext, item_id: str) -> None:
         """Removes an action item."""
-        self._require_editable(ctx, "remove_action_item")
+        self._require_editable(ctx, "removeActionItem")
         problems = v.Problems()
         self._check_known(problems, "item_id", item_id, [x.id for x in self.action_items])
         problems.raise_if_any()
@@ -209,13 +226,11 @@ class ContentCommands(PostmortemBase):
         reason: str | None = None,
     ) -> None:
         """Moves an action item to a status; allowed after publication (follow-through)."""
-        action = "change_action_item_status"
-        if self.state is PostmortemState.WITHDRAWN:
-            raise InvalidTransition(self.state, action, "the postmortem was withdrawn")
+        self._require_state("changeActionItemStatus", NOT_WITHDRAWN)
         item = next((x for x in self.action_items if x.id == item_id), None)
         owner = None if item is None else item.owner
         if not (self.may_edit(ctx.actor) or ctx.actor.user_id == owner):
-            raise NotPermitted("only an author, the item's owner or an admin may do this")
+            raise NotPermitted(refusals.NOT_STATUS_UPDATER)
         problems = v.Problems()
         if item is None:
             problems.add("item_id", "not found in this postmortem")
@@ -228,7 +243,7 @@ class ContentCommands(PostmortemBase):
 
     def add_review_comment(self, *, ctx: CommandContext, section: Section, text: str) -> str:
         """Adds a comment on a section and returns its id (anyone, before publication)."""
-        self._require_state("add_review_comment", OPEN_STATES)
+        self._require_state("addReviewComment", OPEN_STATES)
         problems = v.Problems()
         self._check_comment(problems, section, text, "text")
         problems.raise_if_any()
@@ -240,12 +255,12 @@ class ContentCommands(PostmortemBase):
 
     def resolve_review_comment(self, *, ctx: CommandContext, comment_id: str) -> None:
         """Marks a comment resolved (by the comment's author, an author or an admin)."""
-        self._require_state("resolve_review_comment", OPEN_STATES)
+        self._require_state("resolveReviewComment", OPEN_STATES)
         comment = next((c for c in self.review_comments if c.id == comment_id), None)
         if comment is not None and not (
             self.may_edit(ctx.actor) or comment.author == ctx.actor.user_id
         ):
-            raise NotPermitted("only the comment's author, an author or an admin may do this")
+            raise NotPermitted(refusals.NOT_COMMENT_RESOLVER)
         problems = v.Problems()
         if comment is None:
             problems.add("comment_id", "not found in this postmortem")

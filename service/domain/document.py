@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .blameless import check_postmortem
 from .canonical import canonical_json
+from .instants import to_millis_in_place
 from .values import Impact
 
 if TYPE_CHECKING:
@@ -77,7 +78,10 @@ def content_downtime(content: Mapping[str, Any]) -> tuple[int | None, bool]:
 
 
 def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
-    """Returns the full current state of a postmortem as a plain document."""
+    """Returns the full current state of a postmortem as a plain document, every date-time at
+    millisecond precision (instants.py: what the read model keeps, so a point-in-time read
+    and the read model agree, also for events recorded before times were kept at that
+    precision; `content_hash` is over the content as recorded)."""
     content = content_document(pm)
     content_hash = hash_content(content)
     counted = pm.counted_approvals(content_hash)
@@ -88,7 +92,7 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         downtime_derived=derived,
         assessed=pm.impact is not None and pm.impact.is_assessed,
     )
-    return {
+    document: dict[str, Any] = {
         "id": str(pm.id),
         "version": pm.version,
         "state": pm.state.value,
@@ -112,3 +116,5 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "first_published_at": pm.first_published_at,
         "blameless_warnings": [w.to_dict() for w in check_postmortem(content)],
     }
+    to_millis_in_place(document)
+    return document

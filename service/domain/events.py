@@ -4,19 +4,22 @@ Every event carries who did it (``actor_id``, ``actor_roles``), under which requ
 (``correlation_id``) and why (``reason``, when the command has one); ``timestamp`` is
 the UTC time. Payloads hold plain JSON-transcodable values only.
 
-Every event class sets ``class_version = 1``. A later change of an event's shape bumps
-its ``class_version`` to 2 and adds a static ``upcast_v1_v2(state: dict) -> None``
-that rewrites old stored events on read; stored events are never rewritten.
+Every event class sets ``class_version`` explicitly. A change of an event's shape bumps it
+and adds a static ``upcast_vN_vN+1(state: dict) -> None`` that rewrites old stored events on
+read; stored events are never rewritten (Approved and Published are at version 2: approvals
+gained ids). Event times are recorded in milliseconds (`PostmortemEvent.create_timestamp`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
 
+from .instants import to_millis
 from .values import (
     ActionItem,
     ActionItemStatus,
@@ -32,6 +35,7 @@ from .values import (
     TimelineEntry,
     WithdrawalKind,
     deep_copy,
+    legacy_approval_id,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +72,12 @@ class PostmortemEvent(Aggregate.Event):
                 postmortem.created_at = self.effective_at
             postmortem.updated_at = self.effective_at
         return postmortem
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """Returns the event's time: now, in UTC, at the service's precision (milliseconds,
+        what the read model keeps), so every reader sees the same instant."""
+        return to_millis(datetime.now(UTC))
 
 
 class Created(PostmortemEvent, Aggregate.Created):
@@ -110,12 +120,16 @@ class MetadataUpdated(PostmortemEvent):
     window: dict[str, Any]
 
     def apply(self, aggregate: Postmortem) -> None:
-        aggregate.title = self.title
-        aggregate.severity = Severity(self.severity)
-        aggregate.services = tuple(self.services)
-        aggregate.tags = tuple(self.tags)
-        aggregate.team = self.team
-        aggregate.window = IncidentWindow.from_dict(self.window)
+        _set_metadata(aggregate, self.__dict__)
+
+
+def _set_metadata(aggregate: Postmortem, metadata: Mapping[str, Any]) -> None:
+    aggregate.title = metadata["title"]
+    aggregate.severity = Severity(metadata["severity"])
+    aggregate.services = tuple(metadata["services"])
+    aggregate.tags = tuple(metadata["tags"])
+    aggregate.team = metadata["team"]
+    aggregate.window = IncidentWindow.from_dict(metadata["window"])
 
 
 class SummaryWritten(PostmortemEvent):
@@ -356,16 +370,27 @@ class SubmittedForReview(PostmortemEvent):
 
 
 class Approved(PostmortemEvent):
-    """A reviewer approved the content with the given hash, seen at a version."""
+    """A reviewer approved the content with the given hash, seen at a version.
 
-    class_version: ClassVar[int] = 1
+    Version 2 names the approval (`approval_id`); a version 1 event is read with the id
+    `legacy_approval_id(postmortem id, approved version)`.
+    """
 
+    class_version: ClassVar[int] = 2
+
+    approval_id: str
     content_hash: str
     approved_version: int
     policy_version: str
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives an approval recorded without an id its deterministic id."""
+        state["approval_id"] = legacy_approval_id(state["originator_id"], state["approved_version"])
+
     def apply(self, aggregate: Postmortem) -> None:
         approval = Approval(
+            id=self.approval_id,
             reviewer_id=self.actor_id,
             approved_at=self.effective_at,
             version=self.approved_version,
@@ -395,15 +420,27 @@ class ChangesRequested(PostmortemEvent):
 
 
 class Published(PostmortemEvent):
-    """A revision was published: its content and approvals are frozen here."""
+    """A revision was published: its content and approvals are frozen here.
 
-    class_version: ClassVar[int] = 1
+    Version 2's approvals carry their ids; a version 1 event's approvals are read with the ids
+    their Approved events get (`legacy_approval_id`).
+    """
+
+    class_version: ClassVar[int] = 2
 
     revision: int
     content_hash: str
     content: dict[str, Any]
     approvals: list[dict[str, Any]]
     policy_version: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Gives each approval recorded without an id its deterministic id."""
+        state["approvals"] = [
+            {"id": legacy_approval_id(state["originator_id"], approval["version"]), **approval}
+            for approval in state["approvals"]
+        ]
 
     def apply(self, aggregate: Postmortem) -> None:
         aggregate.state = PostmortemState.PUBLISHED

@@ -1,7 +1,7 @@
 """IncidentRefReservation: a tiny aggregate that makes an incident ref unique.
 
-Its id is derived from the normalised ref, so saving a second reservation for the same
-ref in the same atomic ``save`` as its postmortem fails on the event store's unique
+Its id is derived from the ref's uniqueness key (`id_for`), so saving a second reservation for
+the same ref in the same atomic ``save`` as its postmortem fails on the event store's unique
 (originator id, version) constraint, and the postmortem is not saved either.
 """
 
@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 
 from . import validation as v
 from .base import check_context
+from .text import caseless_key
 from .values import CommandContext
 
 
@@ -47,8 +48,12 @@ class IncidentRefReservation(Aggregate):
 
     @staticmethod
     def id_for(incident_ref: str) -> UUID:
-        """Returns the reservation id of a ref: uuid5 of its trimmed, lower-cased form."""
-        return uuid5(NAMESPACE_URL, "incident-ref:" + incident_ref.strip().lower())
+        """Returns the reservation id of a ref: uuid5 of its uniqueness key, `caseless_key`
+        (NFKC, case-folded, trimmed), so refs differing only in case or character width
+        ("INC-1", "inc-1", its full-width form) are one ref. Invisible characters, which
+        would make two refs look alike, are refused at intake (text.py, KEY). For the ASCII
+        refs paging tools issue the key is the lower-cased form reservations used before."""
+        return uuid5(NAMESPACE_URL, "incident-ref:" + caseless_key(incident_ref))
 
     @classmethod
     def reserve(

@@ -3,15 +3,22 @@
 Commands validate first and then trigger exactly one event; state changes only in the
 events' ``apply`` methods (events.py). Content commands live in content.py, the state
 and shared helpers in base.py. The event classes are nested here as class attributes
-(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module.
+(``Postmortem.SummaryWritten`` …); their topics name the ``events`` module (the import's
+event lives beside its command in ``incident_import``).
 
 Workflow: DRAFT → IN_REVIEW → PUBLISHED, with CHANGES_REQUESTED (back to editing) and
 WITHDRAWN. Choices made where the spec leaves room:
 
 - a reviewer approving content they already approved is rejected ("already approved
   this content"); after the content changes they may approve again;
-- request_changes voids the current approvals explicitly; any content change voids
-  them implicitly, because only approvals of the current content hash count;
+- what counts (``counted_approvals``): an approval of this revision's current content
+  (its hash), not voided, by a reviewer who is not an author, once per reviewer. Approvals
+  stop counting when the content changes (SPEC §2: an approval is bound to the exact content
+  it approved) and are voided when the review round ends without publication: request_changes
+  sends the postmortem back to its authors, and the next submission is a new round that every
+  reviewer approves afresh, even for unchanged content (a reviewer's approval answered the
+  version of the review they saw, before another reviewer's objection; keeping it would let
+  an unchanged resubmission be published over that objection on an earlier approval);
 - publish may be run by anyone once enough valid approvals exist (who may publish by
   role is the application's concern); it freezes the content document, its hash and
   the counted approvals as a published revision;
@@ -31,14 +38,16 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 
-from . import document, workflow
+from . import document, refusals, workflow
 from . import events as e
+from . import incident_import as imports
 from . import validation as v
 from .base import OPEN_STATES, check_context, event_metadata
 from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
 from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .incident_import import IncidentImports
 from .policy import ReviewPolicy
 from .values import (
     Actor,
@@ -54,7 +63,7 @@ from .values import (
 S = PostmortemState
 
 
-class Postmortem(ContentCommands, Aggregate):
+class Postmortem(IncidentImports, ContentCommands, Aggregate):
     """A blameless incident postmortem and its review workflow."""
 
     Event = e.PostmortemEvent
@@ -83,6 +92,7 @@ class Postmortem(ContentCommands, Aggregate):
     Published = e.Published
     Amended = e.Amended
     Withdrawn = e.Withdrawn
+    IncidentImported = imports.IncidentImported
 
     @classmethod
     def create(
@@ -127,7 +137,7 @@ class Postmortem(ContentCommands, Aggregate):
         team: str | None,
     ) -> None:
         """Replaces title, severity, incident window, services, tags and team."""
-        self._require_editable(ctx, "update_metadata")
+        self._require_editable(ctx, "updatePostmortemMetadata")
         problems = v.Problems()
         check_metadata(
             problems, title=title, severity=severity, window=window,
@@ -135,11 +145,12 @@ class Postmortem(ContentCommands, Aggregate):
         )  # fmt: skip
         problems.raise_if_any()
         payload = _metadata_payload(title, severity, window, services, tags, team)
-        self._trigger(e.MetadataUpdated, ctx, **payload)
+        if payload != self._metadata():
+            self._trigger(e.MetadataUpdated, ctx, **payload)
 
     def add_author(self, *, ctx: CommandContext, user_id: str) -> None:
         """Adds a co-author, who from then on can never approve this postmortem."""
-        self._require_editable(ctx, "add_author")
+        self._require_editable(ctx, "addAuthor")
         problems = v.Problems()
         problems.text("user_id", user_id, max_length=v.MAX_SHORT_TEXT, required=True)
         if user_id in self.authors:
@@ -151,7 +162,7 @@ class Postmortem(ContentCommands, Aggregate):
 
     def submit_for_review(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Sends complete content to review; reports every missing piece at once."""
-        self._require_editable(ctx, "submit_for_review")
+        self._require_editable(ctx, "submitForReview")
         problems = policy.completeness_problems(self.content_document())
         if policy.block_on_blameless_warnings:
             problems.extend(
@@ -164,23 +175,24 @@ class Postmortem(ContentCommands, Aggregate):
 
     def approve(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Approves the current content; an author never can, a reviewer counts once."""
-        self._require_state("approve", frozenset({S.IN_REVIEW}))
+        self._require_state("approvePostmortem", frozenset({S.IN_REVIEW}))
         if self.is_author(ctx.actor):
-            raise NotPermitted("an author cannot approve their own postmortem")
+            raise NotPermitted(refusals.AUTHOR_APPROVING)
         if self._has_approved(ctx.actor):
-            raise InvalidTransition(self.state, "approve", "already approved this content")
+            raise InvalidTransition(self.state, "approvePostmortem", refusals.ALREADY_APPROVED)
         self._trigger(
-            e.Approved, ctx, content_hash=self.content_hash(), approved_version=self.version,
-            policy_version=policy.version,
+            e.Approved, ctx, approval_id=new_id(), content_hash=self.content_hash(),
+            approved_version=self.version, policy_version=policy.version,
         )  # fmt: skip
 
     def request_changes(
         self, *, ctx: CommandContext, comment: str, section: Section = Section.GENERAL
     ) -> None:
-        """Sends the postmortem back to its authors with a comment; voids approvals."""
-        self._require_state("request_changes", frozenset({S.IN_REVIEW}))
+        """Sends the postmortem back to its authors with a comment; ends the review round, so
+        this revision's approvals are voided (see the module docstring)."""
+        self._require_state("requestChanges", frozenset({S.IN_REVIEW}))
         if self.is_author(ctx.actor):
-            raise NotPermitted("an author cannot request changes on their own postmortem")
+            raise NotPermitted(refusals.AUTHOR_REQUESTING_CHANGES)
         problems = v.Problems()
         self._check_comment(problems, section, comment, "comment")
         problems.raise_if_any()
@@ -190,13 +202,13 @@ class Postmortem(ContentCommands, Aggregate):
 
     def publish(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Publishes the approved content as a new, frozen revision."""
-        self._require_state("publish", frozenset({S.IN_REVIEW}))
+        self._require_state("publishPostmortem", frozenset({S.IN_REVIEW}))
         counted = self.counted_approvals()
         required = policy.required_approvals(self.severity)
         if len(counted) < required:
             raise InvalidTransition(
-                self.state, "publish",
-                f"{len(counted)} of {required} required approvals for {self.severity}",
+                self.state, "publishPostmortem",
+                refusals.missing_approvals(len(counted), required, self.severity),
             )  # fmt: skip
         content = self.content_document()
         self._trigger(
@@ -207,7 +219,7 @@ class Postmortem(ContentCommands, Aggregate):
 
     def amend(self, *, ctx: CommandContext, reason: str) -> None:
         """Reopens a published postmortem as the next revision, in DRAFT."""
-        self._require_state("amend", frozenset({S.PUBLISHED}))
+        self._require_state("amendPostmortem", frozenset({S.PUBLISHED}))
         self._require_author(ctx)
         problems = v.Problems()
         problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
@@ -218,7 +230,7 @@ class Postmortem(ContentCommands, Aggregate):
         self, *, ctx: CommandContext, reason: str, kind: WithdrawalKind = WithdrawalKind.OTHER
     ) -> None:
         """Withdraws an unpublished postmortem (duplicate, not an incident, other)."""
-        self._require_state("withdraw", OPEN_STATES)
+        self._require_state("withdrawPostmortem", OPEN_STATES)
         self._require_author(ctx)
         problems = v.Problems()
         problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
@@ -257,6 +269,17 @@ class Postmortem(ContentCommands, Aggregate):
 
     def _has_approved(self, actor: Actor) -> bool:
         return any(a.reviewer_id == actor.user_id for a in self.counted_approvals())
+
+    def _metadata(self) -> dict[str, Any]:
+        """Returns the metadata as `_metadata_payload` gives it (to tell a no-op)."""
+        return {
+            "title": self.title,
+            "severity": self.severity.value,
+            "window": self.window.to_dict(),
+            "services": list(self.services),
+            "tags": list(self.tags),
+            "team": self.team,
+        }
 
 
 def _metadata_payload(

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import FieldProblem, ValidationFailed
+from .text import problem as text_problem
 
 MAX_TITLE = 200
 MAX_SUMMARY = 20_000
@@ -47,9 +48,14 @@ class Problems:
             raise ValidationFailed(self.items)
 
     def text(self, field: str, value: Any, *, max_length: int, required: bool = False) -> None:
-        """Checks a text field: a string, not too long, not blank when required."""
+        """Checks a text field: a string of valid Unicode without control characters but
+        newline and tab (text.py; commands were admitted in their kind's form already, see
+        intake.py), not too long, not blank when required."""
         if not isinstance(value, str):
             self.add(field, "must be text")
+            return
+        if (message := text_problem(value)) is not None:
+            self.add(field, message)
             return
         if required and not value.strip():
             self.add(field, "must not be empty")

@@ -1,501 +1,70 @@
-"""Enums and small immutable value types of the postmortem domain.
+"""Enums and small immutable value types of the postmortem domain, by concern:
 
-Value objects convert to and from plain dicts (``to_dict`` / ``from_dict``): that
-is the shape events store, so only JSON-transcodable types appear in it (str,
-int, float, bool, None, list, dict and tz-aware datetimes; dates as ISO strings,
-Decimals as strings, enums as their values).
+- enums.py: severities, states, kinds, categories, priorities, statuses, sections;
+- actors.py: the actor and the command context;
+- sections.py: the content sections (incident window, timeline entry, root cause, impact,
+  action item);
+- review.py: review comments, approvals and published revisions.
+
+This module names them all in one place, so `from service.domain.values import X` keeps working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from enum import StrEnum
-from typing import Any
 from uuid import uuid4
 
+from .actors import ADMIN_ROLE, Actor, CommandContext
+from .enums import (
+    ActionItemStatus,
+    PostmortemState,
+    Priority,
+    RootCauseCategory,
+    Section,
+    Severity,
+    TimelineKind,
+    WithdrawalKind,
+)
+from .review import Approval, PublishedRevision, ReviewComment, deep_copy, legacy_approval_id
+from .sections import (
+    ActionItem,
+    Impact,
+    IncidentWindow,
+    Money,
+    ResponseEffort,
+    RootCauseAnalysis,
+    TimelineEntry,
+    Why,
+)
 
-class Severity(StrEnum):
-    """Incident severity, SEV1 being the worst."""
-
-    SEV1 = "SEV1"
-    SEV2 = "SEV2"
-    SEV3 = "SEV3"
-    SEV4 = "SEV4"
-
-
-class PostmortemState(StrEnum):
-    """Workflow state of a postmortem."""
-
-    DRAFT = "DRAFT"
-    IN_REVIEW = "IN_REVIEW"
-    CHANGES_REQUESTED = "CHANGES_REQUESTED"
-    PUBLISHED = "PUBLISHED"
-    WITHDRAWN = "WITHDRAWN"
-
-
-class TimelineKind(StrEnum):
-    """Kind of a timeline entry."""
-
-    ALERT = "alert"
-    PAGE = "page"
-    ACKNOWLEDGEMENT = "acknowledgement"
-    INVESTIGATION = "investigation"
-    MITIGATION = "mitigation"
-    COMMUNICATION = "communication"
-    DECISION = "decision"
-    RESOLUTION = "resolution"
-    OTHER = "other"
-
-
-class RootCauseCategory(StrEnum):
-    """Category of a root cause."""
-
-    CONFIGURATION = "configuration"
-    DEPLOYMENT = "deployment"
-    CODE_DEFECT = "code_defect"
-    CAPACITY = "capacity"
-    DEPENDENCY = "dependency"
-    PROCESS = "process"
-    SECURITY = "security"
-    INFRASTRUCTURE = "infrastructure"
-    UNKNOWN = "unknown"
-
-
-class Priority(StrEnum):
-    """Action item priority, P0 being the most urgent."""
-
-    P0 = "P0"
-    P1 = "P1"
-    P2 = "P2"
-    P3 = "P3"
-
-
-class ActionItemStatus(StrEnum):
-    """Follow-through status of an action item."""
-
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    WONT_DO = "wont_do"
-
-
-class Section(StrEnum):
-    """Section of the document a review comment refers to."""
-
-    GENERAL = "general"
-    METADATA = "metadata"
-    SUMMARY = "summary"
-    TIMELINE = "timeline"
-    ROOT_CAUSE = "root_cause"
-    IMPACT = "impact"
-    LESSONS = "lessons"
-    ACTION_ITEMS = "action_items"
-
-
-class WithdrawalKind(StrEnum):
-    """Why a postmortem was withdrawn."""
-
-    DUPLICATE = "duplicate"
-    NOT_AN_INCIDENT = "not_an_incident"
-    OTHER = "other"
-
-
-ADMIN_ROLE = "admin"
+__all__ = [
+    "ADMIN_ROLE",
+    "ActionItem",
+    "ActionItemStatus",
+    "Actor",
+    "Approval",
+    "CommandContext",
+    "Impact",
+    "IncidentWindow",
+    "Money",
+    "PostmortemState",
+    "Priority",
+    "PublishedRevision",
+    "ResponseEffort",
+    "ReviewComment",
+    "RootCauseAnalysis",
+    "RootCauseCategory",
+    "Section",
+    "Severity",
+    "TimelineEntry",
+    "TimelineKind",
+    "Why",
+    "WithdrawalKind",
+    "deep_copy",
+    "legacy_approval_id",
+    "new_id",
+]
 
 
 def new_id() -> str:
-    """Returns a new random id for an entry, item or comment."""
+    """Returns a new random id for an entry, item, comment or approval."""
     return str(uuid4())
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The user running a command."""
-
-    user_id: str
-    roles: frozenset[str] = frozenset()
-
-    @property
-    def is_admin(self) -> bool:
-        """Returns whether the actor has the admin role."""
-        return ADMIN_ROLE in self.roles
-
-
-@dataclass(frozen=True)
-class CommandContext:
-    """Who runs a command, and under which request.
-
-    A backfill (history imported after the fact, e.g. `postmortems demo`) also says when the
-    change really happened (`occurred_at`, UTC, not in the future) and which tool recorded it
-    (`backfilled_by`); events keep their own recording time, and business times (submitted,
-    approved, published, completed) use `occurred_at`. Only trusted in-process callers (the
-    command line) build such contexts: no API input carries them.
-    """
-
-    actor: Actor
-    correlation_id: str
-    occurred_at: datetime | None = None
-    backfilled_by: str | None = None
-
-
-def _opt_datetime(value: Any) -> datetime | None:
-    return value if isinstance(value, datetime) else None
-
-
-@dataclass(frozen=True)
-class IncidentWindow:
-    """When the incident started, was detected, mitigated and resolved (UTC)."""
-
-    started_at: datetime
-    detected_at: datetime | None = None
-    mitigated_at: datetime | None = None
-    resolved_at: datetime | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the window as a plain dict."""
-        return {
-            "started_at": self.started_at,
-            "detected_at": self.detected_at,
-            "mitigated_at": self.mitigated_at,
-            "resolved_at": self.resolved_at,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> IncidentWindow:
-        """Returns the window stored in ``data``."""
-        return cls(
-            started_at=data["started_at"],
-            detected_at=_opt_datetime(data.get("detected_at")),
-            mitigated_at=_opt_datetime(data.get("mitigated_at")),
-            resolved_at=_opt_datetime(data.get("resolved_at")),
-        )
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One entry of the incident timeline."""
-
-    id: str
-    at: datetime
-    kind: TimelineKind
-    description: str
-    source: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the entry as a plain dict."""
-        return {
-            "id": self.id,
-            "at": self.at,
-            "kind": self.kind.value,
-            "description": self.description,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TimelineEntry:
-        """Returns the entry stored in ``data``."""
-        return cls(
-            id=data["id"],
-            at=data["at"],
-            kind=TimelineKind(data["kind"]),
-            description=data["description"],
-            source=data.get("source"),
-        )
-
-
-@dataclass(frozen=True)
-class Why:
-    """One step of the five-whys chain."""
-
-    why: str
-    because: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the step as a plain dict."""
-        return {"why": self.why, "because": self.because}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Why:
-        """Returns the step stored in ``data``."""
-        return cls(why=data["why"], because=data["because"])
-
-
-@dataclass(frozen=True)
-class RootCauseAnalysis:
-    """The why-because chain, the root cause statement and its category."""
-
-    whys: tuple[Why, ...] = ()
-    statement: str = ""
-    category: RootCauseCategory | None = None
-    contributing_factors: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the analysis as a plain dict."""
-        return {
-            "whys": [why.to_dict() for why in self.whys],
-            "statement": self.statement,
-            "category": None if self.category is None else self.category.value,
-            "contributing_factors": list(self.contributing_factors),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RootCauseAnalysis:
-        """Returns the analysis stored in ``data``."""
-        category = data.get("category")
-        return cls(
-            whys=tuple(Why.from_dict(why) for why in data.get("whys", [])),
-            statement=data.get("statement", ""),
-            category=None if category is None else RootCauseCategory(category),
-            contributing_factors=tuple(data.get("contributing_factors", [])),
-        )
-
-
-@dataclass(frozen=True)
-class Money:
-    """An amount of money in an ISO 4217 currency."""
-
-    amount: Decimal
-    currency: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the amount as a plain dict (amount as a string)."""
-        return {"amount": str(self.amount), "currency": self.currency}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Money:
-        """Returns the amount stored in ``data``."""
-        return cls(amount=Decimal(str(data["amount"])), currency=data["currency"])
-
-
-@dataclass(frozen=True)
-class ResponseEffort:
-    """How many engineers responded, and for how many hours each."""
-
-    engineers: int | None = None
-    hours: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the effort as a plain dict."""
-        return {"engineers": self.engineers, "hours": self.hours}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ResponseEffort:
-        """Returns the effort stored in ``data``."""
-        hours = data.get("hours")
-        return cls(
-            engineers=data.get("engineers"),
-            hours=None if hours is None else float(hours),
-        )
-
-
-@dataclass(frozen=True)
-class Impact:
-    """The impact assessment; every part is optional."""
-
-    users_affected_count: int | None = None
-    users_affected_percent: float | None = None
-    downtime_minutes: int | None = None
-    support_tickets: int | None = None
-    revenue_loss: Money | None = None
-    responders: ResponseEffort | None = None
-    customer_facing: bool | None = None
-    sla_breached: bool | None = None
-    notes: str = ""
-
-    @property
-    def is_assessed(self) -> bool:
-        """Returns whether anything at all was assessed."""
-        return bool(self.notes.strip()) or any(
-            value is not None
-            for value in (
-                self.users_affected_count,
-                self.users_affected_percent,
-                self.downtime_minutes,
-                self.support_tickets,
-                self.revenue_loss,
-                self.responders,
-                self.customer_facing,
-                self.sla_breached,
-            )
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the assessment as a plain dict."""
-        return {
-            "users_affected_count": self.users_affected_count,
-            "users_affected_percent": self.users_affected_percent,
-            "downtime_minutes": self.downtime_minutes,
-            "support_tickets": self.support_tickets,
-            "revenue_loss": None if self.revenue_loss is None else self.revenue_loss.to_dict(),
-            "responders": None if self.responders is None else self.responders.to_dict(),
-            "customer_facing": self.customer_facing,
-            "sla_breached": self.sla_breached,
-            "notes": self.notes,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Impact:
-        """Returns the assessment stored in ``data``."""
-        percent = data.get("users_affected_percent")
-        revenue_loss = data.get("revenue_loss")
-        responders = data.get("responders")
-        return cls(
-            users_affected_count=data.get("users_affected_count"),
-            users_affected_percent=None if percent is None else float(percent),
-            downtime_minutes=data.get("downtime_minutes"),
-            support_tickets=data.get("support_tickets"),
-            revenue_loss=None if revenue_loss is None else Money.from_dict(revenue_loss),
-            responders=None if responders is None else ResponseEffort.from_dict(responders),
-            customer_facing=data.get("customer_facing"),
-            sla_breached=data.get("sla_breached"),
-            notes=data.get("notes", ""),
-        )
-
-
-@dataclass(frozen=True)
-class ActionItem:
-    """A follow-up task with an owner, a due date and a status."""
-
-    id: str
-    title: str
-    description: str = ""
-    owner: str | None = None
-    due_date: date | None = None
-    priority: Priority = Priority.P2
-    tracker: str | None = None
-    status: ActionItemStatus = ActionItemStatus.OPEN
-    completed_at: datetime | None = None
-
-    def content_dict(self) -> dict[str, Any]:
-        """Returns the item without its follow-through status (the hashed part)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "description": self.description,
-            "owner": self.owner,
-            "due_date": None if self.due_date is None else self.due_date.isoformat(),
-            "priority": self.priority.value,
-            "tracker": self.tracker,
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the item as a plain dict, status included."""
-        return {
-            **self.content_dict(),
-            "status": self.status.value,
-            "completed_at": self.completed_at,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ActionItem:
-        """Returns the item stored in ``data``."""
-        due_date = data.get("due_date")
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            description=data.get("description", ""),
-            owner=data.get("owner"),
-            due_date=None if due_date is None else date.fromisoformat(due_date),
-            priority=Priority(data.get("priority", Priority.P2.value)),
-            tracker=data.get("tracker"),
-            status=ActionItemStatus(data.get("status", ActionItemStatus.OPEN.value)),
-            completed_at=_opt_datetime(data.get("completed_at")),
-        )
-
-
-@dataclass(frozen=True)
-class ReviewComment:
-    """A reviewer's (or author's) comment on a section of the document."""
-
-    id: str
-    author: str
-    section: Section
-    text: str
-    at: datetime
-    resolved: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the comment as a plain dict."""
-        return {
-            "id": self.id,
-            "author": self.author,
-            "section": self.section.value,
-            "text": self.text,
-            "at": self.at,
-            "resolved": self.resolved,
-        }
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A reviewer's approval, bound to the content it approved."""
-
-    reviewer_id: str
-    approved_at: datetime
-    version: int
-    content_hash: str
-    revision: int
-    policy_version: str
-    voided: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the approval as a plain dict."""
-        return {
-            "reviewer_id": self.reviewer_id,
-            "approved_at": self.approved_at,
-            "version": self.version,
-            "content_hash": self.content_hash,
-            "revision": self.revision,
-            "policy_version": self.policy_version,
-            "voided": self.voided,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Approval:
-        """Returns the approval stored in ``data``."""
-        return cls(
-            reviewer_id=data["reviewer_id"],
-            approved_at=data["approved_at"],
-            version=data["version"],
-            content_hash=data["content_hash"],
-            revision=data["revision"],
-            policy_version=data["policy_version"],
-            voided=data.get("voided", False),
-        )
-
-
-@dataclass(frozen=True)
-class PublishedRevision:
-    """A published revision: the frozen content and the approvals that published it."""
-
-    revision: int
-    published_at: datetime
-    version: int
-    content_hash: str
-    content: Mapping[str, Any]
-    approvals: tuple[Approval, ...] = field(default=())
-    policy_version: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Returns the revision as a plain dict (a deep copy of the content)."""
-        return {
-            "revision": self.revision,
-            "published_at": self.published_at,
-            "version": self.version,
-            "content_hash": self.content_hash,
-            "content": deep_copy(self.content),
-            "approvals": [approval.to_dict() for approval in self.approvals],
-            "policy_version": self.policy_version,
-        }
-
-
-def deep_copy(value: Any) -> Any:
-    """Returns a deep copy of nested dicts and lists (tuples become lists)."""
-    if isinstance(value, Mapping):
-        return {key: deep_copy(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [deep_copy(item) for item in value]
-    return value

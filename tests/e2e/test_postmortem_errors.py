@@ -118,7 +118,7 @@ def test_a_reviewer_may_not_edit_and_an_author_may_not_withdraw(service: LiveSer
                     "reason": "Same as INC-1"}})  # fmt: skip
 
     assert (edit["__typename"], withdraw["__typename"]) == ("NotPermitted", "NotPermitted")
-    assert "edit needs one of the roles" in edit["message"]
+    assert "it needs one of the roles admin, author" in edit["message"]
     assert_unchanged(service, before, **CAROL)
 
 

@@ -94,7 +94,7 @@ def test_the_oauth_outage_goes_from_draft_to_published_and_stays_readable_after_
     before, head = read(service, pm_id, **DAVE), service.app.head_position()
     refused = run(service, "publishPostmortem", variables={"id": pm_id, "v": 22}, **DAVE)
     assert refused["__typename"] == "InvalidTransition"
-    assert (refused["fromState"], refused["action"]) == ("IN_REVIEW", "publish")
+    assert (refused["fromState"], refused["action"]) == ("IN_REVIEW", "publishPostmortem")
     assert "0 of 2" in refused["message"]
     unchanged(service, before, head, **DAVE)
 

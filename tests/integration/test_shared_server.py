@@ -138,11 +138,14 @@ def test_every_command_works_beside_a_running_serve(serving: Serving, tmp_path: 
     projector = subprocess.Popen(
         [CLI, "project"], cwd=tmp_path, env=serving.env, stdout=subprocess.PIPE, text=True
     )
-    time.sleep(3)
+    assert projector.stdout is not None
+    # Stop it only once it runs (a loaded machine may take seconds to import the CLI).
+    assert projector.stdout.readline().startswith("projecting")
+    time.sleep(1)
     assert serving.answers()
     projector.send_signal(signal.SIGINT)
     assert projector.wait(timeout=30) == 0
-    assert "stopped" in (projector.stdout.read() if projector.stdout else "")
+    assert "stopped" in projector.stdout.read()
     status = serving.run("status")
     assert status.returncode == 0, status.stdout + status.stderr
     assert record(data_dir)["owner_pid"] == owner["owner_pid"]  # one server throughout

@@ -29,7 +29,7 @@ DOCUMENT = (
 fragment Document on Postmortem {
   id version state ...Sections
   reviewComments { id author section text at resolved }
-  approvals { reviewer at version contentHash revision policyVersion counted }
+  approvals { id reviewer at version contentHash revision policyVersion voided counted }
   approvalStatus { required validCount met }
   contentHash policyVersion revision amendmentReason withdrawnKind withdrawnReason
   createdAt createdBy updatedAt submittedAt firstPublishedAt createdId

@@ -20,6 +20,7 @@ from service.domain import (
     ValidationFailed,
 )
 from service.domain.events import PostmortemEvent, Published
+from service.domain.instants import to_millis
 
 AUTHOR = Actor("alice", frozenset({"author"}))
 RESOLVED = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
@@ -39,7 +40,7 @@ def created(at: datetime = RESOLVED + timedelta(hours=2)) -> Postmortem:
 
 
 def test_business_times_come_from_occurred_at_and_recording_times_stay_real() -> None:
-    before = datetime.now(UTC)
+    before = to_millis(datetime.now(UTC))  # recording times are kept in milliseconds
     postmortem = created()
     item_id = postmortem.add_action_item(
         ctx=backfill(RESOLVED + timedelta(hours=3)), title="Rotate logs", owner="bob",

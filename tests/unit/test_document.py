@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from service.domain import ActionItemStatus
+from service.domain import ActionItemStatus, IncidentWindow, Postmortem, Severity
+from service.domain.document import hash_content
 from tests.unit.factories import ALICE, ctx, new_draft, oauth_token_outage, published
 
 PLAIN = (str, int, float, bool, type(None), datetime)
@@ -83,3 +84,16 @@ def test_a_published_revision_copy_cannot_alter_the_stored_revision() -> None:
     copy = pm.to_document()["published_revisions"][0]
     copy["content"]["summary"] = "tampered"
     assert pm.published_revisions[0].content["summary"] != "tampered"
+
+
+def test_documents_show_every_time_in_milliseconds_even_for_events_recorded_finer() -> None:
+    """Events recorded before times were kept in milliseconds (a window sent with
+    microseconds) read as the read model keeps them; the content hash stays the recorded one."""
+    fine = IncidentWindow(datetime(2025, 7, 15, 17, 42, 0, 500, tzinfo=UTC))
+    pm = Postmortem.create(ctx=ctx(ALICE), title="Outage", severity=Severity.SEV3, window=fine)
+
+    document = pm.to_document()
+
+    assert document["window"]["started_at"] == datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
+    assert document["content_hash"] == hash_content(pm.content_document())
+    assert pm.content_document()["window"]["started_at"].microsecond == 500

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -11,12 +14,20 @@ from eventsourcing.persistence import IntegrityError
 
 from service.domain import (
     ActionItemStatus,
+    Actor,
+    CommandContext,
+    ImportedEntry,
+    ImportedIncident,
     IncidentRefReservation,
     Postmortem,
     Section,
+    Severity,
+    TimelineKind,
     WithdrawalKind,
     events,
+    incident_import,
 )
+from service.domain.values import legacy_approval_id
 from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, published
 
 
@@ -53,7 +64,31 @@ def _every_event_kind() -> list[Postmortem]:
     pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
     pm.request_changes(ctx=ctx(DAVE), comment="Add the comms timeline.")
     other.withdraw(ctx=ctx(ALICE), reason="duplicate", kind=WithdrawalKind.DUPLICATE)
-    return [pm, other]
+    return [pm, other, _imported()]
+
+
+def _imported() -> Postmortem:
+    """A draft made from an incident platform's deliveries (IncidentImported events)."""
+    integration = CommandContext(Actor("integration:pagerduty", frozenset({"integration"})), "r")
+    at = datetime(2025, 7, 15, 17, 42, tzinfo=UTC)
+    incident = ImportedIncident(
+        provider="pagerduty", incident_ref="pagerduty:PGR0VU2", delivery_key="pd:1",
+        observed_at=at, metadata={"title": "Logins fail", "severity": Severity.SEV2,
+                                  "started_at": at, "services": ["auth"]},
+        entries=(ImportedEntry("pd:1", at, TimelineKind.ALERT, "Triggered", "PagerDuty"),),
+        authors=("alice",),
+    )  # fmt: skip
+    pm, _ = Postmortem.start_from_incident(
+        ctx=integration, incident=incident, default_severity=Severity.SEV3
+    )
+    later = replace(
+        incident, delivery_key="pd:2", observed_at=at + timedelta(minutes=40),
+        metadata={"resolved_at": at + timedelta(minutes=40)},
+        entries=(ImportedEntry("pd:2", at + timedelta(minutes=40), TimelineKind.RESOLUTION,
+                               "Resolved", "PagerDuty"),),
+    )  # fmt: skip
+    pm.import_incident(ctx=integration, incident=later)
+    return pm
 
 
 def _app(tmp_path: Path, persistence: str) -> Application[UUID]:
@@ -80,11 +115,14 @@ def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application
         assert isinstance(stored, Postmortem)
         assert stored.to_document() == pm.to_document()
         assert stored.content_hash() == pm.content_hash()
+        assert (stored.import_keys, stored.import_baseline) == (pm.import_keys, pm.import_baseline)
     names = {type(e).__name__ for e in app.events.get(postmortems[0].id)}
     names |= {type(e).__name__ for e in app.events.get(postmortems[1].id)}
+    names |= {type(e).__name__ for e in app.events.get(postmortems[2].id)}
     assert names == {
         name
-        for name, value in vars(events).items()
+        for module in (events, incident_import)
+        for name, value in vars(module).items()
         if isinstance(value, type)
         and issubclass(value, events.PostmortemEvent)
         and value is not events.PostmortemEvent
@@ -117,3 +155,36 @@ def test_a_duplicate_incident_ref_fails_atomically(app: Application[UUID]) -> No
     stored: IncidentRefReservation = app.repository.get(IncidentRefReservation.id_for("INC-1"))
     assert isinstance(stored, IncidentRefReservation)
     assert stored.postmortem_id == first.id
+
+
+def _as_recorded_before_approval_ids(app: Application[UUID], pm: Postmortem) -> list[Any]:
+    """Returns the postmortem's pending events as stored events of the version 1 shapes of
+    Approved and Published (no approval ids, no class_version)."""
+    transcoder = app.mapper.transcoder
+    stored = []
+    for event in pm.collect_events():
+        record = app.mapper.to_stored_event(event)
+        state = transcoder.decode(record.state)
+        if state.pop("class_version", 1) == 2:
+            state.pop("approval_id", None)
+            for approval in state.get("approvals", []):
+                approval.pop("id")
+        stored.append(replace(record, state=transcoder.encode(state)))
+    return stored
+
+
+def test_approvals_recorded_before_they_had_ids_load_with_deterministic_ids(
+    app: Application[UUID],
+) -> None:
+    pm = published()
+    app.recorder.insert_events(_as_recorded_before_approval_ids(app, pm))
+
+    loaded: Postmortem = app.repository.get(pm.id)
+    again: Postmortem = app.repository.get(pm.id)
+
+    expected = [legacy_approval_id(pm.id, a.version) for a in pm.approvals]
+    assert [a.id for a in loaded.approvals] == expected
+    assert [a.id for a in again.approvals] == expected
+    assert [a.id for a in loaded.published_revisions[0].approvals] == expected
+    assert loaded.content_hash() == pm.content_hash()
+    assert [a.reviewer_id for a in loaded.approvals] == ["carol", "dave"]

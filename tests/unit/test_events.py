@@ -15,9 +15,13 @@ EVENT_CLASSES = [
 ]
 
 
-def test_every_event_class_sets_class_version_explicitly() -> None:
+def test_every_event_class_sets_class_version_explicitly_and_upcasts_every_older_one() -> None:
     for event_class in [*EVENT_CLASSES, IncidentRefReservation.Reserved]:
-        assert event_class.__dict__.get("class_version") == 1, event_class
+        version = event_class.__dict__.get("class_version")
+        assert isinstance(version, int), event_class
+        assert version >= 1, event_class
+        for older in range(1, version):
+            assert callable(event_class.__dict__.get(f"upcast_v{older}_v{older + 1}")), event_class
 
 
 def test_every_event_class_is_nested_in_the_aggregate_and_carries_the_metadata() -> None:

@@ -13,13 +13,16 @@ from service.api.errors import error_response
 # `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
+# Incident-platform webhooks carry no bearer token: each delivery is signed instead, and
+# the endpoint refuses unsigned ones (service/api/webhooks.py).
+SIGNED_PATH_PREFIX = "/webhooks/"
 log = logging.getLogger(__name__)
 
 
 class AuthenticationMiddleware:
-    """Every HTTP request needs a valid bearer token, except health checks, CORS preflights
-    and the GraphiQL page itself (a GET for HTML without a query) and its static assets,
-    which have no data in them.
+    """Every HTTP request needs a valid bearer token, except health checks, signed webhooks,
+    CORS preflights and the GraphiQL page itself (a GET for HTML without a query) and its
+    static assets, which have no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -28,7 +31,8 @@ class AuthenticationMiddleware:
         self.graphiql = graphiql
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in PUBLIC_PATHS or path.startswith(SIGNED_PATH_PREFIX):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
