@@ -12,6 +12,15 @@ from projections.compliance.projection import ComplianceFactsProjection
 from projections.compliance.reader import ComplianceReader
 from projections.dependencies import Dependencies
 from projections.incident_metrics.projection import IncidentMetricsProjection
+from projections.outbound.dispatcher import Dispatcher
+from projections.outbound.git_repo import SyncRepository
+from projections.outbound.git_sync import GitSync, GitSyncWorker
+from projections.outbound.notifications import NotificationsProjection, start_from_head
+from projections.outbound.outbox import Outbox
+from projections.outbound.reminders import ReminderScan
+from projections.outbound.routing import Routing, UserDirectory, load_directory, load_routing
+from projections.outbound.senders import Sender, SmtpSender, WebhookSender
+from projections.outbound.worker import OutboundWorker
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.projection import RecurringProjection
@@ -21,8 +30,9 @@ from projections.runner import Projector
 from projections.tracking import LocalProgress
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
-from service.config import Settings
+from service.config import ConfigurationError, Settings
 from service.domain import ReviewPolicy
+from service.domain.calendar import time_zone
 from service.domain.document import Document
 from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
@@ -39,6 +49,58 @@ def all_projections() -> list[Projection]:
         ActionItemsProjection(),
         ReviewQueueProjection(),
     ]
+
+
+def outbound_config(settings: Settings) -> tuple[Routing | None, UserDirectory]:
+    """Returns the notification routing (None: notifications off) and the user directory;
+    raises ConfigurationError naming the file and what is wrong."""
+    try:
+        path = settings.notifications_config
+        routing = load_routing(path) if path is not None else None
+        return routing, load_directory(settings.user_directory)
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
+
+
+def outbound_projections(settings: Settings) -> list[Projection]:
+    """Returns the outbound projections a live projector runs besides the read models (the
+    notifications, when configured); they are never rebuilt (that would send again)."""
+    routing, directory = outbound_config(settings)
+    return [NotificationsProjection(routing, directory)] if routing is not None else []
+
+
+def build_outbound(
+    settings: Settings, app: PostmortemApplication, client: MongoClient[Document]
+) -> OutboundWorker | None:
+    """Returns the notification dispatcher, reminder scheduler and Git sync the settings
+    ask for (None: none of them)."""
+    routing, directory = outbound_config(settings)
+    db = client[settings.mongodb_database]
+    worker = OutboundWorker(db)
+    if routing is not None:
+        senders: dict[str, Sender] = {"slack": WebhookSender(routing)}
+        if routing.smtp is not None:
+            senders["email"] = SmtpSender(routing.smtp)
+        worker.dispatcher = Dispatcher(
+            Outbox(db), senders, routing.delivery, on_outcome=metrics.observe_delivery
+        )
+        worker.reminders = ReminderScan(
+            db,
+            routing,
+            directory,
+            build_review_policy(settings),
+            zone=time_zone(settings.organisation_time_zone),
+        )
+    if settings.git_sync_path is not None:
+        repo = SyncRepository(
+            settings.git_sync_path, settings.git_sync_branch, settings.git_sync_remote
+        )
+        worker.git_sync = GitSyncWorker(
+            GitSync(app, repo, directory), db, poll_interval=settings.projection_poll_interval
+        )
+    if worker.dispatcher is None and worker.git_sync is None:
+        return None
+    return worker
 
 
 def projection_names() -> tuple[str, ...]:
@@ -93,13 +155,20 @@ def build_projector(
     projections: list[Projection] | None = None,
     collection_suffix: str = "",
 ) -> Projector:
-    """Returns a projector running the given (default: all) projections; a live one (no
-    collection suffix) records in the metrics how long each event took to become visible."""
+    """Returns a projector running the given projections (default: every read model, plus the
+    notifications when configured); a live one (no collection suffix) records in the metrics
+    how long each event took to become visible."""
+    if projections is None:
+        outbound = outbound_projections(settings) if not collection_suffix else []
+        if outbound:
+            # Notifications start where the log is when first enabled: history is not news.
+            start_from_head(client[settings.mongodb_database], app.head_position())
+        projections = all_projections() + outbound
     projector = Projector(
         app,
         client,
         settings.mongodb_database,
-        projections if projections is not None else all_projections(),
+        projections,
         batch_size=settings.projection_batch_size,
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,

@@ -145,6 +145,28 @@ class Settings(IncidentImportSettings, BaseSettings):
         "moved for this long.",
     )
 
+    notifications_config: Path | None = Field(
+        None,
+        description="TOML file routing notifications per team to Slack-compatible webhooks "
+        "and email (unset: no notifications).",
+    )
+    user_directory: Path | None = Field(
+        None,
+        description="TOML file mapping user ids to names and email addresses (email "
+        "notifications, Git commit authors).",
+    )
+    git_sync_path: Path | None = Field(
+        None,
+        description="Git repository published postmortems are committed to as Markdown "
+        "(created bare if missing; unset: no Git sync).",
+    )
+    git_sync_remote: str | None = Field(
+        None, description="Remote the Git sync fetches from and pushes to (path or URL)."
+    )
+    git_sync_branch: str = Field(
+        "main", pattern=r"^[A-Za-z0-9._/-]{1,100}$", description="Branch the Git sync writes."
+    )
+
     @field_validator("postgres_dsn")
     @classmethod
     def _dsn_is_postgres(cls, value: str | None) -> str | None:
@@ -274,7 +296,8 @@ def parse_per_severity(value: str) -> dict[Severity, int | None]:
 
 # Settings whose values may hold credentials: never echoed in error messages.
 _SECRET_FIELDS = (
-    frozenset({"jwt_secret", "postgres_dsn", "mongodb_uri", "metrics_token"}) | IMPORT_SECRET_FIELDS
+    frozenset({"jwt_secret", "postgres_dsn", "mongodb_uri", "metrics_token", "git_sync_remote"})
+    | IMPORT_SECRET_FIELDS
 )
 
 

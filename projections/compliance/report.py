@@ -86,6 +86,13 @@ def in_scope(facts: Mapping[str, Any], request: ReportRequest) -> bool:
     return request.team is None or facts.get("team") == request.team
 
 
+def publication_deadline(resolved: datetime, days: int, zone: tzinfo) -> tuple[date, datetime]:
+    """Returns the last calendar day (in `zone`) of a publication SLA lasting `days` days after
+    the day of resolution, and the deadline: the instant that day ends (publish before it)."""
+    last_day = local_date(resolved, zone) + timedelta(days=days)
+    return last_day, day_end(last_day, zone)
+
+
 def sla_case(
     facts: Mapping[str, Any], policy: ReviewPolicy, as_of: datetime, zone: tzinfo = UTC
 ) -> SlaCase:
@@ -97,8 +104,9 @@ def sla_case(
     published = _utc(facts.get("first_published_at"))
     if published is not None and published > as_of:
         published = None
-    last_day = None if days is None else local_date(resolved, zone) + timedelta(days=days)
-    deadline = None if last_day is None else day_end(last_day, zone)
+    last_day, deadline = (
+        (None, None) if days is None else publication_deadline(resolved, days, zone)
+    )
     if deadline is None:
         status = "no_sla"
     elif published is not None:

@@ -6,6 +6,7 @@ import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 
+from projections.outbound.status import outbound_status_async
 from projections.review_queue.queries import ReviewQueueQueries
 from projections.status import projection_status_async
 from schema.context import Context
@@ -40,7 +41,10 @@ class OperationsQuery:
             permissions=allowed_actions(actor),
         )
 
-    @strawberry.field(description="Each read model's position, lag and last error (admins).")
+    @strawberry.field(
+        description="Each read model's position, lag and last error, then the outbound "
+        "projections' that run (admins)."
+    )
     async def projection_status(
         self, info: strawberry.Info[Context, None]
     ) -> list[ProjectionStatus]:
@@ -48,7 +52,10 @@ class OperationsQuery:
         deps = info.context.deps
         head = await to_thread.run_sync(deps.app.head_position)
         statuses = await projection_status_async(deps.db, deps.projection_names, head)
-        return [ProjectionStatus.from_status(s) for s in statuses]
+        outbound = await outbound_status_async(deps.db, head)
+        return [ProjectionStatus.from_status(s) for s in statuses] + [
+            ProjectionStatus.from_status(s, deliveries) for s, deliveries in outbound
+        ]
 
     @strawberry.field(
         description="Postmortems in review that the caller (a reviewer) neither wrote nor "

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 import schema.postmortems.types  # noqa: F401 - registers Severity as a GraphQL enum first
+from projections.outbound.status import DeliveryStatus as Deliveries
 from projections.status import ProjectionStatus as Status
 from service.application.permissions import Action
 from service.domain.values import Severity
@@ -27,7 +28,35 @@ class Me:
     permissions: list[Permission]  # type: ignore[valid-type]
 
 
-@strawberry.type(description="How far one read model is behind the event store.")
+@strawberry.type(description="The notification outbox: deliveries by state.")
+class DeliveryStatus:
+    pending: int = strawberry.field(description="Waiting to be sent (first attempt or retry).")
+    retrying: int = strawberry.field(description="Pending after at least one failed attempt.")
+    failed: int = strawberry.field(
+        description="Given up: refused for good, or every attempt spent."
+    )
+    sent: int
+    oldest_pending_at: datetime | None = strawberry.field(
+        description="When the longest-waiting pending delivery was recorded."
+    )
+    reminders_scanned_at: datetime | None = strawberry.field(
+        description="When the reminder scheduler last completed a scan."
+    )
+    last_error: str | None = strawberry.field(
+        description="The newest error of a delivery still pending or failed."
+    )
+    last_error_at: datetime | None
+
+    @classmethod
+    def from_status(cls, status: Deliveries) -> DeliveryStatus:
+        """Returns the GraphQL view of the outbox's status."""
+        return cls(**vars(status))
+
+
+@strawberry.type(
+    description="How far one projection (a read model, or an outbound one: `notifications`, "
+    "`git_sync`) is behind the event store."
+)
 class ProjectionStatus:
     name: str
     position: int = strawberry.field(description="Last event (notification id) applied.")
@@ -41,11 +70,15 @@ class ProjectionStatus:
     rebuilding: bool = strawberry.field(
         description="A rebuild holds the projection while it swaps fresh collections in."
     )
+    deliveries: DeliveryStatus | None = strawberry.field(
+        default=None, description="The outbox, for the `notifications` projection."
+    )
 
     @classmethod
-    def from_status(cls, status: Status) -> ProjectionStatus:
+    def from_status(cls, status: Status, deliveries: Deliveries | None = None) -> ProjectionStatus:
         """Returns the GraphQL view of a projection's status."""
         return cls(
+            deliveries=None if deliveries is None else DeliveryStatus.from_status(deliveries),
             name=status.name,
             position=status.position,
             head_position=status.head_position,

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from projections.dependencies import Dependencies
+from projections.outbound.status import outbound_status_async
 from projections.tracking import positions
 from service.api.errors import error_response
 from service.infrastructure import metrics
@@ -64,6 +65,10 @@ class MetricsEndpoint:
             return
         try:
             known = await projection_positions(self.deps.db, self.deps.projection_names)
+            outbound = await outbound_status_async(self.deps.db, head)
         except PyMongoError:
             return  # counted by the MongoDB listener; the gauges keep their last values
-        metrics.observe_projections(head, known)
+        metrics.observe_projections(head, known | {s.name: s.position for s, _ in outbound})
+        for _, deliveries in outbound:
+            if deliveries is not None:
+                metrics.observe_outbox(deliveries.counts())

@@ -99,14 +99,17 @@ def serve(
 
     from service.api.app import create_app
     from service.bootstrap import build_projector, mongo_client
+    from service.cli.outbound import check_outbound, start_outbound
 
     settings = runtime.settings()
+    check_outbound(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     sock = runtime.listening_socket(bind_host, bind_port)  # before anything starts
     with runtime.read_store(settings, "postmortems serve") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client) if projector else None
+        outbound = start_outbound(settings, application, client, runner) if runner else None
         if runner is not None:
             runner.ensure_indexes()
             application.on_saved(runner.wake)
@@ -123,6 +126,8 @@ def serve(
             typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
             server.run(sockets=[sock])
         finally:
+            if outbound is not None:
+                outbound.stop()
             if runner is not None:
                 runner.stop()
             client.close()
@@ -133,20 +138,26 @@ def serve(
 def project() -> None:
     """Run the projections as a separate process (follows the event log until stopped)."""
     from service.bootstrap import build_projector, mongo_client
+    from service.cli.outbound import check_outbound, start_outbound
 
     settings = runtime.settings()
+    check_outbound(settings)
     _interrupt_on_sigterm()
     with runtime.read_store(settings, "postmortems project") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client)
+        outbound = None
         try:
             runner.ensure_indexes()
+            outbound = start_outbound(settings, application, client, runner)
             typer.echo(f"projecting (event log head {application.head_position()}); Ctrl-C stops")
             runner.run_forever()
         except KeyboardInterrupt:
             typer.echo("stopped")
         finally:
+            if outbound is not None:
+                outbound.stop()
             runner.close()
             client.close()
             application.close()
@@ -350,3 +361,14 @@ def rebuild(
         f"rebuilt {', '.join(result.projections)}: {result.applied} events applied "
         f"in {result.seconds:.1f}s ({rate:,.0f} events/s), now at position {result.position}"
     )
+
+
+@app.command("git-sync-rebuild")
+def git_sync_rebuild(
+    into: Annotated[Path, typer.Option(help="An empty (or missing) folder for the repository.")],
+    branch: Annotated[str | None, typer.Option(help="Branch (default: GIT_SYNC_BRANCH).")] = None,
+) -> None:
+    """Replay every publication into a new Git repository (the same tree as the live sync)."""
+    from service.cli.outbound import rebuild_git_sync
+
+    rebuild_git_sync(runtime.settings(), into, branch)

@@ -54,7 +54,7 @@ def project_until(
 
 def run_demo(settings: Settings, *, count: int, seed: int, append: bool, project: bool) -> None:
     """Loads what is missing of the demo data set, then (optionally) projects it."""
-    from service.bootstrap import build_projector, mongo_client
+    from service.bootstrap import all_projections, build_projector, mongo_client
 
     now = datetime.now(UTC)
     sla = {severity.value: days for severity, days in settings.publication_sla_by_severity.items()}
@@ -77,7 +77,8 @@ def run_demo(settings: Settings, *, count: int, seed: int, append: bool, project
                 with runtime.read_store(settings, "postmortems demo") as uri:
                     client = mongo_client(uri)
                     try:
-                        runner = build_projector(settings, application, client)
+                        # Read models only: demo events are not news to notify anyone of.
+                        runner = build_projector(settings, application, client, all_projections())
                         runner.ensure_indexes()
                         target = application.head_position()
                         step = progress.add_task("projecting events", total=target)

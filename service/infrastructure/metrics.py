@@ -146,3 +146,26 @@ class MongoErrorListener(monitoring.CommandListener, monitoring.ServerHeartbeatL
             MONGODB_ERRORS.labels(event.command_name).inc()
         else:
             MONGODB_ERRORS.labels("heartbeat").inc()
+
+
+OUTBOUND_DELIVERIES = Counter(
+    "postmortems_outbound_deliveries",
+    "Notification delivery attempts by this process, by channel and outcome (sent, retry, failed).",
+    ["channel", "outcome"],
+)
+OUTBOX_DELIVERIES = Gauge(
+    "postmortems_outbox_deliveries",
+    "Deliveries in the notification outbox, by state (pending, retrying, failed, sent).",
+    ["state"],
+)
+
+
+def observe_delivery(channel: str, outcome: str) -> None:
+    """Counts one delivery attempt (the dispatcher's outcome callback)."""
+    OUTBOUND_DELIVERIES.labels(channel, outcome).inc()
+
+
+def observe_outbox(counts: dict[str, int]) -> None:
+    """Sets the outbox gauges (at scrape time, from MongoDB: whichever process sends)."""
+    for state, count in counts.items():
+        OUTBOX_DELIVERIES.labels(state).set(count)
