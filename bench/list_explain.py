@@ -26,7 +26,7 @@ from projections.postmortems.projection import COLLECTION, PostmortemsProjection
 from service.domain.values import Actor
 
 READERS = (("reviewer", Actor("rita", frozenset({"reviewer"}))),
-           ("reader", Actor("carl", frozenset({"compliance"}))))  # fmt: skip
+           ("reader", Actor("nina", frozenset({"author"}))))  # fmt: skip
 
 
 def stages(plan: dict[str, Any]) -> str:

@@ -31,6 +31,11 @@ BOMBS = {
     "tokens (1 MB of fields)": "{ postmortems { " + "totalCount " * 90_000 + "} }",
     "depth (40)": "{ " + "postmortems { edges { node { " * 40 + "id" + " } } }" * 40 + " }",
     "fragment cycle": "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+    "introspection depth (50)": "{ __schema { queryType { fields { type { "
+    + "ofType { " * 50
+    + "kind"
+    + " }" * 54
+    + " }",
 }
 
 

@@ -27,6 +27,8 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
     # The websocket `connection_init` payload (where browsers put the bearer token).
     connection_params: dict[str, Any] | None = None
+    # Websockets: until when the connection's token is accepted (seconds since the epoch).
+    token_valid_until: float | None = None
 
     def require_actor(self) -> Actor:
         """Returns the authenticated caller; refuses anonymous callers with a GraphQL error."""

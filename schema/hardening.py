@@ -100,15 +100,25 @@ def log_errors(errors: list[GraphQLError], correlation_id: str | None) -> None:
 
 
 class MaskInternalErrors(SchemaExtension):
-    """Masks unexpected errors and tags every error with `extensions.correlationId`."""
+    """Masks unexpected errors and tags every error with `extensions.correlationId` (and its
+    `code`): in HTTP answers, and in each result a websocket operation (e.g. a subscription)
+    sends."""
 
     def on_operation(self) -> Iterator[None]:
         """Rewrites the result's errors once the operation is done."""
         yield
-        result = self.execution_context.result
+        self._mask(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Rewrites the errors of each result a streaming transport sends, before it is sent."""
+        self._mask(result)
+        yield
+
+    def _mask(self, result: object) -> None:
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = mask_errors(errors, correlation_id_of(self.execution_context.context))
+            correlation_id = correlation_id_of(self.execution_context.context)
+            result.errors = mask_errors(errors, correlation_id)  # type: ignore[attr-defined]
 
 
 def _too_long(value: str, max_bytes: int) -> bool:

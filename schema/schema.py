@@ -13,13 +13,13 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
 from schema.audit.queries import AuditQuery
 from schema.compliance.queries import ComplianceQuery
+from schema.depth_limit import depth_limit_rule
 from schema.hardening import (
     MaskInternalErrors,
     StringLengthLimiter,
@@ -60,10 +60,12 @@ class Subscription(OperationsSubscription):
     """Every subscription."""
 
 
+MAX_DEPTH = 12
 # Built once, so that every request carries the very same rule classes and the validation
-# cache can hit (the limiters build new rule classes each time they are constructed).
+# cache can hit (the limiters build new rule classes each time they are constructed). The
+# depth limit is ours: strawberry's QueryDepthLimiter does not count introspection fields.
 _LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=12).validation_rules,
+    depth_limit_rule(MAX_DEPTH),
     *MaxAliasesLimiter(max_alias_count=15).validation_rules,
 ]
 

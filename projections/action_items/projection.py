@@ -24,7 +24,7 @@ def item_documents(postmortem: Document | None) -> dict[str, Document]:
         return {}
     postmortem_id = str(postmortem["id"])
     items = postmortem.get("action_items") or []
-    # Who may see the postmortem's drafts besides reviewers and admins (see visibility).
+    # Who may see the postmortem's drafts besides the roles that read every draft (read_rules).
     authors = list(postmortem.get("authors") or [])
     owners = sorted({str(i["owner"]) for i in items if i.get("owner")})
     docs: dict[str, Document] = {}

@@ -9,7 +9,7 @@ moved the resolution after the first publication).
 
 Scopes as in the recurring views (`projections.recurring.documents.scoped_documents`):
 `published` holds the latest published revision's window (what every reader may see), `all`
-the current content of every postmortem that is not withdrawn (reviewers and admins).
+the current content of every postmortem that is not withdrawn (readers of every draft).
 """
 
 from __future__ import annotations

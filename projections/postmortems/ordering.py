@@ -117,8 +117,8 @@ class Order:
 
 
 def sort_prefix(actor: Actor) -> str:
-    """Returns which sort keys a reader's list uses: reviewers and admins see every draft as
-    it is; other readers see amended postmortems as published (`read_rules.as_seen_by`)."""
+    """Returns which sort keys a reader's list uses: readers of every draft (`read_rules`)
+    see each postmortem as it is; others see amended ones as published (`as_seen_by`)."""
     return CURRENT if actor.roles & DRAFT_READER_ROLES else PUBLIC
 
 

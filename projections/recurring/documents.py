@@ -3,7 +3,7 @@
 Each postmortem is seen in two scopes: `published` (what every authenticated user may see: the
 latest published revision's content, with the current action-item statuses, since follow-through
 is tracked after publication) and `all` (current content of every postmortem that is not
-withdrawn, for reviewers and admins).
+withdrawn, for those who may read every draft: reviewers, compliance officers, admins).
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ class MetricsQuery:
         "percentile, in minutes) per calendar month of the incident start in `timeZone`, "
         f"per service and severity, from `from`'s month to `to`'s month (at most {MAX_MONTHS} "
         "months). Every authenticated user sees published postmortems (their latest published "
-        "revision); `includeUnpublished` adds drafts and postmortems in review (reviewers and "
-        "admins only). Withdrawn postmortems are never counted."
+        "revision); `includeUnpublished` adds drafts and postmortems in review (reviewers, "
+        "compliance officers and admins only). Withdrawn postmortems are never counted."
     )
     async def incident_metrics(
         self,

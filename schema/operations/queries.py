@@ -12,22 +12,12 @@ from projections.status import projection_status_async
 from schema.context import Context
 from schema.operations.types import Me, ProjectionStatus, ReviewQueueItem
 from service.application.permissions import allowed_actions
-from service.domain.values import Actor
+from service.application.read_rules import (
+    require_projection_status_reader,
+    require_review_queue_reader,
+)
 
 MAX_QUEUE = 100
-
-
-def require_role(info: strawberry.Info[Context, None], *roles: str) -> Actor:
-    """Returns the caller, or raises a client error unless they have one of the roles."""
-    actor = info.context.actor
-    if actor is None:
-        raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
-    if not actor.roles & set(roles):
-        raise GraphQLError(
-            f"needs one of the roles {', '.join(sorted(roles))}",
-            extensions={"code": "FORBIDDEN"},
-        )
-    return actor
 
 
 @strawberry.type
@@ -48,7 +38,7 @@ class OperationsQuery:
     async def projection_status(
         self, info: strawberry.Info[Context, None]
     ) -> list[ProjectionStatus]:
-        require_role(info, "admin")
+        require_projection_status_reader(info.context.require_actor())
         deps = info.context.deps
         head = await to_thread.run_sync(deps.app.head_position)
         statuses = await projection_status_async(deps.db, deps.projection_names, head)
@@ -64,7 +54,8 @@ class OperationsQuery:
     async def review_queue(
         self, info: strawberry.Info[Context, None], first: int = 50
     ) -> list[ReviewQueueItem]:
-        actor = require_role(info, "reviewer")
+        actor = info.context.require_actor()
+        require_review_queue_reader(actor)
         if not 1 <= first <= MAX_QUEUE:
             raise GraphQLError(f"first must be between 1 and {MAX_QUEUE}")
         docs = await ReviewQueueQueries(info.context.deps.db).for_reviewer(

@@ -1,9 +1,15 @@
-"""Subscriptions (graphql-transport-ws): one postmortem's changes, the reviewer's queue."""
+"""Subscriptions (graphql-transport-ws): one postmortem's changes, the reviewer's queue.
+
+They follow the read rules like the queries do (service/application/read_rules.py): a
+postmortem the caller may not see, or that does not exist, answers NotFound at once; a reader
+who may not see an amendment in progress receives the published revision, once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from typing import Any
+from uuid import UUID
 
 import strawberry
 from anyio import to_thread
@@ -12,18 +18,30 @@ from projections.change_streams import document_versions
 from projections.postmortems.projection import COLLECTION as POSTMORTEMS
 from projections.review_queue.updates import queue_updates
 from schema.context import Context
-from schema.operations.queries import require_role
 from schema.operations.types import ReviewQueueItem
 from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
-from service.application.read_rules import can_view_draft
+from service.application.postmortems import PostmortemApplication
+from service.application.read_rules import as_seen_by, can_view, require_review_queue_reader
+from service.domain import PostmortemNotFound
+from service.domain.document import Document
+
+
+def _stored(app: PostmortemApplication, postmortem_id: UUID, version: int | None) -> Document:
+    """Returns the postmortem from the event store, shaped like its read-model document."""
+    doc = app.document(postmortem_id, version=version)
+    doc["_id"] = doc.pop("id")
+    return doc
 
 
 @strawberry.type
 class OperationsSubscription:
     @strawberry.subscription(
         description="The postmortem after each change, once per version and in order, as soon "
-        "as the read model shows it. Starts after `afterVersion` (default: the current one)."
+        "as the read model shows it. Starts after `afterVersion` (default: the current one). "
+        "Errors with NOT_FOUND at once if there is no such postmortem or the caller may not "
+        "see it; readers who may not see an amendment in progress receive the published "
+        "revision (and its action items' status changes)."
     )
     async def postmortem_changed(
         self,
@@ -31,15 +49,22 @@ class OperationsSubscription:
         id: strawberry.ID,
         after_version: int | None = None,
     ) -> AsyncGenerator[Postmortem, None]:
-        actor = require_role(info, "author", "reviewer", "compliance", "admin")
+        actor = info.context.require_actor()
         deps = info.context.deps
         postmortem_id = parse_id(id)
+        current = await deps.postmortems.get_unfiltered(str(postmortem_id))
+        if current is None:  # not projected yet, or none at all: the event store knows
+            try:
+                current = await to_thread.run_sync(_stored, deps.app, postmortem_id, None)
+            except PostmortemNotFound:
+                current = None
+        if current is None or not can_view(actor, current):
+            raise PostmortemNotFound(str(postmortem_id))
 
         async def load_version(version: int) -> dict[str, Any]:
-            return await to_thread.run_sync(
-                lambda: deps.app.document(postmortem_id, version=version)
-            )
+            return await to_thread.run_sync(_stored, deps.app, postmortem_id, version)
 
+        last: Document | None = None
         async for doc in document_versions(
             deps.db,
             POSTMORTEMS,
@@ -47,8 +72,12 @@ class OperationsSubscription:
             after_version=after_version,
             load_version=load_version,
         ):
-            if can_view_draft(actor, doc):
-                yield Postmortem.from_document(doc)
+            seen = as_seen_by(actor, doc)
+            if seen is None:  # no longer visible to the caller (e.g. their item was removed)
+                raise PostmortemNotFound(str(postmortem_id))
+            if seen != last:  # the published revision is sent once, not once per draft version
+                last = seen
+                yield Postmortem.from_document(seen)
 
     @strawberry.subscription(
         description="The caller's review queue now, then again each time it changes (reviewers)."
@@ -56,6 +85,7 @@ class OperationsSubscription:
     async def review_queue_changed(
         self, info: strawberry.Info[Context, None]
     ) -> AsyncGenerator[list[ReviewQueueItem], None]:
-        actor = require_role(info, "reviewer")
+        actor = info.context.require_actor()
+        require_review_queue_reader(actor)
         async for queue in queue_updates(info.context.deps.db, actor.user_id):
             yield [ReviewQueueItem.from_document(d) for d in queue]

@@ -292,12 +292,20 @@ class ActionItemInput:
 class ActionItemStatusInput:
     status: ActionItemStatus
     reason: str | None = strawberry.field(default=None, description=TEXT)
+    completed_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the work was really done (status DONE only): ISO 8601 with a time "
+        "zone, not in the future, not before the item was added. Default: now. For an item "
+        "that is DONE already it corrects the completion time. The compliance report "
+        "(done on time or late) and `recurredDespiteActionItems` use it.",
+    )
 
     def to_command(self, on: Target, item_id: strawberry.ID) -> c.ChangeActionItemStatus:
         """Returns the command."""
         return c.ChangeActionItemStatus(
-            **on, item_id=str(item_id), status=self.status, reason=self.reason
-        )
+            **on, item_id=str(item_id), status=self.status, reason=self.reason,
+            completed_at=self.completed_at,
+        )  # fmt: skip
 
 
 @strawberry.input(description="A review comment on a section.")
@@ -320,6 +328,15 @@ class RequestChangesInput:
         return c.RequestChanges(**on, comment=self.comment, section=self.section)
 
 
+@strawberry.input(description="Why the postmortem is taken back from review.")
+class RecallSubmissionInput:
+    reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+    def to_command(self, on: Target) -> c.RecallSubmission:
+        """Returns the command."""
+        return c.RecallSubmission(**on, reason=self.reason)
+
+
 @strawberry.input(description="Why a published postmortem is reopened as a new revision.")
 class AmendInput:
     reason: str = strawberry.field(description=f"Not empty. {TEXT}")
@@ -329,7 +346,16 @@ class AmendInput:
         return c.AmendPostmortem(**on, reason=self.reason)
 
 
-@strawberry.input(description="Why an unpublished postmortem is withdrawn.")
+@strawberry.input(description="Why an amendment is given up.")
+class DiscardAmendmentInput:
+    reason: str = strawberry.field(description=f"Not empty. {TEXT}")
+
+    def to_command(self, on: Target) -> c.DiscardAmendment:
+        """Returns the command."""
+        return c.DiscardAmendment(**on, reason=self.reason)
+
+
+@strawberry.input(description="Why a postmortem that was never published is withdrawn.")
 class WithdrawInput:
     kind: WithdrawalKind = WithdrawalKind.OTHER
     reason: str = strawberry.field(description=f"Not empty. {TEXT}")

@@ -51,7 +51,8 @@ class ItemMutation:
 
     @strawberry.mutation(
         description="Moves an action item to a status; allowed after publication too "
-        "(by an author, the item's owner or an admin)."
+        "(by an author, the item's owner or an admin). `completedAt` says when the work was "
+        "really done (e.g. recorded late)."
     )
     async def change_action_item_status(
         self,

@@ -156,7 +156,10 @@ class ActionItem:
         description="Null only in a published revision's frozen content: the status is "
         "follow-through, not content, and stays updatable after publication."
     )
-    completed_at: datetime | None
+    completed_at: datetime | None = strawberry.field(
+        description="When a DONE item's work was done: as stated in `changeActionItemStatus` "
+        "(`completedAt`), else when it was marked done."
+    )
 
     @classmethod
     def from_document(cls, doc: Document) -> ActionItem:

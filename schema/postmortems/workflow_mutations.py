@@ -1,11 +1,18 @@
-"""Mutations of the review workflow: submit, approve, request changes, publish, amend,
-withdraw."""
+"""Mutations of the review workflow: submit (and recall), approve, request changes, publish,
+amend (and discard the amendment), withdraw."""
 
 from __future__ import annotations
 
 import strawberry
 
-from schema.postmortems.inputs import AmendInput, RequestChangesInput, WithdrawInput, target
+from schema.postmortems.inputs import (
+    AmendInput,
+    DiscardAmendmentInput,
+    RecallSubmissionInput,
+    RequestChangesInput,
+    WithdrawInput,
+    target,
+)
 from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
 from service.application.commands import ApprovePostmortem, PublishPostmortem, SubmitForReview
 
@@ -20,6 +27,19 @@ class WorkflowMutation:
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
     ) -> PostmortemResult:
         return await run(info, SubmitForReview(**target(id, expected_version)))
+
+    @strawberry.mutation(
+        description="Takes a postmortem back from review to DRAFT (an author, e.g. after "
+        "submitting too early), with a reason; approvals given in review are voided."
+    )
+    async def recall_submission(
+        self,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: RecallSubmissionInput,
+    ) -> PostmortemResult:
+        return await run(info, input.to_command(target(id, expected_version)))
 
     @strawberry.mutation(
         description="Approves the current content (a reviewer who is not an author); any "
@@ -58,7 +78,24 @@ class WorkflowMutation:
     ) -> PostmortemResult:
         return await run(info, input.to_command(target(id, expected_version)))
 
-    @strawberry.mutation(description="Withdraws an unpublished postmortem, with a reason.")
+    @strawberry.mutation(
+        description="Gives an amendment up, with a reason: the postmortem is PUBLISHED again "
+        "with its last published revision's content (action items keep their status). Also "
+        "restores a published postmortem that was withdrawn during an amendment."
+    )
+    async def discard_amendment(
+        self,
+        info: Info,
+        id: PostmortemId,
+        expected_version: ExpectedVersion,
+        input: DiscardAmendmentInput,
+    ) -> PostmortemResult:
+        return await run(info, input.to_command(target(id, expected_version)))
+
+    @strawberry.mutation(
+        description="Withdraws a postmortem that was never published, with a reason (a "
+        "published one stays readable: discard its amendment instead)."
+    )
     async def withdraw_postmortem(
         self,
         info: Info,

@@ -98,7 +98,8 @@ def _id(value: str) -> str:
 IncludeUnpublished = Annotated[
     bool,
     strawberry.argument(
-        description="Include drafts and postmortems in review (reviewers and admins only)."
+        description="Include drafts and postmortems in review (reviewers, compliance officers "
+        "and admins only)."
     ),
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -28,6 +29,19 @@ _REQUIRED_CLAIMS = ["sub", "exp", "aud", "iss"]
 
 class AuthenticationFailed(Exception):
     """The request carries no valid bearer token."""
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a valid bearer token proves: who, and until when (`exp` plus the clock leeway, in
+    seconds since the epoch: the last moment the token is accepted)."""
+
+    actor: Actor
+    valid_until: float
+
+
+def _verified(settings: Settings, claims: Mapping[str, Any]) -> Verified:
+    return Verified(_actor(settings, claims), float(claims["exp"]) + LEEWAY_SECONDS)
 
 
 def mint_token(
@@ -102,11 +116,16 @@ def _decode(settings: Settings, token: str, key: Any, algorithms: list[str]) -> 
 
 def actor_from_header(settings: Settings, header: str | None) -> Actor:
     """Returns the actor an HS256 (development) bearer header proves, or raises."""
+    return verify_hs256(settings, header).actor
+
+
+def verify_hs256(settings: Settings, header: str | None) -> Verified:
+    """Returns what an HS256 (development) bearer header proves, or raises."""
     if settings.jwks_url:
         raise AuthenticationFailed("HS256 tokens are not accepted when JWKS_URL is set")
     token = bearer_token(header)
     secret = settings.jwt_secret.get_secret_value()
-    return _actor(settings, _decode(settings, token, secret, ["HS256"]))
+    return _verified(settings, _decode(settings, token, secret, ["HS256"]))
 
 
 class Authenticator:
@@ -120,8 +139,12 @@ class Authenticator:
 
     async def authenticate(self, header: str | None) -> Actor:
         """Returns the actor a bearer header proves, or raises AuthenticationFailed."""
+        return (await self.verify(header)).actor
+
+    async def verify(self, header: str | None) -> Verified:
+        """Returns who a bearer header proves and until when, or raises AuthenticationFailed."""
         if self.keys is None:
-            return actor_from_header(self.settings, header)
+            return verify_hs256(self.settings, header)
         token = bearer_token(header)
         try:
             unverified = jwt.get_unverified_header(token)
@@ -139,7 +162,7 @@ class Authenticator:
             raise AuthenticationFailed(f"cannot verify token: {error}") from None
         if key is None:
             raise AuthenticationFailed("invalid token: no key with this id for this algorithm")
-        return _actor(self.settings, _decode(self.settings, token, key, [algorithm]))
+        return _verified(self.settings, _decode(self.settings, token, key, [algorithm]))
 
     async def aclose(self) -> None:
         """Closes the JWKS HTTP client, if any."""

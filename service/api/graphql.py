@@ -25,6 +25,7 @@ from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
 from service.api.errors import error_response
 from service.api.graphiql import graphiql_page
+from service.api.websocket import TokenBoundHandler
 from service.domain.values import Actor
 from service.infrastructure import metrics
 
@@ -41,7 +42,10 @@ _HTTP_CODES = {
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    """GraphQL over HTTP and websockets, authenticated by bearer token."""
+    """GraphQL over HTTP and websockets, authenticated by bearer token (a websocket is closed
+    when its token expires: service/api/websocket.py)."""
+
+    graphql_transport_ws_handler_class = TokenBoundHandler
 
     def __init__(
         self, deps: Dependencies, authenticator: Authenticator | None = None, **kwargs: Any
@@ -108,12 +112,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         """Returns a fresh context: the authenticated actor and the correlation id."""
         state = request.scope.get("state", {})
         actor: Actor | None = state.get("actor")
+        valid_until: float | None = None
         if actor is None:
             # Websockets are not covered by the HTTP middleware: check the header here.
             try:
-                actor = await self.authenticator.authenticate(request.headers.get("authorization"))
+                verified = await self.authenticator.verify(request.headers.get("authorization"))
             except AuthenticationFailed:
-                actor = None
+                pass
+            else:
+                actor, valid_until = verified.actor, verified.valid_until
         correlation_id = state.get("correlation_id") or str(uuid.uuid4())
         return Context(
             request=request,
@@ -121,6 +128,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             deps=self.deps,
             actor=actor,
             correlation_id=correlation_id,
+            token_valid_until=valid_until,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -130,11 +138,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             params = context.connection_params or {}
             header = params.get("Authorization") or params.get("authorization")
             try:
-                context.actor = await self.authenticator.authenticate(
+                verified = await self.authenticator.verify(
                     header if isinstance(header, str) else None
                 )
             except AuthenticationFailed as error:
                 raise ConnectionRejectionError({"message": str(error)}) from None
+            context.actor, context.token_valid_until = verified.actor, verified.valid_until
         return await super().on_ws_connect(context)
 
     async def process_result(

@@ -202,11 +202,17 @@ class RemoveActionItem(PostmortemCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ChangeActionItemStatus(PostmortemCommand):
-    """Moves an action item to a status (allowed after publication too)."""
+    """Moves an action item to a status (allowed after publication too).
+
+    `completed_at` (status done only) is when the work was really done, as the user states it
+    (default: now; for an item already done it corrects the time). It is not a backfill's
+    `CommandContext.occurred_at`, which says when the command itself happened and is set only
+    by trusted in-process tools: `completed_at` comes from any caller, on a live command."""
 
     item_id: str
     status: ActionItemStatus
     reason: str | None = None
+    completed_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,6 +236,13 @@ class ResolveReviewComment(PostmortemCommand):
 @dataclass(frozen=True, kw_only=True)
 class SubmitForReview(PostmortemCommand):
     """Sends a complete draft to review (every missing piece is reported at once)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecallSubmission(PostmortemCommand):
+    """Takes a postmortem back from review to DRAFT (an author), voiding its approvals."""
+
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,8 +271,15 @@ class AmendPostmortem(PostmortemCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DiscardAmendment(PostmortemCommand):
+    """Gives an amendment up: the postmortem is PUBLISHED again as its last published revision."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class WithdrawPostmortem(PostmortemCommand):
-    """Withdraws an unpublished postmortem (duplicate, not an incident, other)."""
+    """Withdraws a postmortem that was never published (duplicate, not an incident, other)."""
 
     reason: str
     kind: WithdrawalKind = WithdrawalKind.OTHER

@@ -91,6 +91,7 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
         _row(c.ChangeActionItemStatus, Action.UPDATE_ACTION_ITEM_STATUS,
             lambda _, pm, cmd, ctx: pm.change_action_item_status(
                 ctx=ctx, item_id=cmd.item_id, status=cmd.status, reason=cmd.reason,
+                completed_at=cmd.completed_at,
             ),
         ),
         _row(c.AddReviewComment, Action.COMMENT, lambda _, pm, cmd, ctx: pm.add_review_comment(
@@ -102,6 +103,9 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
         _row(c.SubmitForReview, Action.SUBMIT, lambda app, pm, _, ctx: pm.submit_for_review(
             ctx=ctx, policy=app.policy,
         )),
+        _row(c.RecallSubmission, Action.SUBMIT, lambda _, pm, cmd, ctx: pm.recall_submission(
+            ctx=ctx, reason=cmd.reason,
+        )),
         _row(c.ApprovePostmortem, Action.APPROVE, lambda app, pm, _, ctx: pm.approve(
             ctx=ctx, policy=app.policy,
         )),
@@ -112,6 +116,9 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
             ctx=ctx, policy=app.policy,
         )),
         _row(c.AmendPostmortem, Action.AMEND, lambda _, pm, cmd, ctx: pm.amend(
+            ctx=ctx, reason=cmd.reason,
+        )),
+        _row(c.DiscardAmendment, Action.AMEND, lambda _, pm, cmd, ctx: pm.discard_amendment(
             ctx=ctx, reason=cmd.reason,
         )),
         _row(c.WithdrawPostmortem, Action.WITHDRAW, lambda _, pm, cmd, ctx: pm.withdraw(

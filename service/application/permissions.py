@@ -34,6 +34,8 @@ class Action(StrEnum):
     EXPORT_AUDIT = "export_audit"
     READ_COMPLIANCE_REPORT = "read_compliance_report"
     READ_ALL_DRAFTS = "read_all_drafts"
+    READ_REVIEW_QUEUE = "read_review_queue"
+    READ_PROJECTION_STATUS = "read_projection_status"
     IMPORT_INCIDENT = "import_incident"
 
 
@@ -51,8 +53,12 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.READ_AUDIT: frozenset({"compliance", "admin"}),
     Action.EXPORT_AUDIT: frozenset({"compliance", "admin"}),
     Action.READ_COMPLIANCE_REPORT: frozenset({"compliance", "admin"}),
-    # Drafts (anything not published) are visible to their own authors and to these roles.
-    Action.READ_ALL_DRAFTS: frozenset({"reviewer", "admin"}),
+    # Drafts (anything not published, every version) are visible to their own authors and to
+    # these roles. Compliance officers read every draft's contents in the audit trail anyway,
+    # so they read them on every path (read-only: no write action names their role).
+    Action.READ_ALL_DRAFTS: frozenset({"reviewer", "compliance", "admin"}),
+    Action.READ_REVIEW_QUEUE: frozenset({"reviewer"}),
+    Action.READ_PROJECTION_STATUS: frozenset({"admin"}),
     # Incident-platform webhooks (signed, never a bearer token) create and fill drafts; the
     # role allows nothing else, so a leaked webhook secret cannot edit, approve or read.
     Action.IMPORT_INCIDENT: frozenset({INTEGRATION_ROLE}),

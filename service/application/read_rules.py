@@ -7,10 +7,18 @@ workflow state:
 - the MongoDB filter that selects the same documents (`postmortem_filter`, ...).
 
 Rules (SPEC §5): drafts (every state before publication, and withdrawn ones) are visible to
-their authors, the owners of their action items, reviewers and admins; published postmortems
-to every authenticated user, who during an amendment read the last published revision; the
-audit trail and compliance reports are for compliance officers and admins; the recurring
-views show published postmortems, and unpublished ones to reviewers and admins on request.
+their authors, the owners of their action items, reviewers, compliance officers and admins;
+published postmortems to every authenticated user, who during an amendment read the last
+published revision; the audit trail and compliance reports are for compliance officers and
+admins; the recurring views show published postmortems, and unpublished ones to those who
+may read every draft, on request. The review queue is for reviewers, projection status for
+admins.
+
+Compliance officers: the audit trail shows every draft's contents field by field (its
+purpose: no gap), so the one consistent rule is that they read every postmortem in every
+state and version, on every path (`postmortem(id)`, `asOfVersion`/`asOf`, lists, action
+items, the audit trail and its exports, recurring views with `includeUnpublished`,
+subscriptions), and change nothing (no write action names their role).
 """
 
 from __future__ import annotations
@@ -203,6 +211,19 @@ def require_compliance_reader(actor: Actor) -> None:
     authorize(actor, Action.READ_COMPLIANCE_REPORT, subject="complianceReport")
 
 
+# Operations: the review queue (a reviewer's work list) and projection status (operators)
+
+
+def require_review_queue_reader(actor: Actor) -> None:
+    """Raises NotPermitted unless the actor has a review queue (reviewers)."""
+    authorize(actor, Action.READ_REVIEW_QUEUE)
+
+
+def require_projection_status_reader(actor: Actor) -> None:
+    """Raises NotPermitted unless the actor may read the projections' status (admins)."""
+    authorize(actor, Action.READ_PROJECTION_STATUS)
+
+
 # The recurring-incident views (documents kept per scope by projections/recurring)
 
 PUBLISHED_SCOPE = "published"
@@ -213,13 +234,15 @@ def recurring_scope(actor: Actor | None, include_unpublished: bool) -> str:
     """Returns the scope of postmortems the actor's query covers, or raises NotPermitted.
 
     These views aggregate across all postmortems, so unpublished ones are included only on
-    request and only for reviewers and admins (an author's own drafts are not singled out)."""
+    request and only for those who may read every draft (an author's own drafts are not
+    singled out)."""
     if actor is None:
         raise NotPermitted("authentication required")
     if not include_unpublished:
         return PUBLISHED_SCOPE
     if not actor.roles & DRAFT_READER_ROLES:
-        raise NotPermitted("includeUnpublished needs one of the roles admin, reviewer")
+        roles = ", ".join(sorted(DRAFT_READER_ROLES))
+        raise NotPermitted(f"includeUnpublished needs one of the roles {roles}")
     return ALL_SCOPE
 
 

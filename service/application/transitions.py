@@ -17,10 +17,12 @@ class Transition(StrEnum):
 
     EDIT = "edit"
     SUBMIT_FOR_REVIEW = "submit_for_review"
+    RECALL_SUBMISSION = "recall_submission"
     APPROVE = "approve"
     REQUEST_CHANGES = "request_changes"
     PUBLISH = "publish"
     AMEND = "amend"
+    DISCARD_AMENDMENT = "discard_amendment"
     WITHDRAW = "withdraw"
     COMMENT = "comment"
     CHANGE_ACTION_ITEM_STATUS = "change_action_item_status"
@@ -29,10 +31,14 @@ class Transition(StrEnum):
 ACTION_OF: dict[Transition, Action] = {
     Transition.EDIT: Action.EDIT,
     Transition.SUBMIT_FOR_REVIEW: Action.SUBMIT,
+    # Whoever may submit may take the submission back.
+    Transition.RECALL_SUBMISSION: Action.SUBMIT,
     Transition.APPROVE: Action.APPROVE,
     Transition.REQUEST_CHANGES: Action.REQUEST_CHANGES,
     Transition.PUBLISH: Action.PUBLISH,
     Transition.AMEND: Action.AMEND,
+    # Whoever may amend may give the amendment up.
+    Transition.DISCARD_AMENDMENT: Action.AMEND,
     Transition.WITHDRAW: Action.WITHDRAW,
     Transition.COMMENT: Action.COMMENT,
     Transition.CHANGE_ACTION_ITEM_STATUS: Action.UPDATE_ACTION_ITEM_STATUS,

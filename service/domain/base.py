@@ -1,7 +1,7 @@
 """State and shared helpers of the Postmortem aggregate (split out to keep modules small).
 
 ``Postmortem`` (postmortem.py) inherits from ``ContentCommands`` (content.py), which
-inherits from ``PostmortemBase``. Only events (events.py) assign these attributes.
+inherits from ``PostmortemBase``. Only events (events/) assign these attributes.
 """
 
 from __future__ import annotations
@@ -73,6 +73,10 @@ class PostmortemBase:
         self.went_well: tuple[str, ...] = ()
         self.went_badly: tuple[str, ...] = ()
         self.action_items: tuple[ActionItem, ...] = ()
+        # Per action item id ever added: when (a completion cannot predate it), and its latest
+        # version, kept after a removal (discarding an amendment restores removed items).
+        self.action_item_added_at: dict[str, datetime] = {}
+        self.known_action_items: dict[str, ActionItem] = {}
         self.review_comments: tuple[ReviewComment, ...] = ()
         self.recurrence_of: tuple[str, ...] = ()
         self.approvals: tuple[Approval, ...] = ()

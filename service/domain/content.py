@@ -224,8 +224,14 @@ class ContentCommands(PostmortemBase):
         item_id: str,
         status: ActionItemStatus,
         reason: str | None = None,
+        completed_at: datetime | None = None,
     ) -> None:
-        """Moves an action item to a status; allowed after publication (follow-through)."""
+        """Moves an action item to a status; allowed after publication (follow-through).
+
+        `completed_at` (only with status done) is when the work was really done, as the user
+        states it: not in the future (for a backfill: not after its `occurred_at`), not before
+        the item was added; without it, done means done now. Given for an item that is done
+        already, it corrects the completion time. Raises ValidationFailed otherwise."""
         self._require_state("changeActionItemStatus", NOT_WITHDRAWN)
         item = next((x for x in self.action_items if x.id == item_id), None)
         owner = None if item is None else item.owner
@@ -235,11 +241,42 @@ class ContentCommands(PostmortemBase):
         if item is None:
             problems.add("item_id", "not found in this postmortem")
         problems.choice("status", status, ActionItemStatus)
-        if item is not None and item.status == status:
+        if completed_at is not None:
+            self._check_completed_at(problems, ctx, item_id, status, completed_at)
+        correction = completed_at is not None and status is ActionItemStatus.DONE
+        if item is not None and item.status == status and not correction:
             problems.add("status", f"the item is already {status}")
+        elif item is not None and correction and item.completed_at == completed_at:
+            problems.add("completed_at", "the item was already completed at this time")
         problems.optional_text("reason", reason, max_length=v.MAX_DESCRIPTION)
         problems.raise_if_any()
-        self._trigger(e.ActionItemStatusChanged, ctx, reason, item_id=item_id, status=status.value)
+        stated = {} if completed_at is None else {"completed_at": v.to_utc(completed_at)}
+        self._trigger(
+            e.ActionItemStatusChanged, ctx, reason, item_id=item_id, status=status.value, **stated
+        )
+
+    def _check_completed_at(
+        self,
+        problems: v.Problems,
+        ctx: CommandContext,
+        item_id: str,
+        status: ActionItemStatus,
+        completed_at: datetime,
+    ) -> None:
+        if status is not ActionItemStatus.DONE:
+            problems.add("completed_at", "only an item that is done has a completion time")
+            return
+        if not problems.instant("completed_at", completed_at):
+            return
+        backfill = ctx.occurred_at
+        now = backfill if backfill is not None and backfill.tzinfo is not None else v.utc_now()
+        if completed_at > now:
+            problems.add("completed_at", "must not be in the future")
+        added_at = self.action_item_added_at.get(item_id)
+        if added_at is not None and completed_at < added_at:
+            problems.add(
+                "completed_at", f"must not be before the item was added ({added_at.isoformat()})"
+            )
 
     def add_review_comment(self, *, ctx: CommandContext, section: Section, text: str) -> str:
         """Adds a comment on a section and returns its id (anyone, before publication)."""

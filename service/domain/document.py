@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from .blameless import check_postmortem
 from .canonical import canonical_json
 from .instants import to_millis_in_place
-from .values import Impact
+from .values import (
+    ActionItem,
+    Impact,
+    IncidentWindow,
+    RootCauseAnalysis,
+    Severity,
+    TimelineEntry,
+)
 
 if TYPE_CHECKING:
     from .base import PostmortemBase
@@ -48,6 +55,36 @@ def content_document(pm: PostmortemBase) -> dict[str, Any]:
         "action_items": [item.content_dict() for item in pm.action_items],
         "recurrence_of": list(pm.recurrence_of),
     }
+
+
+def restore_content(pm: PostmortemBase, content: Mapping[str, Any]) -> None:
+    """Sets the postmortem's content to a content document (`content_document`'s shape, e.g.
+    a published revision's), so that its content hash is that document's again. Action items
+    keep the follow-through they have (or had when removed): status is not content."""
+    pm.title = content["title"]
+    pm.severity = Severity(content["severity"])
+    pm.services = tuple(content["services"])
+    pm.tags = tuple(content["tags"])
+    pm.team = content["team"]
+    pm.incident_ref = content["incident_ref"]
+    pm.window = IncidentWindow.from_dict(content["window"])
+    pm.authors = tuple(content["authors"])
+    pm.summary = content["summary"]
+    pm.timeline = tuple(TimelineEntry.from_dict(entry) for entry in content["timeline"])
+    pm.root_cause = RootCauseAnalysis.from_dict(content["root_cause"])
+    impact = content["impact"]
+    pm.impact = None if impact is None else Impact.from_dict(impact)
+    pm.went_well = tuple(content["went_well"])
+    pm.went_badly = tuple(content["went_badly"])
+    items = []
+    for item in content["action_items"]:
+        known = pm.known_action_items.get(item["id"])
+        follow = {} if known is None else {"status": known.status.value,
+                                           "completed_at": known.completed_at}  # fmt: skip
+        items.append(ActionItem.from_dict({**item, **follow}))
+    pm.action_items = tuple(items)
+    pm.known_action_items = {**pm.known_action_items, **{i.id: i for i in items}}
+    pm.recurrence_of = tuple(content["recurrence_of"])
 
 
 def hash_content(content: dict[str, Any]) -> str:

@@ -27,7 +27,8 @@ from . import validation as v
 from .base import PostmortemBase
 from .checks import check_metadata, check_timeline_entry, window_dict
 from .errors import InvalidTransition
-from .events import PostmortemEvent, _set_metadata, _sorted_timeline
+from .events import PostmortemEvent
+from .events.drafting import set_metadata, sorted_timeline
 from .values import (
     CommandContext,
     IncidentWindow,
@@ -117,10 +118,10 @@ class IncidentImported(PostmortemEvent):
 
     def apply(self, aggregate: Postmortem) -> None:
         if self.metadata is not None:
-            _set_metadata(aggregate, self.metadata)
+            set_metadata(aggregate, self.metadata)
         if self.entries:
             added = [TimelineEntry.from_dict(entry) for entry in self.entries]
-            aggregate.timeline = _sorted_timeline([*aggregate.timeline, *added])
+            aggregate.timeline = sorted_timeline([*aggregate.timeline, *added])
         aggregate.authors = (*aggregate.authors, *self.authors)
         aggregate.import_keys = aggregate.import_keys | frozenset(self.keys)
         aggregate.import_baseline = dict(self.baseline)

@@ -1,7 +1,7 @@
 """The Postmortem aggregate: creation, metadata and the review workflow.
 
 Commands validate first and then trigger exactly one event; state changes only in the
-events' ``apply`` methods (events.py). Content commands live in content.py, the state
+events' ``apply`` methods (events/). Content commands live in content.py, the state
 and shared helpers in base.py. The event classes are nested here as class attributes
 (``Postmortem.SummaryWritten`` …); their topics name the ``events`` module (the import's
 event lives beside its command in ``incident_import``).
@@ -19,13 +19,20 @@ WITHDRAWN. Choices made where the spec leaves room:
   reviewer approves afresh, even for unchanged content (a reviewer's approval answered the
   version of the review they saw, before another reviewer's objection; keeping it would let
   an unchanged resubmission be published over that objection on an earlier approval);
+  recall_submission (an author or an admin, with a reason, back to DRAFT) ends the round
+  the same way;
 - publish may be run by anyone once enough valid approvals exist (who may publish by
   role is the application's concern); it freezes the content document, its hash and
   the counted approvals as a published revision;
 - amend reopens a PUBLISHED postmortem as the next revision in DRAFT; approvals of
   earlier revisions never count again, even for unchanged content;
-- withdraw is possible from DRAFT, IN_REVIEW and CHANGES_REQUESTED, not from
-  PUBLISHED (amend instead, so a published revision is never hidden);
+- discard_amendment gives an amendment up (author or admin, with a reason): PUBLISHED
+  again with the last published revision's content; the discarded revision's approvals
+  are voided and its number is used by the next amendment;
+- withdraw is possible from DRAFT, IN_REVIEW and CHANGES_REQUESTED of a postmortem that was
+  never published: a published revision is never hidden (amend it, or discard the
+  amendment). Postmortems withdrawn during an amendment before this rule (their published
+  revision hidden) are restored by discard_amendment;
 - action item status may change in every state but WITHDRAWN, by an author, an admin
   or the item's owner; it is not part of the content hash.
 """
@@ -87,10 +94,12 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
     RecurrenceUnlinked = e.RecurrenceUnlinked
     AuthorAdded = e.AuthorAdded
     SubmittedForReview = e.SubmittedForReview
+    SubmissionRecalled = e.SubmissionRecalled
     Approved = e.Approved
     ChangesRequested = e.ChangesRequested
     Published = e.Published
     Amended = e.Amended
+    AmendmentDiscarded = e.AmendmentDiscarded
     Withdrawn = e.Withdrawn
     IncidentImported = imports.IncidentImported
 
@@ -173,6 +182,16 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
             raise ValidationFailed(problems)
         self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)
 
+    def recall_submission(self, *, ctx: CommandContext, reason: str) -> None:
+        """Takes the postmortem back from review to DRAFT (an author or an admin, e.g. after
+        submitting too early); approvals given in review are voided, the reason recorded."""
+        self._require_state("recallSubmission", frozenset({S.IN_REVIEW}))
+        self._require_author(ctx)
+        problems = v.Problems()
+        problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        problems.raise_if_any()
+        self._trigger(e.SubmissionRecalled, ctx, reason)
+
     def approve(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Approves the current content; an author never can, a reviewer counts once."""
         self._require_state("approvePostmortem", frozenset({S.IN_REVIEW}))
@@ -226,11 +245,31 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         problems.raise_if_any()
         self._trigger(e.Amended, ctx, reason, revision=self.revision + 1)
 
+    def discard_amendment(self, *, ctx: CommandContext, reason: str) -> None:
+        """Gives an amendment up: back to the last published revision, PUBLISHED (also undoes
+        a withdrawal during an amendment); the reason is recorded."""
+        operation = "discardAmendment"
+        if not self.published_revisions:
+            raise InvalidTransition(self.state, operation, refusals.NEVER_PUBLISHED)
+        if self.state is S.PUBLISHED:
+            raise InvalidTransition(self.state, operation, refusals.NO_AMENDMENT)
+        self._require_author(ctx)
+        problems = v.Problems()
+        problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        problems.raise_if_any()
+        revision = self.published_revisions[-1].revision
+        self._trigger(e.AmendmentDiscarded, ctx, reason, revision=revision)
+
     def withdraw(
         self, *, ctx: CommandContext, reason: str, kind: WithdrawalKind = WithdrawalKind.OTHER
     ) -> None:
-        """Withdraws an unpublished postmortem (duplicate, not an incident, other)."""
+        """Withdraws a postmortem that was never published (duplicate, not an incident,
+        other); a published one stays readable (discard its amendment instead)."""
         self._require_state("withdrawPostmortem", OPEN_STATES)
+        if self.published_revisions:
+            raise InvalidTransition(
+                self.state, "withdrawPostmortem", refusals.WITHDRAWING_A_PUBLISHED_ONE
+            )
         self._require_author(ctx)
         problems = v.Problems()
         problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
@@ -260,6 +299,7 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
             state=self.state,
             authors=self.authors,
             counted_reviewers={a.reviewer_id for a in self.counted_approvals()},
+            published=bool(self.published_revisions),
             required_approvals=(policy or ReviewPolicy()).required_approvals(self.severity),
         )
 

@@ -56,6 +56,11 @@ _BY_OPERATION: dict[tuple[str, PostmortemState], str] = {
         "amendPostmortem to correct it"
     ),
     ("withdrawPostmortem", S.WITHDRAWN): "the postmortem is already WITHDRAWN",
+    ("recallSubmission", S.DRAFT): "the postmortem is DRAFT, not in review: nothing to recall",
+    ("recallSubmission", S.CHANGES_REQUESTED): (
+        "the postmortem is CHANGES_REQUESTED: it is back with its authors already; edit it and "
+        "call submitForReview again"
+    ),
 }
 
 
@@ -75,6 +80,17 @@ def wrong_state(
     return f"the postmortem is {state}; {operation} needs it to be {states}"
 
 
+WITHDRAWING_A_PUBLISHED_ONE = (
+    "a revision of this postmortem was published and stays readable, so it is never withdrawn; "
+    "call discardAmendment to give the amendment up"
+)
+NEVER_PUBLISHED = (
+    "the postmortem was never published, so there is no amendment to discard; "
+    "withdrawPostmortem withdraws a draft"
+)
+NO_AMENDMENT = (
+    "the postmortem is PUBLISHED with no amendment in progress; amendPostmortem starts one"
+)
 NOT_AN_EDITOR = (
     "only an author of this postmortem or an admin may do this; an author can add you with "
     "addAuthor"

@@ -24,20 +24,25 @@ def allowed_transitions(
     authors: Collection[str],
     counted_reviewers: Collection[str],
     required_approvals: int,
+    published: bool = False,
 ) -> list[str]:
     """Returns the commands the actor may run now: `counted_reviewers` are the reviewers whose
-    approvals count (this revision, this content); `required_approvals` is the policy's."""
+    approvals count (this revision, this content); `required_approvals` is the policy's;
+    `published`: a revision was ever published (then it is never withdrawn, and a state other
+    than PUBLISHED is an amendment, which may be discarded)."""
     author = actor.user_id in authors
     may_edit = author or actor.is_admin
     in_review = state is S.IN_REVIEW
     allowed = {
         "edit": state in EDITABLE and may_edit,
         "submit_for_review": state in EDITABLE and may_edit,
+        "recall_submission": in_review and may_edit,
         "approve": in_review and not author and actor.user_id not in counted_reviewers,
         "request_changes": in_review and not author,
         "publish": in_review and len(counted_reviewers) >= required_approvals,
         "amend": state is S.PUBLISHED and may_edit,
-        "withdraw": state in OPEN_STATES and may_edit,
+        "discard_amendment": published and state is not S.PUBLISHED and may_edit,
+        "withdraw": state in OPEN_STATES and may_edit and not published,
         "comment": state in OPEN_STATES,
         "change_action_item_status": state is not S.WITHDRAWN and may_edit,
     }
@@ -56,4 +61,5 @@ def transitions_of_document(
         authors=document.get("authors") or (),
         counted_reviewers=counted,
         required_approvals=policy.required_approvals(Severity(document["severity"])),
+        published=bool(document.get("published_revisions") or document.get("first_published_at")),
     )

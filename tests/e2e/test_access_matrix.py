@@ -5,7 +5,7 @@ read model. Adding an operation is one `Row` in `ROWS`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import graphql
@@ -63,7 +63,8 @@ QUEUE = "{ reviewQueue(first: 5) { postmortemId title } }"
 ME = "{ me { userId roles permissions } }"
 ITEMS = "{ actionItems(first: 5) { totalCount edges { node { postmortemId } } } }"
 AUDITORS = frozenset({"compliance", "admin"})
-REVIEWER_ADMIN = frozenset({"reviewer", "admin"})
+# Who reads every draft (read_rules): compliance officers too, as in the audit trail.
+DRAFT_READERS = frozenset({"reviewer", "compliance", "admin"})
 RECURRING = """query($all: Boolean!) { recurringIncidents(minOccurrences: 1,
   includeUnpublished: $all) { service count } }"""
 SIMILAR = """query($id: ID!, $all: Boolean!) { similarPostmortems(id: $id,
@@ -93,6 +94,7 @@ class Row:
     succeeded: Callable[[dict[str, Any], Subject], bool]
     fresh: bool = False  # a new subject even for refused callers (lists: newest first)
     changes_subject: bool = False  # an allowed call changes the subject: build a new one
+    refused_as: frozenset[str] = frozenset({"NotPermitted", "NotFound"})  # mutation results
 
 
 def _mutated(data: dict[str, Any], _: Subject) -> bool:
@@ -153,20 +155,21 @@ ENTRY = {"at": "2025-07-15T17:50:00Z", "kind": "DECISION", "description": "Rolle
 
 ROWS = [
     Row("postmortem(id) of a draft", GET, lambda s: {"id": s.id}, Stage.NEW_DRAFT,
-        frozenset({"owner", "reviewer", "admin"}), _read),
+        DRAFT_READERS | {"owner"}, _read),
     Row("postmortems listing a draft", LIST, _none, Stage.NEW_DRAFT,
-        frozenset({"owner", "reviewer", "admin"}), _listed, fresh=True),
+        DRAFT_READERS | {"owner"}, _listed, fresh=True),
     Row("postmortem(id) of a published one", GET, lambda s: {"id": s.id}, Stage.PUBLISHED,
         EVERYONE, _read),
     Row("postmortems listing a published one", LIST, _none, Stage.PUBLISHED, EVERYONE, _listed,
         fresh=True),
+    Row("postmortem(id) during an amendment", GET, lambda s: {"id": s.id}, Stage.AMENDED,
+        EVERYONE, _read),
     Row("postmortem(id, asOfVersion) of a draft", AS_OF, lambda s: {"id": s.id, "v": 1},
-        Stage.NEW_DRAFT, frozenset({"owner", "reviewer", "admin"}), _read),
+        Stage.NEW_DRAFT, DRAFT_READERS | {"owner"}, _read),
     Row("postmortem(id, asOfVersion) of a published one, as published", AS_OF,
         lambda s: {"id": s.id, "v": s.version}, Stage.PUBLISHED, EVERYONE, _read),
     Row("postmortem(id, asOfVersion) of a published one, as drafted", AS_OF,
-        lambda s: {"id": s.id, "v": 1}, Stage.PUBLISHED, frozenset({"owner", "reviewer", "admin"}),
-        _read),
+        lambda s: {"id": s.id, "v": 1}, Stage.PUBLISHED, DRAFT_READERS | {"owner"}, _read),
     Row("auditTrail", AUDIT, lambda s: {"id": s.id}, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("verifyAuditChain", VERIFY, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("complianceReport", REPORT, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
@@ -215,6 +218,8 @@ ROWS = [
     M("resolveReviewComment", "$commentId: ID!", lambda s: {"commentId": s.comment_id},
       Stage.IN_REVIEW, frozenset({"owner", "reviewer", "admin"})),
     M("submitForReview", "", _none, Stage.DRAFT, OWNER_ADMIN),
+    M("recallSubmission", "$input: RecallSubmissionInput!",
+      lambda s: {"input": {"reason": "Submitted too early."}}, Stage.IN_REVIEW, OWNER_ADMIN),
     M("approvePostmortem", "", _none, Stage.IN_REVIEW, REVIEWER),
     M("requestChanges", "$input: RequestChangesInput!",
       lambda s: {"input": {"comment": "Add the timeline of the rollback."}}, Stage.IN_REVIEW,
@@ -222,19 +227,26 @@ ROWS = [
     M("publishPostmortem", "", _none, Stage.APPROVED, REVIEWER),
     M("amendPostmortem", "$input: AmendInput!", lambda s: {"input": {"reason": "Typo."}},
       Stage.PUBLISHED, OWNER_ADMIN),
+    M("discardAmendment", "$input: DiscardAmendmentInput!",
+      lambda s: {"input": {"reason": "Not needed."}}, Stage.AMENDED, OWNER_ADMIN),
     M("withdrawPostmortem", "$input: WithdrawInput!",
       lambda s: {"input": {"kind": "DUPLICATE", "reason": "Same as INC-1."}}, Stage.DRAFT,
       frozenset({"admin"})),
+    # A published revision is never hidden: nobody withdraws an amended postmortem.
+    replace(M("withdrawPostmortem", "$input: WithdrawInput!",
+              lambda s: {"input": {"kind": "DUPLICATE", "reason": "Same as INC-1."}},
+              Stage.AMENDED, frozenset()), operation="withdrawPostmortem during an amendment",
+            refused_as=frozenset({"NotPermitted", "NotFound", "InvalidTransition"})),
     # Recurring-incident views: published postmortems for everyone signed in; drafts only
     # for reviewers and admins who ask for them.
     Row("recurringIncidents", RECURRING, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
         _answered),
     Row("recurringIncidents including unpublished", RECURRING, lambda s: {"all": True},
-        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
+        Stage.NEW_DRAFT, DRAFT_READERS, _answered),
     Row("similarPostmortems(id) of a published one", SIMILAR,
         lambda s: {"id": s.id, "all": False}, Stage.PUBLISHED, EVERYONE, _similar),
     Row("similarPostmortems(id) of a draft, including unpublished", SIMILAR,
-        lambda s: {"id": s.id, "all": True}, Stage.NEW_DRAFT, REVIEWER_ADMIN, _similar),
+        lambda s: {"id": s.id, "all": True}, Stage.NEW_DRAFT, DRAFT_READERS, _similar),
     Row("similarRootCauseClusters", CLUSTERS, lambda s: {"all": False}, Stage.PUBLISHED,
         EVERYONE, _answered),
     Row("recurredDespiteActionItems", DESPITE, lambda s: {"all": False}, Stage.PUBLISHED,
@@ -242,11 +254,11 @@ ROWS = [
     Row("incidentTrends", TRENDS, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
         _answered),
     Row("incidentTrends including unpublished", TRENDS, lambda s: {"all": True},
-        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
+        Stage.NEW_DRAFT, DRAFT_READERS, _answered),
     Row("incidentMetrics", METRICS, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
         _answered),
     Row("incidentMetrics including unpublished", METRICS, lambda s: {"all": True},
-        Stage.NEW_DRAFT, REVIEWER_ADMIN, _answered),
+        Stage.NEW_DRAFT, DRAFT_READERS, _answered),
 ]  # fmt: skip
 
 
@@ -288,7 +300,7 @@ def test_each_role_may_do_exactly_what_the_rules_allow(
     if not allowed:
         assert focused_snapshot(shared, subject.id) == before
         if body["data"] and "result" in body["data"]:
-            assert body["data"]["result"]["__typename"] in {"NotPermitted", "NotFound"}, body
+            assert body["data"]["result"]["__typename"] in row.refused_as, body
 
 
 BAD_TOKEN_PROBLEMS = [
@@ -384,7 +396,7 @@ def test_unknown_roles_in_a_token_grant_nothing(shared: LiveService) -> None:
     assert body == {"data": {"postmortem": None}}
 
 
-def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_its_editors(
+def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_by_draft_readers(
     shared: LiveService,
 ) -> None:
     postmortem = factories.published(factories.oauth_token_outage(incident_ref=None))
@@ -410,9 +422,8 @@ def test_a_published_postmortem_is_read_by_everyone_and_its_amendment_only_by_it
         caller: shared.graphql(GET, {"id": pm_id}, user=user, roles=roles)["data"]["postmortem"]
         for caller, (user, roles) in CALLERS.items()
     }
-    editors = {"owner", "reviewer", "admin"}
     for caller, read in seen.items():
-        if caller in editors:
+        if caller in DRAFT_READERS | {"owner"}:
             assert (read["title"], read["state"]) == ("Renamed", "DRAFT"), caller
         else:
             assert (read["title"], read["state"]) == ("OAuth token outage", "PUBLISHED"), caller

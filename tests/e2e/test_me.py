@@ -24,16 +24,17 @@ def test_me_names_the_user_their_roles_and_what_the_roles_allow(service: LiveSer
     }  # fmt: skip
     assert me(service, "rita", ("reviewer",))["permissions"] == [
         "COMMENT", "APPROVE", "REQUEST_CHANGES", "PUBLISH", "UPDATE_ACTION_ITEM_STATUS",
-        "READ_ALL_DRAFTS",
+        "READ_ALL_DRAFTS", "READ_REVIEW_QUEUE",
     ]  # fmt: skip
     assert me(service, "carl", ("compliance",))["permissions"] == [
-        "READ_AUDIT", "EXPORT_AUDIT", "READ_COMPLIANCE_REPORT",
+        "READ_AUDIT", "EXPORT_AUDIT", "READ_COMPLIANCE_REPORT", "READ_ALL_DRAFTS",
     ]  # fmt: skip
     both = me(service, "ada", ("compliance", "admin"))
     assert both["roles"] == ["admin", "compliance"]
     assert both["permissions"] == [
         "CREATE", "EDIT", "SUBMIT", "COMMENT", "AMEND", "WITHDRAW", "UPDATE_ACTION_ITEM_STATUS",
         "READ_AUDIT", "EXPORT_AUDIT", "READ_COMPLIANCE_REPORT", "READ_ALL_DRAFTS",
+        "READ_PROJECTION_STATUS",
     ]  # fmt: skip
     assert me(service, "nina", ()) == {"userId": "nina", "roles": [], "permissions": []}
 

@@ -100,15 +100,16 @@ def test_a_reader_cannot_export_a_draft_they_may_not_see(service: LiveService, s
     service.app.save(pm)
     wait_for_version(service, str(pm.id), pm.version)
     path = f"/postmortems/{pm.id}{suffix}"
-    for user, roles in (("bob", ("author",)), ("cora", ("compliance",))):
-        hidden = _get(service, path, user, roles)
-        assert hidden.status_code == 404, hidden.text
-        assert hidden.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-        assert "Token refreshes" not in hidden.text
-        assert _get(service, f"{path}?version=1", user, roles).status_code == 404
+    hidden = _get(service, path, "bob", ("author",))
+    assert hidden.status_code == 404, hidden.text
+    assert hidden.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "Token refreshes" not in hidden.text
+    assert _get(service, f"{path}?version=1", "bob", ("author",)).status_code == 404
     absent = _get(service, f"/postmortems/{seed.new_draft().id}{suffix}", "bob", ("author",))
     assert absent.status_code == 404
+    # Reviewers and compliance officers read every draft (read_rules), so they export it.
     assert _get(service, path, "rita", ("reviewer",)).status_code == 200
+    assert _get(service, f"{path}?version=1", "cora", ("compliance",)).status_code == 200
     assert service.http.get(path).status_code == 401
 
 

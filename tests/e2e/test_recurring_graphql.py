@@ -242,7 +242,7 @@ def test_drafts_are_included_only_for_reviewers_who_ask(
     refused = service.graphql(VIEWS, variables(True), user="alice", roles=["author"])
     assert refused["data"] is None
     assert (
-        "includeUnpublished needs one of the roles admin, reviewer"
+        "includeUnpublished needs one of the roles admin, compliance, reviewer"
         in (refused["errors"][0]["message"])
     )
     hidden = service.graphql(SIMILAR, {"id": recurrence["draft"], "threshold": 0.25})

@@ -127,7 +127,7 @@ def test_months_of_trends_and_metrics_are_those_of_the_zone(service: LiveService
     in_utc = query(METRICS, "incidentMetrics", "UTC")
     assert [(t["month"], t["incidents"]) for t in in_utc["totals"]] == [
         ("2026-02", 1), ("2026-03", 1)]  # fmt: skip
-    # Readers see published postmortems only; drafts need reviewers or admins.
+    # Readers see published postmortems only; drafts need readers of every draft.
     published_only = service.graphql(METRICS.replace("includeUnpublished: true", ""), {})
     assert [t["incidents"] for t in published_only["data"]["incidentMetrics"]["totals"]] == [0, 0]
     refused = service.graphql(METRICS, {})

@@ -17,7 +17,7 @@ from projections.postmortems.projection import PostmortemsProjection, with_list_
 from projections.postmortems.queries import PostmortemQueries
 from service.domain.values import Actor
 
-READER = Actor("carl", frozenset({"compliance"}))
+READER = Actor("nina", frozenset({"author"}))  # not an author of these
 REVIEWER = Actor("rita", frozenset({"reviewer"}))
 
 

@@ -101,7 +101,7 @@ async def test_the_mongodb_filter_matches_exactly_what_the_rule_lets_an_actor_se
 async def test_readers_see_the_published_revision_while_an_amendment_is_drafted(
     queries: PostmortemQueries,
 ) -> None:
-    reader, author = ACTORS[3], ACTORS[1]
+    reader, author = ACTORS[5], ACTORS[1]  # nina (no role), bob (its author)
     as_reader = await queries.get("pm-5", actor=reader)
     as_author = await queries.get("pm-5", actor=author)
     assert as_reader is not None
@@ -114,3 +114,7 @@ async def test_readers_see_the_published_revision_while_an_amendment_is_drafted(
     assert as_reader["action_items"] == [{"id": "ai-1", "title": "Add alert", "status": "done"}]
     assert as_author["title"] == "Amended draft"
     assert await queries.get("pm-1", actor=reader) is None
+    # A compliance officer reads every draft, the amendment included.
+    as_compliance = await queries.get("pm-5", actor=ACTORS[3])
+    assert as_compliance is not None
+    assert (as_compliance["title"], as_compliance["state"]) == ("Amended draft", "DRAFT")

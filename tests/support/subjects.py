@@ -35,6 +35,7 @@ class Stage(IntEnum):
     IN_REVIEW = 2
     APPROVED = 3
     PUBLISHED = 4
+    AMENDED = 5  # published, then reopened by an amendment
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class Subjects:
             factories.approved(pm)
         elif stage is Stage.PUBLISHED:
             factories.published(pm)
+        elif stage is Stage.AMENDED:
+            factories.published(pm)
+            pm.amend(ctx=alice, reason="The revenue figure changed.")
         self._save(pm)
         return Subject(
             id=str(pm.id),

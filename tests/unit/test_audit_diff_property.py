@@ -196,12 +196,21 @@ class AuditedPostmortem(RuleBasedStateMachine):
         item_id = pick([i.id for i in self.pm.action_items], index)
         self._run(lambda: self.pm.remove_action_item(ctx=ctx(actor), item_id=item_id))
 
-    @rule(actor=ACTORS, index=st.integers(0, 9), status=st.sampled_from(ActionItemStatus))
-    def change_status(self, actor: Actor, index: int, status: ActionItemStatus) -> None:
+    @rule(
+        actor=ACTORS,
+        index=st.integers(0, 9),
+        status=st.sampled_from(ActionItemStatus),
+        stated=st.booleans(),
+    )
+    def change_status(
+        self, actor: Actor, index: int, status: ActionItemStatus, stated: bool
+    ) -> None:
         item_id = pick([i.id for i in self.pm.action_items], index)
+        # When the work was done, as the user states it: the earliest time allowed.
+        completed_at = self.pm.action_item_added_at.get(item_id) if stated else None
         self._run(
             lambda: self.pm.change_action_item_status(
-                ctx=ctx(actor), item_id=item_id, status=status
+                ctx=ctx(actor), item_id=item_id, status=status, completed_at=completed_at
             )
         )
 
@@ -242,6 +251,14 @@ class AuditedPostmortem(RuleBasedStateMachine):
     @rule(actor=ACTORS)
     def amend(self, actor: Actor) -> None:
         self._run(lambda: self.pm.amend(ctx=ctx(actor), reason="Corrected the impact."))
+
+    @rule(actor=ACTORS)
+    def discard_amendment(self, actor: Actor) -> None:
+        self._run(lambda: self.pm.discard_amendment(ctx=ctx(actor), reason="Not needed."))
+
+    @rule(actor=ACTORS)
+    def recall_submission(self, actor: Actor) -> None:
+        self._run(lambda: self.pm.recall_submission(ctx=ctx(actor), reason="Too early."))
 
     @rule(actor=ACTORS, dice=st.integers(0, 30))
     def withdraw(self, actor: Actor, dice: int) -> None:

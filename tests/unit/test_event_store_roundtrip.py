@@ -33,9 +33,11 @@ from tests.unit.factories import ALICE, CAROL, DAVE, POLICY, ctx, new_draft, pub
 
 def _every_event_kind() -> list[Postmortem]:
     pm = published()
+    first = pm.action_items[0].id
     pm.change_action_item_status(
-        ctx=ctx(ALICE), item_id=pm.action_items[0].id, status=ActionItemStatus.DONE
-    )
+        ctx=ctx(ALICE), item_id=first, status=ActionItemStatus.DONE,
+        completed_at=pm.action_item_added_at[first],  # a stated completion time round-trips
+    )  # fmt: skip
     pm.amend(ctx=ctx(ALICE), reason="typo")
     entry_id = pm.timeline[0].id
     pm.edit_timeline_entry(
@@ -62,9 +64,15 @@ def _every_event_kind() -> list[Postmortem]:
     comment = pm.add_review_comment(ctx=ctx(CAROL), section=Section.SUMMARY, text="Shorter?")
     pm.resolve_review_comment(ctx=ctx(ALICE), comment_id=comment)
     pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
+    pm.recall_submission(ctx=ctx(ALICE), reason="Too early.")
+    pm.submit_for_review(ctx=ctx(ALICE), policy=POLICY)
     pm.request_changes(ctx=ctx(DAVE), comment="Add the comms timeline.")
     other.withdraw(ctx=ctx(ALICE), reason="duplicate", kind=WithdrawalKind.DUPLICATE)
-    return [pm, other, _imported()]
+    given_up = published()
+    given_up.amend(ctx=ctx(ALICE), reason="typo")
+    given_up.write_summary(ctx=ctx(ALICE), summary="Shorter.")
+    given_up.discard_amendment(ctx=ctx(ALICE), reason="The typo was in the tracker, not here.")
+    return [pm, other, given_up, _imported()]
 
 
 def _imported() -> Postmortem:
@@ -116,9 +124,7 @@ def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application
         assert stored.to_document() == pm.to_document()
         assert stored.content_hash() == pm.content_hash()
         assert (stored.import_keys, stored.import_baseline) == (pm.import_keys, pm.import_baseline)
-    names = {type(e).__name__ for e in app.events.get(postmortems[0].id)}
-    names |= {type(e).__name__ for e in app.events.get(postmortems[1].id)}
-    names |= {type(e).__name__ for e in app.events.get(postmortems[2].id)}
+    names = {type(e).__name__ for pm in postmortems for e in app.events.get(pm.id)}
     assert names == {
         name
         for module in (events, incident_import)

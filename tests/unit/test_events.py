@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-from uuid import NAMESPACE_URL, uuid5
+from dataclasses import fields, replace
+from pathlib import Path
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import Application
+from eventsourcing.utils import clear_topic_cache, get_topic, resolve_topic
 
 from service.domain import IncidentRefReservation, Postmortem, PostmortemEvent, events
 from tests.unit.factories import ALICE, ctx, new_draft
@@ -41,3 +45,35 @@ def test_the_reservation_id_is_derived_from_the_lower_cased_ref() -> None:
     )
     assert reservation.id == expected
     assert (reservation.incident_ref, reservation.postmortem_id) == ("INC-42", pm.id)
+
+
+def test_every_event_keeps_the_topic_it_had_in_the_single_events_module() -> None:
+    # Stored events name these topics: moving a class to another module must not change them.
+    assert set(EVENT_CLASSES) == {events.PostmortemEvent, *events.EVENT_CLASSES}
+    for event_class in EVENT_CLASSES:
+        topic = f"service.domain.events:{event_class.__name__}"
+        assert get_topic(event_class) == topic
+        assert resolve_topic(topic) is event_class
+
+
+def test_an_event_stored_under_the_old_topic_still_loads(tmp_path: Path) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "e.db")}
+    writer = Application[UUID](env=env)
+    pm = new_draft()
+    pm.write_summary(ctx=ctx(ALICE), summary="Tokens were refused.")
+    # The records as a store written before the split holds them: topics spelled out.
+    stored = [writer.mapper.to_stored_event(event) for event in pm.collect_events()]
+    old_topics = ["service.domain.events:Created", "service.domain.events:SummaryWritten"]
+    writer.recorder.insert_events(
+        [replace(record, topic=topic) for record, topic in zip(stored, old_topics, strict=True)]
+    )
+    clear_topic_cache()  # as in a fresh process: nothing resolved or registered yet
+    reader = Application[UUID](env=env)
+    try:
+        loaded = reader.repository.get(pm.id)
+    finally:
+        events._register_topics()
+        reader.close()
+        writer.close()
+    assert isinstance(loaded, Postmortem)
+    assert (loaded.title, loaded.summary, loaded.version) == (pm.title, "Tokens were refused.", 2)

@@ -10,6 +10,7 @@ import pytest
 
 from service.domain import (
     ActionItemStatus,
+    CommandContext,
     Impact,
     IncidentWindow,
     InvalidTransition,
@@ -235,6 +236,73 @@ def test_marking_an_action_item_done_sets_its_completion_time() -> None:
     assert pm.action_items[0].completed_at is not None
     pm.change_action_item_status(ctx=c, item_id=item_id, status=ActionItemStatus.OPEN)
     assert pm.action_items[0].completed_at is None
+
+
+def _item_added_last_month() -> tuple[Postmortem, str, datetime]:
+    """A draft whose one action item was added 30 days ago (recorded by a backfill)."""
+    added = datetime.now(UTC) - timedelta(days=30)
+    backfill = CommandContext(ALICE, "import", added, "tests")
+    pm = Postmortem.create(
+        ctx=backfill, title="Disk full", severity=Severity.SEV3, window=OUTAGE_WINDOW
+    )
+    item_id = pm.add_action_item(ctx=backfill, title="Fix", owner="carol")
+    return pm, item_id, added
+
+
+def test_a_user_says_when_an_item_was_really_done() -> None:
+    pm, item_id, added = _item_added_last_month()
+    done_at = added + timedelta(days=3, hours=2)
+    pm.change_action_item_status(
+        ctx=ctx(CAROL), item_id=item_id, status=ActionItemStatus.DONE, completed_at=done_at
+    )
+    assert pm.action_items[0].completed_at == done_at
+    event = pm.collect_events()[-1]
+    assert isinstance(event, Postmortem.ActionItemStatusChanged)
+    # The user's statement, on a live command: not a backfill (that would set occurred_at).
+    assert (event.completed_at, event.occurred_at, event.backfilled_by) == (done_at, None, None)
+    assert pm.updated_at == event.timestamp
+
+
+def test_a_completion_time_in_the_future_before_the_item_or_not_done_is_refused() -> None:
+    pm, item_id, added = _item_added_last_month()
+    now = datetime.now(UTC)
+    for status, completed_at, message in [
+        (ActionItemStatus.DONE, now + timedelta(minutes=2), "must not be in the future"),
+        (ActionItemStatus.DONE, added - timedelta(seconds=1), "before the item was added"),
+        (ActionItemStatus.IN_PROGRESS, now - timedelta(days=1), "only an item that is done"),
+        (ActionItemStatus.DONE, datetime(2025, 8, 1), "timezone-aware"),
+    ]:
+        with pytest.raises(ValidationFailed) as error:
+            pm.change_action_item_status(
+                ctx=ctx(ALICE), item_id=item_id, status=status, completed_at=completed_at
+            )
+        assert _fields(error) == ["completed_at"]
+        assert message in error.value.problems[0].message
+    assert pm.action_items[0].status is ActionItemStatus.OPEN
+    # A backfill cannot state a completion after the time it says the command happened.
+    with pytest.raises(ValidationFailed):
+        pm.change_action_item_status(
+            ctx=CommandContext(ALICE, "import", added + timedelta(days=1), "tests"),
+            item_id=item_id, status=ActionItemStatus.DONE,
+            completed_at=added + timedelta(days=2),
+        )  # fmt: skip
+
+
+def test_the_completion_time_of_a_done_item_is_corrected() -> None:
+    pm, item_id, added = _item_added_last_month()
+    pm.change_action_item_status(ctx=ctx(ALICE), item_id=item_id, status=ActionItemStatus.DONE)
+    corrected = added + timedelta(days=10)
+    pm.change_action_item_status(
+        ctx=ctx(ALICE), item_id=item_id, status=ActionItemStatus.DONE, completed_at=corrected,
+        reason="Deployed on the 10th; recorded late.",
+    )  # fmt: skip
+    assert (pm.action_items[0].status, pm.action_items[0].completed_at) == ("done", corrected)
+    with pytest.raises(ValidationFailed, match="already completed at this time"):
+        pm.change_action_item_status(
+            ctx=ctx(ALICE), item_id=item_id, status=ActionItemStatus.DONE, completed_at=corrected
+        )
+    with pytest.raises(ValidationFailed, match="already done"):
+        pm.change_action_item_status(ctx=ctx(ALICE), item_id=item_id, status=ActionItemStatus.DONE)
 
 
 def test_an_action_item_owner_may_change_its_status() -> None:

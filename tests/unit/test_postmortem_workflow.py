@@ -8,6 +8,7 @@ from service.domain import (
     ActionItemStatus,
     InvalidTransition,
     NotPermitted,
+    Postmortem,
     PostmortemState,
     ReviewPolicy,
     Section,
@@ -127,6 +128,36 @@ def test_request_changes_sends_it_back_with_a_comment_and_voids_approvals() -> N
     assert (comment.author, comment.section, comment.text) == ("dave", "timeline", comment.text)
 
 
+def test_an_author_recalls_a_submission_to_draft_and_its_approvals_are_voided() -> None:
+    pm = submitted()
+    pm.approve(ctx=ctx(CAROL), policy=POLICY)
+    pm.recall_submission(ctx=ctx(ALICE), reason="Submitted before the timeline was checked.")
+    assert (pm.state, pm.submitted_at) == (PostmortemState.DRAFT, None)
+    assert pm.counted_approvals() == []
+    assert [a.voided for a in pm.approvals] == [True]
+    recalled = pm.collect_events()[-1]
+    assert (type(recalled).__name__, recalled.reason) == (
+        "SubmissionRecalled",
+        "Submitted before the timeline was checked.",
+    )
+    pm.write_summary(ctx=ctx(ALICE), summary="Checked.")  # editable again
+    submitted(pm)
+    assert pm.counted_approvals() == []  # the old approval never counts again
+
+
+def test_only_an_author_or_an_admin_recalls_only_from_review_and_with_a_reason() -> None:
+    pm = submitted()
+    with pytest.raises(NotPermitted):
+        pm.recall_submission(ctx=ctx(CAROL), reason="Not mine to recall.")
+    with pytest.raises(ValidationFailed):
+        pm.recall_submission(ctx=ctx(ALICE), reason="  ")
+    pm.recall_submission(ctx=ctx(ADMIN), reason="Asked by the author.")
+    with pytest.raises(InvalidTransition):
+        pm.recall_submission(ctx=ctx(ALICE), reason="Again.")
+    with pytest.raises(InvalidTransition):
+        published().recall_submission(ctx=ctx(ALICE), reason="Too late.")
+
+
 def test_an_author_cannot_request_changes_on_their_own_postmortem() -> None:
     with pytest.raises(NotPermitted):
         submitted().request_changes(ctx=ctx(ALICE), comment="hmm")
@@ -232,6 +263,83 @@ def test_amend_needs_a_reason_and_an_author() -> None:
         pm.amend(ctx=ctx(CAROL), reason="why not")
 
 
+def test_discarding_an_amendment_returns_to_the_last_published_revision() -> None:
+    pm = published()
+    first, second, third = (item.id for item in pm.action_items)
+    pm.change_action_item_status(ctx=ctx(ALICE), item_id=first, status=ActionItemStatus.DONE)
+    published_hash = pm.published_revisions[-1].content_hash
+    pm.amend(ctx=ctx(ALICE), reason="Finance corrected the revenue figure.")
+    pm.write_summary(ctx=ctx(ALICE), summary="Amended summary.")
+    pm.add_author(ctx=ctx(ALICE), user_id="bob")
+    pm.remove_action_item(ctx=ctx(ALICE), item_id=third)
+    pm.add_action_item(ctx=ctx(ALICE), title="A new item")
+    pm.change_action_item_status(
+        ctx=ctx(ALICE), item_id=second, status=ActionItemStatus.IN_PROGRESS
+    )
+    submitted(pm)
+    pm.approve(ctx=ctx(CAROL), policy=POLICY)
+
+    pm.discard_amendment(ctx=ctx(ALICE), reason="The figure was right after all.")
+    assert (pm.state, pm.revision, pm.amendment_reason) == (PostmortemState.PUBLISHED, 1, None)
+    assert pm.content_hash() == published_hash
+    assert pm.content_document() == pm.published_revisions[-1].content
+    assert pm.authors == ("alice",)
+    # Follow-through is not content: statuses are today's, a removed item comes back as it was.
+    assert [(i.id, i.status) for i in pm.action_items] == [
+        (first, ActionItemStatus.DONE), (second, ActionItemStatus.IN_PROGRESS),
+        (third, ActionItemStatus.OPEN)]  # fmt: skip
+    assert pm.action_items[0].completed_at is not None
+    assert [a.voided for a in pm.approvals if a.revision == 2] == [True]
+    assert pm.allowed_transitions(ALICE) == ["amend", "change_action_item_status"]
+    event = pm.collect_events()[-1]
+    assert (type(event).__name__, event.reason) == (
+        "AmendmentDiscarded", "The figure was right after all.")  # fmt: skip
+
+    # The next amendment is revision 2 again; the discarded revision's approval never counts.
+    pm.amend(ctx=ctx(ALICE), reason="Now the figure really changed.")
+    submitted(pm)
+    assert (pm.revision, pm.counted_approvals()) == (2, [])
+
+
+def test_discarding_needs_an_amendment_an_author_and_a_reason() -> None:
+    with pytest.raises(InvalidTransition, match="never published"):
+        submitted().discard_amendment(ctx=ctx(ALICE), reason="Nothing to discard.")
+    pm = published()
+    with pytest.raises(InvalidTransition, match="no amendment"):
+        pm.discard_amendment(ctx=ctx(ALICE), reason="Nothing to discard.")
+    pm.amend(ctx=ctx(ALICE), reason="typo")
+    with pytest.raises(NotPermitted):
+        pm.discard_amendment(ctx=ctx(CAROL), reason="Not mine.")
+    with pytest.raises(ValidationFailed):
+        pm.discard_amendment(ctx=ctx(ALICE), reason="")
+    pm.discard_amendment(ctx=ctx(ADMIN), reason="Asked by the author.")
+    assert pm.state is PostmortemState.PUBLISHED
+
+
+def test_a_published_postmortem_is_never_withdrawn_even_during_an_amendment() -> None:
+    pm = published()
+    pm.amend(ctx=ctx(ALICE), reason="typo")
+    with pytest.raises(InvalidTransition, match="discardAmendment"):
+        pm.withdraw(ctx=ctx(ADMIN), reason="Duplicate.", kind=WithdrawalKind.DUPLICATE)
+    assert pm.state is PostmortemState.DRAFT
+    assert "withdraw" not in pm.allowed_transitions(ADMIN)
+    assert "discard_amendment" in pm.allowed_transitions(ADMIN)
+
+
+def test_a_postmortem_withdrawn_during_an_amendment_is_restored_by_discarding_it() -> None:
+    # Stored before withdrawing a published postmortem was refused: the event is in the store.
+    pm = published()
+    pm.amend(ctx=ctx(ALICE), reason="typo")
+    pm.write_summary(ctx=ctx(ALICE), summary="Amended.")
+    pm._trigger(Postmortem.Withdrawn, ctx(ADMIN), "Duplicate.", kind="duplicate")
+    assert pm.state is PostmortemState.WITHDRAWN
+    assert pm.allowed_transitions(ALICE) == ["discard_amendment"]
+    pm.discard_amendment(ctx=ctx(ADMIN), reason="It was published: restore it.")
+    assert (pm.state, pm.withdrawn_kind, pm.withdrawn_reason) == (
+        PostmortemState.PUBLISHED, None, None)  # fmt: skip
+    assert pm.content_hash() == pm.published_revisions[-1].content_hash
+
+
 def test_withdraw_needs_a_reason_and_is_not_possible_once_published() -> None:
     pm = submitted()
     with pytest.raises(ValidationFailed):
@@ -264,8 +372,8 @@ def test_allowed_transitions_follow_state_and_authorship() -> None:
     ]
     assert pm.allowed_transitions(CAROL) == ["comment"]
     pm = approved()
-    assert pm.allowed_transitions(ALICE) == ["publish", "withdraw", "comment",
-                                             "change_action_item_status"]  # fmt: skip
+    assert pm.allowed_transitions(ALICE) == ["recall_submission", "publish", "withdraw",
+                                             "comment", "change_action_item_status"]  # fmt: skip
     assert pm.allowed_transitions(CAROL) == ["request_changes", "publish", "comment"]
     assert pm.allowed_transitions(ERIN) == ["approve", "request_changes", "publish", "comment"]
     pm.publish(ctx=ctx(CAROL), policy=POLICY)

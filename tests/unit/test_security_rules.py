@@ -30,16 +30,17 @@ def doc(state: str, **extra: object) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("state", "extra", "seen_by"),
     [
-        ("DRAFT", {}, {"alice", "rita", "ada"}),
-        ("IN_REVIEW", {}, {"alice", "rita", "ada"}),
-        ("CHANGES_REQUESTED", {}, {"alice", "rita", "ada"}),
+        # Carl, a compliance officer, reads every draft (as the audit trail shows them).
+        ("DRAFT", {}, {"alice", "rita", "carl", "ada"}),
+        ("IN_REVIEW", {}, {"alice", "rita", "carl", "ada"}),
+        ("CHANGES_REQUESTED", {}, {"alice", "rita", "carl", "ada"}),
         ("PUBLISHED", {}, {"alice", "bob", "rita", "carl", "ada"}),
         ("DRAFT", {"first_published_at": "2025-07-20"}, {"alice", "bob", "rita", "carl", "ada"}),
-        ("WITHDRAWN", {"first_published_at": "2025-07-20"}, {"alice", "rita", "ada"}),
+        ("WITHDRAWN", {"first_published_at": "2025-07-20"}, {"alice", "rita", "carl", "ada"}),
         (
             "DRAFT",
-            {"action_items": [{"id": "a1", "owner": "carl"}]},
-            {"alice", "carl", "rita", "ada"},
+            {"action_items": [{"id": "a1", "owner": "bob"}]},
+            {"alice", "bob", "rita", "carl", "ada"},
         ),
     ],
     ids=[
@@ -49,7 +50,7 @@ def doc(state: str, **extra: object) -> dict[str, object]:
         "published",
         "amending",
         "withdrawn",
-        "draft with an item carl owns",
+        "draft with an item bob owns",
     ],
 )
 def test_who_sees_a_postmortem_depends_on_its_state_and_authorship(
@@ -80,6 +81,8 @@ def test_authors_edit_only_their_own_drafts_and_admins_any() -> None:
         (Action.READ_AUDIT, {"carl", "ada"}),
         (Action.EXPORT_AUDIT, {"carl", "ada"}),
         (Action.READ_COMPLIANCE_REPORT, {"carl", "ada"}),
+        (Action.READ_REVIEW_QUEUE, {"rita"}),
+        (Action.READ_PROJECTION_STATUS, {"ada"}),
     ],
 )
 def test_only_the_named_roles_may_review_withdraw_and_read_the_audit_trail(

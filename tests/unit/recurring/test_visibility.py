@@ -14,12 +14,12 @@ def test_everyone_signed_in_sees_published_postmortems(role: str) -> None:
     assert recurring_scope(Actor("u", frozenset({role})), include_unpublished=False) == "published"
 
 
-@pytest.mark.parametrize("role", ["reviewer", "admin"])
-def test_reviewers_and_admins_may_include_unpublished_ones(role: str) -> None:
+@pytest.mark.parametrize("role", ["reviewer", "compliance", "admin"])
+def test_those_who_read_every_draft_may_include_unpublished_ones(role: str) -> None:
     assert recurring_scope(Actor("u", frozenset({role})), include_unpublished=True) == "all"
 
 
-@pytest.mark.parametrize("role", ["author", "compliance"])
+@pytest.mark.parametrize("role", ["author", "integration"])
 def test_others_asking_for_unpublished_ones_are_refused(role: str) -> None:
     with pytest.raises(NotPermitted, match="includeUnpublished"):
         recurring_scope(Actor("u", frozenset({role})), include_unpublished=True)
