@@ -135,6 +135,17 @@ class Settings(IncidentImportSettings, BaseSettings):
         description="IANA time zone whose calendar days and months count: monthly trends and "
         "metrics, overdue action items, publication SLA days, compliance report periods.",
     )
+    oidc_issuer: str | None = Field(
+        None,
+        description="Issuer URL of the identity provider the web app signs users in with "
+        "(OIDC authorization code flow with PKCE); https in production (loopback excepted).",
+    )
+    oidc_client_id: str | None = Field(
+        None, description="The web app's (public) client id at the identity provider."
+    )
+    oidc_scopes: str = Field(
+        "openid profile email", description="Space-separated scopes the web app asks for."
+    )
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
     )
@@ -207,12 +218,22 @@ class Settings(IncidentImportSettings, BaseSettings):
             raise ValueError(f"must be some of {', '.join(sorted(ASYMMETRIC_ALGORITHMS))}")
         return value
 
-    @field_validator("jwks_url")
+    @field_validator("jwks_url", "oidc_issuer")
     @classmethod
-    def _jwks_is_http(cls, value: str | None) -> str | None:
+    def _is_http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL")
         return value
+
+    @model_validator(mode="after")
+    def _oidc_issuer_and_client_together(self) -> Settings:
+        if (self.oidc_issuer is None) != (self.oidc_client_id is None):
+            raise ValueError("OIDC_ISSUER and OIDC_CLIENT_ID are set together or not at all")
+        if self.oidc_issuer and self.environment == "production":
+            host = urlsplit(self.oidc_issuer).hostname
+            if not self.oidc_issuer.startswith("https://") and host not in _LOOPBACK:
+                raise ValueError("OIDC_ISSUER must use https in production")
+        return self
 
     @model_validator(mode="after")
     def _production_needs_real_keys(self) -> Settings:
@@ -263,6 +284,12 @@ class Settings(IncidentImportSettings, BaseSettings):
     def publication_sla_by_severity(self) -> dict[Severity, int | None]:
         """Returns PUBLICATION_SLA_DAYS as a mapping (None: no SLA)."""
         return parse_per_severity(self.publication_sla_days)
+
+    @property
+    def dev_sign_in(self) -> bool:
+        """Whether the web app may ask the service for development tokens: only in
+        development, and only while HS256 tokens are accepted (no `JWKS_URL`)."""
+        return self.environment == "development" and not self.jwks_url
 
     @property
     def resolved_sqlite_path(self) -> Path:

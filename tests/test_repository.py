@@ -20,16 +20,33 @@ def test_the_exported_sdl_matches_the_code() -> None:
 
 
 def _readme_commands() -> list[str]:
+    """The commands under "**(a)" and "**(b)" in the README's "Two commands" section."""
     readme = (ROOT / "README.md").read_text()
-    return re.findall(r"```sh\n(python3\.11 -m venv[^\n]+)\n```", readme)
+    commands = []
+    for step in ("a", "b"):
+        found = re.search(rf"\*\*\({step}\).*?```sh\n([^\n]+)\n```", readme, re.DOTALL)
+        assert found, f"README: no command under **({step})"
+        commands.append(found.group(1))
+    return commands
 
 
 def test_the_readme_gives_two_set_up_commands_and_ci_runs_the_test_one() -> None:
     serve, test = _readme_commands()
+    assert serve.startswith("python3.11 -m venv .venv")
     assert serve.endswith("postmortems serve")
-    assert test.endswith(".venv/bin/pytest")
+    assert test == "scripts/test"
     ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
     assert test in ci_lines
+    script = (ROOT / "scripts" / "test").read_text()
+    assert 'python3.11 -m venv .venv\n.venv/bin/pip install -e ".[dev]"' in script
+    assert "scripts/install-system-packages" in script
+    assert "scripts/check-web" in script
+    assert 'exec .venv/bin/pytest "$@"' in script
+    check_web = (ROOT / "scripts" / "check-web").read_text()
+    assert "npm ci" in check_web
+    assert "npm test" in check_web
+    assert "npm run build" in check_web
+    assert "diff -r" in check_web
 
 
 def test_the_readme_configuration_table_lists_every_setting() -> None:

@@ -30,6 +30,7 @@ class PostmortemFilter:
     service: str | None = None
     team: str | None = None
     tag: str | None = None
+    author: str | None = None  # one of the authors (a user id)
     started_from: datetime | None = None  # incident start, inclusive
     started_to: datetime | None = None  # incident start, exclusive
     text: str | None = None  # every word, anywhere in the searched text (`search`)
@@ -39,7 +40,13 @@ class PostmortemFilter:
         conditions: list[Document] = []
         if self.severities:
             conditions.append({prefix + "severity": {"$in": list(self.severities)}})
-        for field, value in (("services", self.service), ("team", self.team), ("tags", self.tag)):
+        exact = (
+            ("services", self.service),
+            ("team", self.team),
+            ("tags", self.tag),
+            ("authors", self.author),
+        )
+        for field, value in exact:
             if value is not None:
                 conditions.append({prefix + field: value})
         started = half_open_range(self.started_from, self.started_to)

@@ -57,7 +57,7 @@ def _keys(field: OrderField, prefix: str) -> tuple[str, ...]:
 
 # Equality filters of the list with an index of their own ahead of the default order's keys
 # (used by readers who see every draft, whose filter is a plain conjunction).
-FILTERED_FIELDS = ("state", "severity", "services")
+FILTERED_FIELDS = ("state", "severity", "services", "authors")
 
 
 def index_keys() -> list[list[tuple[str, int]]]:

@@ -24,6 +24,7 @@ from service.domain import PostmortemNotFound
 MAX_PAGE_SIZE = 100
 MAX_FILTER_TEXT = 200
 MAX_FILTER_NAME = 100
+MAX_FILTER_AUTHOR = 200
 
 
 @strawberry.input(description="Every given criterion must hold.")
@@ -39,6 +40,11 @@ class PostmortemFilter:
     )
     team: str | None = strawberry.field(default=None, description="Owned by this team (exact).")
     tag: str | None = strawberry.field(default=None, description="Carries this tag (exact).")
+    author: str | None = strawberry.field(
+        default=None,
+        description="Written by this user: one of its authors (exact user id, at most 200 "
+        'characters), e.g. the caller\'s own id for "my drafts".',
+    )
     started_from: datetime | None = strawberry.field(
         default=None, description="Incident started at or after this time."
     )
@@ -66,6 +72,7 @@ def list_filter(value: PostmortemFilter | None) -> ListFilter | None:
         ("service", value.service, MAX_FILTER_NAME),
         ("team", value.team, MAX_FILTER_NAME),
         ("tag", value.tag, MAX_FILTER_NAME),
+        ("author", value.author, MAX_FILTER_AUTHOR),
         ("text", value.text, MAX_FILTER_TEXT),
     ):
         if text is not None and not 1 <= len(text.strip()) <= limit:
@@ -82,6 +89,7 @@ def list_filter(value: PostmortemFilter | None) -> ListFilter | None:
         service=value.service.strip() if value.service else None,
         team=value.team.strip() if value.team else None,
         tag=value.tag.strip() if value.tag else None,
+        author=value.author.strip() if value.author else None,
         started_from=value.started_from,
         started_to=value.started_to,
         text=value.text.strip() if value.text else None,

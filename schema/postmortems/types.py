@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from schema.context import Context
+from schema.errors import FieldError
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
@@ -159,8 +160,23 @@ class Postmortem(PostmortemSections):
         "review comment it created; null elsewhere.",
     )
 
-    # The document it was built from: what `allowedTransitions` is decided on.
+    # The document it was built from: what `allowedTransitions` and `submissionProblems` are
+    # decided on.
     source: strawberry.Private[Document | None] = None
+
+    @strawberry.field(
+        description="What the review policy still asks for before this content can be "
+        "submitted for review (every missing piece, as `submitForReview` would report it); "
+        "empty when it can be submitted."
+    )
+    def submission_problems(self, info: strawberry.Info[Context, None]) -> list[FieldError]:
+        if self.source is None:
+            return []
+        policy = info.context.deps.app.policy
+        problems = policy.submission_problems(
+            self.source, self.source.get("blameless_warnings") or []
+        )
+        return [FieldError(field=p.field, message=p.message) for p in problems]
 
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
     def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:

@@ -1,4 +1,5 @@
-"""Builds the Starlette application: `/graphql`, `/healthz`, `/readyz`, `/metrics`."""
+"""Builds the Starlette application: `/graphql`, `/exports`, `/healthz`, `/readyz`, `/metrics`,
+the sign-in endpoints under `/auth`, and the web app at `/`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.postmortem_exports import postmortem_export_routes
 from service.api.readiness import readiness
+from service.api.sign_in import sign_in_routes
+from service.api.webapp import webapp_routes
 from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import api_dependencies
@@ -73,6 +76,8 @@ def create_app(
             *postmortem_export_routes(deps),
             *webhook_routes(deps),
             *([graphiql_assets()] if development else []),
+            *sign_in_routes(settings),
+            *webapp_routes(settings),  # last: every other GET is a page of the app
         ],
         # Outermost first: every response (401 and 413 included) gets the request id and the
         # security headers; CORS preflights are answered before authentication.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -76,6 +76,20 @@ class ReviewPolicy:
             )
         return problems
 
+    def submission_problems(
+        self, doc: Mapping[str, Any], blameless_warnings: Iterable[Mapping[str, Any]]
+    ) -> list[FieldProblem]:
+        """Returns everything that stops a content document from being submitted for review:
+        the missing pieces, and the blameless-language warnings when the policy blocks on
+        them (each warning a mapping with `field`, `start`, `phrase`, `message`)."""
+        problems = self.completeness_problems(doc)
+        if self.block_on_blameless_warnings:
+            problems.extend(
+                FieldProblem(w["field"], f"{w['message']} ({w['phrase']!r} at {w['start']})")
+                for w in blameless_warnings
+            )
+        return problems
+
 
 def _root_cause_problems(root_cause: Mapping[str, Any]) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
@@ -91,6 +105,8 @@ def _root_cause_problems(root_cause: Mapping[str, Any]) -> list[FieldProblem]:
 def _impact_assessed(impact: Mapping[str, Any] | None) -> bool:
     if not impact:
         return False
+    if "assessed" in impact:  # a read-model document says so (its downtime may be derived)
+        return bool(impact["assessed"])
     return any(value not in (None, "") for key, value in impact.items() if key != "notes") or bool(
         (impact.get("notes") or "").strip()
     )

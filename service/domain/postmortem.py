@@ -53,7 +53,7 @@ from .base import OPEN_STATES, check_context, event_metadata
 from .blameless import BlamelessWarning, check_postmortem
 from .checks import check_metadata, window_dict
 from .content import ContentCommands
-from .errors import FieldProblem, InvalidTransition, NotPermitted, ValidationFailed
+from .errors import InvalidTransition, NotPermitted, ValidationFailed
 from .incident_import import IncidentImports
 from .policy import ReviewPolicy
 from .values import (
@@ -172,12 +172,9 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
     def submit_for_review(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Sends complete content to review; reports every missing piece at once."""
         self._require_editable(ctx, "submitForReview")
-        problems = policy.completeness_problems(self.content_document())
-        if policy.block_on_blameless_warnings:
-            problems.extend(
-                FieldProblem(w.field, f"{w.message} ({w.phrase!r} at {w.start})")
-                for w in self.blameless_warnings
-            )
+        problems = policy.submission_problems(
+            self.content_document(), (w.to_dict() for w in self.blameless_warnings)
+        )
         if problems:
             raise ValidationFailed(problems)
         self._trigger(e.SubmittedForReview, ctx, policy_version=policy.version)

@@ -122,3 +122,22 @@ def test_a_reader_finds_an_amended_postmortem_by_its_published_content_only(
     assert edge["node"]["state"] == "PUBLISHED"
     assert "Zebra" not in edge["node"]["summary"]
     assert body["data"]["postmortems"]["totalCount"] == 1
+
+
+def test_the_author_filter_lists_one_users_postmortems(service: LiveService) -> None:
+    """ "My drafts": the author filter, alone and with states; never beyond visibility."""
+    create(service, "Mine")
+    create(service, "Also mine")
+    bobs = {"title": "Bob's", "severity": "SEV4",
+            "incidentWindow": {"startedAt": "2025-07-15T17:42:00Z"}}  # fmt: skip
+    created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
+                  {"input": bobs}, with_id=False, user="bob")  # fmt: skip
+    assert created["__typename"] == "Postmortem"
+    assert listed(service, REVIEWER, author="alice") == ["Also mine", "Mine"]
+    assert listed(service, REVIEWER, author="bob") == ["Bob's"]
+    assert listed(service, REVIEWER, author="bob", states=["PUBLISHED"]) == []
+    assert listed(service, {"user": "bob", "roles": ("author",)}, author="bob") == ["Bob's"]
+    # Another author's drafts stay invisible, whatever the filter says.
+    assert listed(service, READER, author="alice") == []
+    refused = service.graphql(LIST, {"filter": {"author": " "}})
+    assert "filter.author must be 1 to 200 characters" in refused["errors"][0]["message"]

@@ -9,9 +9,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import AuthenticationFailed, Authenticator
 from service.api.errors import error_response
+from service.api.sign_in import CONFIG_PATH, DEV_TOKEN_PATH
+from service.api.webapp import is_app_path
 
-# `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set.
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# `/metrics` is for the scraper; it checks METRICS_TOKEN itself when that is set. The sign-in
+# endpoints are what a browser calls before it has a token.
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/metrics", CONFIG_PATH, DEV_TOKEN_PATH})
 GRAPHIQL_ASSETS = "/graphiql/"  # the development GraphiQL page's scripts and styles
 # Incident-platform webhooks carry no bearer token: each delivery is signed instead, and
 # the endpoint refuses unsigned ones (service/api/webhooks.py).
@@ -21,8 +24,9 @@ log = logging.getLogger(__name__)
 
 class AuthenticationMiddleware:
     """Every HTTP request needs a valid bearer token, except health checks, signed webhooks,
-    CORS preflights and the GraphiQL page itself (a GET for HTML without a query) and its
-    static assets, which have no data in them.
+    the sign-in endpoints, CORS preflights, the web app's files (GETs outside the API paths),
+    and the GraphiQL page itself (a GET for HTML without a query) and its static assets,
+    which have no data in them.
     The proven actor is stored in `scope["state"]["actor"]` for the endpoint."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, *, graphiql: bool) -> None:
@@ -32,7 +36,12 @@ class AuthenticationMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or path in PUBLIC_PATHS or path.startswith(SIGNED_PATH_PREFIX):
+        if (
+            scope["type"] != "http"
+            or path in PUBLIC_PATHS
+            or path.startswith(SIGNED_PATH_PREFIX)
+            or is_app_path(scope)
+        ):
             await self.app(scope, receive, send)
             return
         request = Request(scope)

@@ -1,0 +1,70 @@
+"""`Postmortem.submissionProblems`: the completeness checklist a client shows before submitting
+is exactly what `submitForReview` would refuse with, for every missing piece at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.live import LiveService
+from tests.support.postmortem_graphql import create_input, run, write_seed_content
+from tests.support.security import live_service
+
+PROBLEMS = (
+    "query P($id: ID!) { postmortem(id: $id) { version submissionProblems { field message } } }"
+)
+
+
+def problems(service: LiveService, postmortem_id: str) -> tuple[int, list[dict[str, str]]]:
+    body = service.graphql(PROBLEMS, {"id": postmortem_id})
+    assert "errors" not in body, body
+    found = body["data"]["postmortem"]
+    return found["version"], found["submissionProblems"]
+
+
+def test_a_new_draft_lists_what_submission_would_refuse(service: LiveService) -> None:
+    draft = create_input()
+    draft["incidentWindow"]["resolvedAt"] = None
+    created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
+                  {"input": draft}, with_id=False)  # fmt: skip
+    version, listed = problems(service, created["id"])
+    assert {p["field"] for p in listed} == {
+        "summary",
+        "timeline",
+        "root_cause.statement",
+        "root_cause.category",
+        "root_cause.whys",
+        "impact",
+        "window.resolved_at",
+        "action_items",
+    }
+    refused = run(service, "submitForReview", variables={"id": created["id"], "v": version})
+    assert refused["__typename"] == "ValidationError"
+    assert refused["fields"] == listed
+    assert problems(service, created["id"])[0] == version  # nothing changed
+
+
+def test_a_complete_draft_has_none_and_submits(service: LiveService) -> None:
+    created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
+                  {"input": create_input()}, with_id=False)  # fmt: skip
+    written = write_seed_content(service, created["id"], created["version"])
+    version, listed = problems(service, created["id"])
+    assert listed == []
+    assert version == written["version"]
+    submitted = run(service, "submitForReview", variables={"id": created["id"], "v": version})
+    assert submitted["state"] == "IN_REVIEW"
+
+
+def test_blocking_blameless_warnings_are_listed_too(tmp_path: Path, mongodb_uri: str) -> None:
+    with live_service(tmp_path, mongodb_uri, block_on_blameless_warnings=True) as service:
+        created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
+                      {"input": create_input()}, with_id=False)  # fmt: skip
+        written = write_seed_content(service, created["id"], created["version"])
+        blamed = run(service, "writeSummary", "$input: SummaryInput!",
+                     {"id": created["id"], "v": written["version"],
+                      "input": {"summary": "It was human error."}})  # fmt: skip
+        version, listed = problems(service, created["id"])
+        assert [p["field"] for p in listed] == ["summary"]
+        assert "'human error' at 7" in listed[0]["message"]
+        refused = run(service, "submitForReview", variables={"id": created["id"], "v": version})
+        assert refused["fields"] == listed
+        assert version == blamed["version"]

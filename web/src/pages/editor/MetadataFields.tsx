@@ -1,0 +1,123 @@
+// Title, severity, incident window (UTC), services, tags, team: the create form and the editor.
+import type { UseFormRegister } from "react-hook-form";
+
+import type { MetadataInput, Severity } from "../../gql/graphql";
+import { fromInputDateTime, splitList, toInputDateTime } from "../../lib/format";
+import type { Content } from "../../lib/sections";
+
+export interface MetadataValues {
+  title: string;
+  severity: Severity;
+  startedAt: string;
+  detectedAt: string;
+  mitigatedAt: string;
+  resolvedAt: string;
+  services: string;
+  tags: string;
+  team: string;
+}
+
+export const SEVERITY_HELP: Record<Severity, string> = {
+  SEV1: "SEV1 — critical, widespread",
+  SEV2: "SEV2 — major",
+  SEV3: "SEV3 — minor",
+  SEV4: "SEV4 — low",
+};
+
+export function metadataValues(c: Content): MetadataValues {
+  const w = c.incidentWindow;
+  return {
+    title: c.title,
+    severity: c.severity,
+    startedAt: toInputDateTime(w.startedAt),
+    detectedAt: toInputDateTime(w.detectedAt),
+    mitigatedAt: toInputDateTime(w.mitigatedAt),
+    resolvedAt: toInputDateTime(w.resolvedAt),
+    services: c.services.join(", "),
+    tags: c.tags.join(", "),
+    team: c.team ?? "",
+  };
+}
+
+export function metadataInput(v: MetadataValues): MetadataInput {
+  return {
+    title: v.title.trim(),
+    severity: v.severity,
+    incidentWindow: {
+      startedAt: fromInputDateTime(v.startedAt) ?? "",
+      detectedAt: fromInputDateTime(v.detectedAt),
+      mitigatedAt: fromInputDateTime(v.mitigatedAt),
+      resolvedAt: fromInputDateTime(v.resolvedAt),
+    },
+    services: splitList(v.services),
+    tags: splitList(v.tags),
+    team: v.team.trim() || null,
+  };
+}
+
+export function withMetadata(current: Content, v: MetadataValues): Content {
+  const input = metadataInput(v);
+  return {
+    ...current,
+    title: input.title,
+    severity: input.severity,
+    incidentWindow: {
+      startedAt: input.incidentWindow.startedAt,
+      detectedAt: input.incidentWindow.detectedAt ?? null,
+      mitigatedAt: input.incidentWindow.mitigatedAt ?? null,
+      resolvedAt: input.incidentWindow.resolvedAt ?? null,
+    },
+    services: input.services ?? [],
+    tags: input.tags ?? [],
+    team: input.team ?? null,
+  };
+}
+
+export function MetadataFields({ register }: { register: UseFormRegister<MetadataValues> }) {
+  return (
+    <div className="grid">
+      <label className="wide">
+        Title
+        <input {...register("title", { required: true })} required maxLength={200} />
+      </label>
+      <label>
+        Severity
+        <select {...register("severity")}>
+          {(Object.keys(SEVERITY_HELP) as Severity[]).map((s) => (
+            <option key={s} value={s}>
+              {SEVERITY_HELP[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Team
+        <input {...register("team")} maxLength={200} />
+      </label>
+      <label>
+        Services (comma-separated)
+        <input {...register("services")} />
+      </label>
+      <label>
+        Tags (comma-separated)
+        <input {...register("tags")} />
+      </label>
+      <label>
+        Started (UTC)
+        <input type="datetime-local" {...register("startedAt", { required: true })} required />
+      </label>
+      <label>
+        Detected (UTC)
+        <input type="datetime-local" {...register("detectedAt")} />
+      </label>
+      <label>
+        Mitigated (UTC)
+        <input type="datetime-local" {...register("mitigatedAt")} />
+      </label>
+      <label>
+        Resolved (UTC)
+        <input type="datetime-local" {...register("resolvedAt")} />
+      </label>
+    </div>
+  );
+}
