@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -84,19 +84,21 @@ CSV_SECTIONS = ("sla", "evidence", "owners")
 
 
 def report_csv(report: ComplianceReport, section: str = "sla") -> str:
-    """Returns one table of the report as CSV: `sla` (one row per postmortem), `evidence`
+    """Returns one table of the report as CSV: `sla` (one row per postmortem; `deadline_date`
+    is the SLA's last calendar day in the report's time zone), `evidence`
     (one row per approval of each publication) or `owners` (action items by owner)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if section == "sla":
         writer.writerow(
             ["postmortem_id", "title", "severity", "resolved_at", "sla_days", "deadline",
-             "first_published_at", "days_to_publish", "status"]
+             "deadline_date", "first_published_at", "days_to_publish", "status"]
         )  # fmt: skip
         for c in report.sla_cases:
             writer.writerow(
                 [c.postmortem_id, _text(c.title), c.severity, _iso(c.resolved_at), c.sla_days,
-                 _iso(c.deadline), _iso(c.first_published_at), c.days_to_publish, c.status]
+                 _iso(c.deadline), _iso(c.deadline_date), _iso(c.first_published_at),
+                 c.days_to_publish, c.status]
             )  # fmt: skip
     elif section == "evidence":
         writer.writerow(
@@ -126,8 +128,10 @@ def report_csv(report: ComplianceReport, section: str = "sla") -> str:
     return buffer.getvalue()
 
 
-def _iso(value: datetime | None) -> str:
-    return "" if value is None else format_instant(value)
+def _iso(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    return format_instant(value) if isinstance(value, datetime) else value.isoformat()
 
 
 def _text(value: str) -> str:
