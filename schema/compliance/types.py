@@ -7,8 +7,8 @@ from datetime import date, datetime
 import strawberry
 
 from projections.compliance import model
+from schema.postmortems.enums import Severity
 from schema.scalars import TimeZone
-from service.domain import Severity
 
 
 @strawberry.type(description="How many postmortems are in one state at one severity.")

@@ -6,10 +6,12 @@ from datetime import datetime
 
 import strawberry
 
+from projections.paging import Count
 from projections.parks import ReadModelNote
 from projections.postmortems.documents import every_approval
 from schema.context import Context
 from schema.errors import FieldError
+from schema.pagination import PageInfo, total_count_field
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
@@ -280,14 +282,9 @@ class PostmortemEdge:
     node: Postmortem
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
 @strawberry.type(description="A page of postmortems in the requested order (Relay connection).")
 class PostmortemConnection:
     edges: list[PostmortemEdge]
     page_info: PageInfo
-    total_count: int
+    count: strawberry.Private[Count]
+    total_count: int = total_count_field("postmortems the caller may see match the filter")
