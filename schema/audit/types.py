@@ -105,7 +105,7 @@ class AuditTrailFilter:
 class BrokenLink:
     position: int
     kind: str = strawberry.field(
-        description="modified | deleted | reordered | unrecorded | trail_altered"
+        description="One of: modified, deleted, reordered, unrecorded, trail_altered."
     )
     postmortem_id: str | None
     version: int | None

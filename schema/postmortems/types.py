@@ -55,7 +55,7 @@ class Approval:
     reviewer: str = strawberry.field(description="User id of the reviewer.")
     at: datetime
     version: int = strawberry.field(description="The version the reviewer approved.")
-    content_hash: str = strawberry.field(description="sha256 of the approved content.")
+    content_hash: str = strawberry.field(description="SHA-256 (hex) of the approved content.")
     revision: int
     policy_version: str
     voided: bool = strawberry.field(
@@ -143,7 +143,10 @@ class Postmortem(PostmortemSections):
     version: int = strawberry.field(description="Pass as `expectedVersion` to change it.")
     state: PostmortemState
     approval_status: ApprovalStatus
-    content_hash: str = strawberry.field(description="sha256 of the current content.")
+    content_hash: str = strawberry.field(
+        description="SHA-256 (hex) of the canonical JSON of the current content: what an "
+        "approval binds to."
+    )
     policy_version: str | None = strawberry.field(
         description="The review policy version it was submitted under."
     )
