@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from projections.dependencies import Dependencies
+from schema.error_codes import ErrorCode
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor, CommandContext
 
@@ -33,7 +34,9 @@ class Context:
     def require_actor(self) -> Actor:
         """Returns the authenticated caller; refuses anonymous callers with a GraphQL error."""
         if self.actor is None:
-            raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
+            raise GraphQLError(
+                "authentication required", extensions={"code": ErrorCode.UNAUTHENTICATED}
+            )
         return self.actor
 
     def command_context(self) -> CommandContext:

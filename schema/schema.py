@@ -33,7 +33,7 @@ from schema.postmortems.action_items import ActionItemQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 from schema.recurring.queries import RecurringQuery
-from schema.scalars import SCALAR_OVERRIDES
+from schema.scalars import SCALAR_OVERRIDES, ZoneOptionalInMutations
 
 
 @strawberry.type
@@ -79,6 +79,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     parse and validation caches."""
     extensions: list[Any] = [
         MaskInternalErrors,
+        ZoneOptionalInMutations,
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
         TextArguments,
         partial(AddValidationRules, _LIMIT_RULES),

@@ -14,6 +14,7 @@ from schema.audit.types import (
     AuditTrailFilter,
 )
 from schema.context import Context
+from schema.error_codes import ErrorCode
 from schema.pagination import check_first, cursor_errors, page_info
 from service.domain.errors import NotPermitted
 from service.domain.text import user_key
@@ -25,13 +26,15 @@ MAX_PAGE_SIZE = 500
 def caller(info: strawberry.Info[Context, None]) -> Actor:
     """Returns the authenticated caller, or raises a client error."""
     if info.context.actor is None:
-        raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
+        raise GraphQLError(
+            "authentication required", extensions={"code": ErrorCode.UNAUTHENTICATED}
+        )
     return info.context.actor
 
 
 def forbidden(error: NotPermitted) -> GraphQLError:
     """Returns the client error for a refused read."""
-    return GraphQLError(str(error), extensions={"code": "FORBIDDEN"})
+    return GraphQLError(str(error), extensions={"code": ErrorCode.FORBIDDEN})
 
 
 def audit_filter(value: AuditTrailFilter | None) -> AuditFilter:

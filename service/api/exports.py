@@ -15,6 +15,7 @@ from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_li
 from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
 from projections.dependencies import Dependencies
 from schema.compliance.queries import report_request
+from schema.error_codes import ErrorCode
 from service.api.auth import AuthenticationFailed, actor_from_header
 from service.api.errors import error_response
 from service.domain import NotPermitted, Severity, text
@@ -90,11 +91,11 @@ def _audit_export(
             filters, order = audit_filter_from(request)
             entries = deps.audit.stream(actor, filters, order=order, batch_size=EXPORT_BATCH_SIZE)
         except AuthenticationFailed as error:
-            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
+            return error_response(401, ErrorCode.UNAUTHENTICATED, str(error), scope=request.scope)
         except NotPermitted as error:
-            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
+            return error_response(403, ErrorCode.FORBIDDEN, str(error), scope=request.scope)
         except BadRequest as error:
-            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
+            return error_response(400, ErrorCode.BAD_REQUEST, str(error), scope=request.scope)
 
         async def body() -> AsyncIterator[str]:
             if header is not None:
@@ -146,11 +147,11 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
                 raise BadRequest(str(error)) from None
             report = await deps.compliance.report(actor, report_query)
         except AuthenticationFailed as error:
-            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
+            return error_response(401, ErrorCode.UNAUTHENTICATED, str(error), scope=request.scope)
         except NotPermitted as error:
-            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
+            return error_response(403, ErrorCode.FORBIDDEN, str(error), scope=request.scope)
         except BadRequest as error:
-            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
+            return error_response(400, ErrorCode.BAD_REQUEST, str(error), scope=request.scope)
         if fmt == "json":
             return PlainTextResponse(
                 report_json(report),

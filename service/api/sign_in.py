@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from schema.error_codes import ErrorCode
 from service.api.auth import ROLES, mint_token
 from service.api.errors import error_response
 from service.config import Settings
@@ -30,7 +31,7 @@ _USER_ID = re.compile(r"[A-Za-z0-9._@+-]{1,100}")
 
 
 def _bad_request(message: str, request: Request) -> JSONResponse:
-    return error_response(400, "BAD_REQUEST", message, scope=request.scope)
+    return error_response(400, ErrorCode.BAD_REQUEST, message, scope=request.scope)
 
 
 def web_config(settings: Settings) -> dict[str, Any]:

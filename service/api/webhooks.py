@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from projections.dependencies import Dependencies
+from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 from service.application.commands import ImportIncident
 from service.application.incident_import import ImportResult
@@ -128,27 +129,33 @@ def _endpoint(deps: Dependencies, provider: Provider) -> Callable[[Request], Awa
         secrets = provider.secrets(settings)
         if not secrets:
             return _error(
-                request, 404, "NOT_CONFIGURED", f"the {provider.name} webhook is not configured"
+                request,
+                404,
+                ErrorCode.NOT_CONFIGURED,
+                f"the {provider.name} webhook is not configured",
             )
         try:
             body = await _read_body(request, settings.webhook_max_body_bytes)
         except _TooLarge:
             limit = settings.webhook_max_body_bytes
             return _error(
-                request, 413, "PAYLOAD_TOO_LARGE", f"webhook bodies are limited to {limit} bytes"
+                request,
+                413,
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                f"webhook bodies are limited to {limit} bytes",
             )
         try:
             signed_at = provider.authenticate(request.headers, body, secrets, settings)
         except SignatureRejected as error:
             log.warning("refused a %s webhook: %s", provider.name, error)
-            return _error(request, 401, "UNAUTHENTICATED", str(error))
+            return _error(request, 401, ErrorCode.UNAUTHENTICATED, str(error))
         try:
             payload = json.loads(body)
             incident = provider.parse(payload, settings.import_mapping, signed_at)
         except (ValueError, RecursionError) as error:
             if isinstance(error, PayloadInvalid):
-                return _error(request, 422, "INVALID_PAYLOAD", str(error))
-            return _error(request, 400, "BAD_REQUEST", "the body is not JSON")
+                return _error(request, 422, ErrorCode.INVALID_PAYLOAD, str(error))
+            return _error(request, 400, ErrorCode.BAD_REQUEST, "the body is not JSON")
         if incident is None:
             return JSONResponse({"status": "ignored", "reason": "not an incident event"})
         if provider.check_event_age:
@@ -156,7 +163,7 @@ def _endpoint(deps: Dependencies, provider: Provider) -> Callable[[Request], Awa
                 check_age(incident.observed_at, settings.webhook_max_event_age, what="the event")
             except SignatureRejected as error:
                 log.warning("refused a %s webhook: %s", provider.name, error)
-                return _error(request, 401, "UNAUTHENTICATED", str(error))
+                return _error(request, 401, ErrorCode.UNAUTHENTICATED, str(error))
         return await _import(deps, request, provider, incident)
 
     return receive
@@ -177,12 +184,12 @@ async def _import(
         return JSONResponse({"status": "ignored", "reason": str(refused)})
     except ValidationFailed as invalid:
         fields = [{"field": p.field, "message": p.message} for p in invalid.problems]
-        extensions = {"code": "VALIDATION_FAILED", "correlationId": correlation_id}
+        extensions = {"code": ErrorCode.VALIDATION_FAILED, "correlationId": correlation_id}
         error = {"message": str(invalid), "extensions": extensions | {"fields": fields}}
         return JSONResponse({"errors": [error]}, 422)
     except ConcurrencyConflict:
         return _error(
-            request, 503, "CONFLICT", "other deliveries of this incident kept winning",
+            request, 503, ErrorCode.CONFLICT, "other deliveries of this incident kept winning",
             headers={"Retry-After": "1"},
         )  # fmt: skip
     assert isinstance(result, ImportResult)
@@ -219,7 +226,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 def _error(
     request: Request,
     status: int,
-    code: str,
+    code: ErrorCode,
     message: str,
     *,
     headers: dict[str, str] | None = None,
