@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from projections.audit_log.filters import FILTER_NAMES, InvalidAuditFilter, parse_audit_filter
 from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_line, ndjson_line
 from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
 from projections.dependencies import Dependencies
@@ -20,7 +21,7 @@ from service.api.auth import AuthenticationFailed, actor_from_header
 from service.api.errors import error_response
 from service.domain import NotPermitted, Severity, text
 from service.domain.instants import InvalidInstant, MissingTimeZone, parse_instant
-from service.domain.text import TextKind, user_key
+from service.domain.text import TextKind
 from service.domain.values import Actor
 
 EXPORT_BATCH_SIZE = 1_000
@@ -50,26 +51,27 @@ def check_text(request: Request) -> None:
 
 
 def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
-    """Returns the filter and order named by an export's query parameters."""
+    """Returns the filter and order named by an export's query parameters (the one audit
+    filter parser: projections/audit_log/filters.py)."""
     check_text(request)
     params = request.query_params
-    unknown = set(params) - {"postmortemId", "actorId", "eventType", "from", "to", "order"}
+    unknown = set(params) - {*FILTER_NAMES, "order"}
     if unknown:
         raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
     try:
         order = Order(params.get("order", Order.OLDEST_FIRST.value))
     except ValueError:
         raise BadRequest("order must be NEWEST_FIRST or OLDEST_FIRST") from None
-    since, until = _time(request, "from"), _time(request, "to")
-    if since and until and since >= until:
-        raise BadRequest("from must be before to")
-    filters = AuditFilter(
-        postmortem_id=params.get("postmortemId") or None,
-        actor_id=user_key(params["actorId"]) if params.get("actorId") else None,
-        event_type=params.get("eventType") or None,
-        since=since,
-        until=until,
-    )
+    try:
+        filters = parse_audit_filter(
+            postmortem_id=params.get("postmortemId"),
+            actor_id=params.get("actorId"),
+            event_type=params.get("eventType"),
+            since=params.get("from"),
+            until=params.get("to"),
+        )
+    except InvalidAuditFilter as error:
+        raise BadRequest(str(error)) from None
     return filters, order
 
 
