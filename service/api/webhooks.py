@@ -39,6 +39,7 @@ from service.domain import (
     InvalidTransition,
     ValidationFailed,
 )
+from service.domain.actors import INTEGRATION_PREFIX
 from service.domain.values import Actor
 from service.integrations.generic import parse_generic
 from service.integrations.mapping import ImportMapping, PayloadInvalid
@@ -173,7 +174,7 @@ async def _import(
     deps: Dependencies, request: Request, provider: Provider, incident: ImportedIncident
 ) -> Response:
     correlation_id = request.scope.get("state", {}).get("correlation_id") or ""
-    actor = Actor(f"integration:{incident.provider}", frozenset({INTEGRATION_ROLE}))
+    actor = Actor(f"{INTEGRATION_PREFIX}{incident.provider}", frozenset({INTEGRATION_ROLE}))
     ctx = CommandContext(actor=actor, correlation_id=correlation_id)
     command = ImportIncident(
         incident=incident, default_severity=deps.settings.import_default_severity

@@ -165,7 +165,8 @@ def project() -> None:
 
 @app.command()
 def status() -> None:
-    """Show each projection's position and lag; exit 1 if one lags or stalls (a health check)."""
+    """Show each projection's position and lag; exit 1 if one lags, stalls or is ahead of the
+    event store (a health check)."""
     from projections.status import projection_status
     from service.bootstrap import mongo_client, projection_names
 
@@ -174,17 +175,19 @@ def status() -> None:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         try:
-            head = application.head_position()
             db = client[settings.mongodb_database]
-            statuses = projection_status(db, projection_names(), head)
+            statuses = projection_status(db, projection_names(), application.head_position)
         finally:
             client.close()
             application.close()
     problems = 0
+    head = statuses[0].head_position if statuses else 0
     typer.echo(f"event store head {head}")
     for item in statuses:
         note = "ok"
-        if item.lag > settings.projection_lag_threshold:
+        if item.ahead:
+            note = "AHEAD of the event store (read models of another store)"
+        elif item.lag > settings.projection_lag_threshold:
             note = f"LAGGING (over {settings.projection_lag_threshold})"
         elif item.stalled(settings.projection_stall_seconds):
             note = f"STALLED (no progress for {settings.projection_stall_seconds:g}s)"
@@ -195,6 +198,9 @@ def status() -> None:
             f"{item.name:<18} position {item.position:>9}  lag {item.lag:>7}  {note}"
             f"{rebuilding}{error}"
         )
+    mismatch = next((m for item in statuses if (m := item.mismatch()) is not None), None)
+    if mismatch is not None:
+        typer.echo(f"error: {mismatch}", err=True)
     if problems:
         raise typer.Exit(ExitCode.FINDING)
 
@@ -215,8 +221,10 @@ def token(
         raise usage(f"--roles: unknown role(s) {', '.join(unknown)}; choose from {known}")
     if not wanted:
         raise usage(f"--roles needs at least one role; choose from {known}")
-    if not user.strip():
-        raise usage("--user must not be empty")
+    from service.api.auth import subject_problem
+
+    if (problem := subject_problem(user)) is not None:
+        raise usage(f"--user {problem}; the API would refuse such a token")
     settings = runtime.settings()
     if settings.jwks_url:
         typer.echo("note: JWKS_URL is set, so the service will not accept HS256 tokens", err=True)
