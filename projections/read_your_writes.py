@@ -17,18 +17,27 @@ from service.domain.document import Document
 from service.domain.values import Actor
 
 
+async def wait_until_projected(deps: Dependencies, position: int) -> bool:
+    """Waits until every read model shows the event at `position` (0: nothing was written),
+    bounded by READ_YOUR_WRITES_TIMEOUT; returns whether they do. Every write the API answers
+    (mutations, incident webhooks) waits so, so the caller's next read sees it."""
+    if not position:
+        return True
+    return await wait_for_position(
+        deps.db,
+        deps.projection_names,
+        position,
+        deps.settings.read_your_writes_timeout,
+        local=deps.progress,
+    )
+
+
 async def document_after(
     deps: Dependencies, actor: Actor, result: CommandResult
 ) -> Document | None:
     """Returns the postmortem as `actor` may see it at the version `result` wrote, or None if
     the actor may not see it (hidden reads as absent)."""
-    projected = await wait_for_position(
-        deps.db,
-        deps.projection_names,
-        result.position,
-        deps.settings.read_your_writes_timeout,
-        local=deps.progress,
-    )
+    projected = await wait_until_projected(deps, result.position)
     if projected and result.document is not None:
         # The read model now shows this version; the command's own document is the same
         # content (at the read model's millisecond precision: Postmortem.to_document), so it

@@ -7,7 +7,9 @@ too old), parsed (400: not JSON; 422: not the documented shape or invalid values
 imported as the integration's actor (`integration:<provider>`, role `integration`).
 Nothing is stored unless every step passes. Answers (JSON, 200 unless an error):
 `{"status": "created"|"updated"|"unchanged"|"duplicate"|"ignored", "postmortemId",
-"version", "timelineEntriesAdded", "timelineEntriesSkipped", "reason"}`.
+"version", "timelineEntriesAdded", "timelineEntriesSkipped", "fieldsSkipped", "reason"}`,
+sent once the read models show the change (bounded by READ_YOUR_WRITES_TIMEOUT, like a
+mutation's answer).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from projections.dependencies import Dependencies
+from projections.read_your_writes import wait_until_projected
 from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 from service.application.commands import ImportIncident
@@ -194,6 +197,9 @@ async def _import(
             headers={"Retry-After": "1"},
         )  # fmt: skip
     assert isinstance(result, ImportResult)
+    # Like a mutation: answer once the read models show the change (bounded), so the
+    # platform's or a person's next read sees the imported draft.
+    await wait_until_projected(deps, result.position)
     log.info(
         "imported a %s webhook: %s postmortem %s v%s (%s entries added, %s skipped)",
         provider.name, result.outcome, result.postmortem_id, result.version, result.added,
@@ -206,6 +212,7 @@ async def _import(
             "version": result.version,
             "timelineEntriesAdded": result.added,
             "timelineEntriesSkipped": result.skipped,
+            "fieldsSkipped": list(result.fields_skipped),
         }
     )
 
