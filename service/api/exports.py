@@ -118,9 +118,7 @@ def _audit_export(
 def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         params = request.query_params
-        allowed = {"from", "to", "severity", "service", "team", "asOf"}
-        if fmt == "csv":
-            allowed.add("section")
+        allowed = {"from", "to", "severity", "service", "team", "asOf", "section"}
         try:
             actor = caller(deps, request)
             check_text(request)
@@ -133,8 +131,9 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
             severity = params.get("severity") or None
             if severity is not None and severity not in Severity.__members__:
                 raise BadRequest("severity must be one of SEV1, SEV2, SEV3, SEV4")
-            section = params.get("section", "sla")
-            if section not in CSV_SECTIONS:
+            # The CSV export is one table (default: sla); JSON is the whole report unless asked.
+            section = params.get("section") or ("sla" if fmt == "csv" else None)
+            if section is not None and section not in CSV_SECTIONS:
                 raise BadRequest(f"section must be one of {', '.join(CSV_SECTIONS)}")
             try:
                 report_query = report_request(
@@ -154,16 +153,17 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
             return error_response(403, ErrorCode.FORBIDDEN, str(error), scope=request.scope)
         except BadRequest as error:
             return error_response(400, ErrorCode.BAD_REQUEST, str(error), scope=request.scope)
+        name = "compliance" if section is None else f"compliance-{section}"
         if fmt == "json":
             return PlainTextResponse(
-                report_json(report),
+                report_json(report, section),
                 media_type="application/json",
-                headers={"Content-Disposition": 'attachment; filename="compliance.json"'},
+                headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
             )
         return PlainTextResponse(
-            report_csv(report, section),
+            report_csv(report, section or "sla"),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="compliance-{section}.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
 
     return endpoint
