@@ -32,9 +32,16 @@ from service.domain.document import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np
 from pymongo import AsyncMongoClient, InsertOne, MongoClient
 
 from projections.recurring.documents import bundle_day, facts, signature
+from projections.recurring.embedding_model import ModelSpec, shared_model
+from projections.recurring.embeddings import (
+    EMBEDDINGS,
+    RecurringEmbeddingsProjection,
+    encode_vector,
+)
 from projections.recurring.projection import (
     BUNDLES,
     CORPUS_SIZE_TERM,
@@ -51,6 +58,7 @@ from projections.recurring.projection import (
     views_of,
 )
 from projections.recurring.queries import RecurringQueries
+from projections.recurring.similarity import DEFAULT_THRESHOLD
 
 CATEGORIES = [
     "configuration", "deployment", "code_defect", "capacity", "dependency", "process",
@@ -66,6 +74,28 @@ def _words(rng: random.Random, count: int, length: tuple[int, int]) -> list[str]
     while len(found) < count:
         found.add("".join(rng.choice(letters) for _ in range(rng.randint(*length))))
     return sorted(found)
+
+
+DIMENSIONS = 384
+
+
+def synthetic_vectors(count: int, seed: int = 7) -> Iterator[Any]:
+    """Yields one unit vector per synthetic postmortem (the same families as
+    `synthetic_postmortems`): a family's members have cosines around 0.5, others around 0.
+    Computing 100,000 real embeddings would take about 20 CPU minutes; the query cost does not
+    depend on where the vectors came from."""
+    rng = random.Random(seed)
+    families = max(1, count // 4)
+    generator = np.random.default_rng(seed)
+    centroids: dict[int, Any] = {}
+    for _ in range(count):
+        family = rng.randrange(families)
+        if family not in centroids:
+            c = generator.standard_normal(DIMENSIONS)
+            centroids[family] = c / np.linalg.norm(c)
+        noise = generator.standard_normal(DIMENSIONS)
+        v = centroids[family] + noise / np.linalg.norm(noise)
+        yield (v / np.linalg.norm(v)).astype(np.float32)
 
 
 def synthetic_postmortems(count: int, seed: int = 7) -> Iterator[Document]:
@@ -129,7 +159,8 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
     counts: dict[tuple[str, str, str], Counter[str]] = {}
     bundles: dict[str, dict[str, Document]] = {}
     written: Counter[str] = Counter()
-    pending: dict[str, list[InsertOne[Document]]] = {POSTMORTEMS: [], FACTS: []}
+    pending: dict[str, list[InsertOne[Document]]] = {POSTMORTEMS: [], FACTS: [], EMBEDDINGS: []}
+    version = ModelSpec().version
 
     def flush() -> None:
         for name, ops in pending.items():
@@ -139,13 +170,24 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
                 ops.clear()
 
     began = time.perf_counter()
-    for n, doc in enumerate(synthetic_postmortems(count), 1):
+    pairs = zip(synthetic_postmortems(count), synthetic_vectors(count), strict=True)
+    for n, (doc, vector) in enumerate(pairs, 1):
         if n % 10_000 == 0:
             print(f"  {n}/{count} postmortems, {sum(written.values())} documents written, "
                   f"{time.perf_counter() - began:.0f} s", flush=True)  # fmt: skip
         for scope, view in views_of(doc).items():
             pending[POSTMORTEMS].append(InsertOne(view))
             pending[FACTS].extend(InsertOne(f) for f in facts(view))
+            pending[EMBEDDINGS].append(
+                InsertOne(
+                    {
+                        "_id": view["_id"], "scope": scope, "postmortem_id": view["postmortem_id"],
+                        "started_at": view["started_at"], "position": n,
+                        "model": ModelSpec().name, "model_version": version,
+                        "text_sha256": "", "vector": encode_vector(vector),
+                    }
+                )
+            )  # fmt: skip
             df.update((scope, t) for t in [*view["terms"], CORPUS_SIZE_TERM])
             day = bundle_day(view)
             if day is not None:
@@ -178,7 +220,8 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
             db[name].insert_many(docs[i : i + batch], ordered=False)
         written[name] += len(docs)
     print(f"  building indexes ({time.perf_counter() - began:.0f} s so far)", flush=True)
-    for name, indexes in projection.indexes().items():
+    embeddings = RecurringEmbeddingsProjection(shared_model(ModelSpec()))
+    for name, indexes in [*projection.indexes().items(), *embeddings.indexes().items()]:
         db[name].create_indexes(indexes)
     return dict(written)
 
@@ -203,10 +246,14 @@ async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -
     """Prints the latency of each recurring-incident query."""
     client: AsyncMongoClient[Document] = AsyncMongoClient(uri, tz_aware=True)
     q = RecurringQueries(client[database])
-    start = time.perf_counter()
-    await q.similar_postmortems("published", sample_ids[0], 0.25, 20)
-    print(f"  first query (loads document frequencies into the API cache): "
-          f"{(time.perf_counter() - start) * 1000:.0f} ms")  # fmt: skip
+    start, cpu = time.perf_counter(), time.process_time()
+    await q.similar_postmortems("published", sample_ids[0], DEFAULT_THRESHOLD, 20)
+    view = await q.semantic.view("published")
+    rows = 0 if view.matrix is None else len(view.matrix.ids)
+    megabytes = 0 if view.matrix is None else view.matrix.vectors.nbytes / 1e6
+    print(f"  first query (loads document frequencies and {rows} vectors, {megabytes:.0f} MB, "
+          f"into the API process): {(time.perf_counter() - start) * 1000:.0f} ms, "
+          f"{time.process_time() - cpu:.1f} s CPU; semantic search: {view.mode}")  # fmt: skip
 
     def window(days: int) -> tuple[datetime, datetime]:
         return NOW - timedelta(days=days), NOW
@@ -231,32 +278,66 @@ async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -
         ),
         repeat, n,
     )  # fmt: skip
-    similar_times = []
-    found = 0
+    # The same ids through the lexical path alone (a model version no vector has): the
+    # similarity of before issue #17, measured in the same run for a like-with-like ratio.
+    lexical_only = RecurringQueries(client[database], model_version="lexical-only")
+    await lexical_only.similar_postmortems("published", sample_ids[0], 0.25, 20)
+    hybrid_p95 = lexical_p95 = 0.0
+    for label, queries, threshold in (
+        ("similarPostmortems(id), hybrid", q, DEFAULT_THRESHOLD),
+        ("similarPostmortems(id), lexical only (as before)", lexical_only, 0.25),
+    ):
+        times, cpu_times, found = [], [], 0
+        for pid in sample_ids:
+            start, cpu = time.perf_counter(), time.process_time()
+            similar = await queries.similar_postmortems("published", pid, threshold, 20)
+            times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu) * 1000)
+            found += len(similar or [])
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        hybrid_p95, lexical_p95 = (p95, lexical_p95) if queries is q else (hybrid_p95, p95)
+        print(
+            f"  {label + ' x' + str(len(sample_ids)):<58} median "
+            f"{statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
+            f"   ({found / len(sample_ids):.1f} similar on average; "
+            f"{statistics.median(cpu_times):.0f} ms CPU of ours, median)"
+        )
+    semantic_times = []
     for pid in sample_ids:
         start = time.perf_counter()
-        similar = await q.similar_postmortems("published", pid, 0.25, 20)
-        similar_times.append((time.perf_counter() - start) * 1000)
-        found += len(similar or [])
-    similar_times.sort()
+        view = await q.semantic.view("published")
+        mine = (await view.vectors([pid])).get(pid)
+        if mine is not None:
+            await view.nearest(mine, 0.375, 21)
+        semantic_times.append((time.perf_counter() - start) * 1000)
+    semantic_times.sort()
     print(
-        f"  {'similarPostmortems(id) x' + str(len(sample_ids)):<58} median "
-        f"{statistics.median(similar_times):7.1f} ms   p95 "
-        f"{similar_times[int(0.95 * (len(similar_times) - 1))]:7.1f} ms"
-        f"   ({found / len(sample_ids):.1f} similar on average)"
+        f"  {'semantic search alone (refresh + exact scan)':<58} median "
+        f"{statistics.median(semantic_times):7.1f} ms   p95 "
+        f"{semantic_times[int(0.95 * (len(semantic_times) - 1))]:7.1f} ms"
     )
+    print(f"  ratio similarPostmortems p95 hybrid : lexical only = {hybrid_p95 / lexical_p95:.2f}")
+    await timed(
+        "similarRootCauseClusters(last 90 days), lexical only",
+        lambda: lexical_only.similar_root_cause_clusters(
+            "published", *window(90), threshold=0.25, across_services_only=False, first=20
+        ),
+        repeat, n,
+    )  # fmt: skip
     for days in (30, 90, 365):
         await timed(
             f"similarRootCauseClusters(last {days} days)",
             lambda d=days: q.similar_root_cause_clusters(  # type: ignore[misc]
-                "published", *window(d), threshold=0.25, across_services_only=False, first=20
+                "published", *window(d), threshold=DEFAULT_THRESHOLD,
+                across_services_only=False, first=20,
             ),
             repeat, n,
         )  # fmt: skip
         await timed(
             f"recurredDespiteActionItems(last {days} days)",
             lambda d=days: q.recurred_despite_action_items(  # type: ignore[misc]
-                "published", *window(d), threshold=0.25, first=20
+                "published", *window(d), threshold=DEFAULT_THRESHOLD, first=20
             ),
             repeat, n,
         )  # fmt: skip
@@ -293,16 +374,23 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000, help="postmortems to build")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--samples", type=int, default=20, help="ids for similarPostmortems")
+    parser.add_argument(
+        "--database", help="database to use; one already loaded (with --keep) is reused"
+    )
     args = parser.parse_args()
-    database = "bench_recurring_" + uuid.uuid4().hex[:8]
+    database = args.database or "bench_recurring_" + uuid.uuid4().hex[:8]
     with mongodb() as uri:
         client: MongoClient[Document] = MongoClient(uri, tz_aware=True)
-        start = time.perf_counter()
-        written = load(client[database], args.count)
-        elapsed = time.perf_counter() - start
-        total = sum(written.values())
-        print(f"loaded {args.count} postmortems: {total} view documents {written} "
-              f"in {elapsed:.0f} s ({total / elapsed:.0f} documents/s)")  # fmt: skip
+        if client[database][POSTMORTEMS].find_one({}, {"_id": 1}) is not None:
+            print(f"reusing the postmortems already loaded in {database}")
+        else:
+            start = time.perf_counter()
+            written = load(client[database], args.count)
+            elapsed = time.perf_counter() - start
+            total = sum(written.values())
+            print(f"loaded {args.count} postmortems: {total} view documents {written} "
+                  f"in {elapsed:.0f} s ({total / elapsed:.0f} documents/s)")  # fmt: skip
         rng = random.Random(1)
         ids = [
             d["postmortem_id"]
@@ -311,7 +399,9 @@ def main() -> None:
             .limit(2_000)
         ]
         print(f"query latency ({args.repeat} runs each, after a first warm-up query):")
-        asyncio.run(measure(uri, database, args.repeat, rng.sample(ids, min(20, len(ids)))))
+        asyncio.run(
+            measure(uri, database, args.repeat, rng.sample(ids, min(args.samples, len(ids))))
+        )
         if not args.keep:
             client.drop_database(database)
         client.close()

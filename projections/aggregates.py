@@ -26,6 +26,10 @@ class AggregateCache:
         """Forgets everything (after a failed batch, whose in-memory changes are void)."""
         self._entries.clear()
 
+    def forget(self, aggregate_id: UUID) -> None:
+        """Forgets one aggregate (its last event could not be applied)."""
+        self._entries.pop(aggregate_id, None)
+
     def advance(self, event: PostmortemEvent) -> tuple[Document | None, Document]:
         """Applies the event and returns the aggregate's documents before and after it."""
         aggregate_id = event.originator_id

@@ -55,6 +55,10 @@ class Projection(ABC):
 
     name: ClassVar[str]
     collections: ClassVar[tuple[str, ...]]
+    # Whether the projector may park one postmortem and go on with the others' events (see
+    # projections/parks.py); a projection whose documents chain events of every postmortem
+    # together (the audit trail) halts instead.
+    parks_postmortems: ClassVar[bool] = True
 
     def indexes(self) -> Mapping[str, list[IndexModel]]:
         """Returns the indexes each owned collection needs, by logical collection name."""

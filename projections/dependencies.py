@@ -12,6 +12,7 @@ from projections.audit_log.reader import AuditReader
 from projections.compliance.reader import ComplianceReader
 from projections.postmortems.queries import PostmortemQueries
 from projections.recurring.queries import RecurringQueries
+from projections.staleness import Staleness
 from projections.tracking import LocalProgress
 from service.application.postmortems import PostmortemApplication
 from service.config import Settings
@@ -29,5 +30,6 @@ class Dependencies:
     audit: AuditReader
     compliance: ComplianceReader
     recurring: RecurringQueries
+    staleness: Staleness  # parked postmortems and halted projections
     # Positions of projectors running in this process (None: poll MongoDB).
     progress: LocalProgress | None = None

@@ -1,15 +1,23 @@
-"""Read-your-writes: the postmortem as a command left it, once the read model shows it.
+"""Read-your-writes: the postmortem as a command left it, and whether the read model shows it.
 
-A mutation answers only after its event is projected (bounded by READ_YOUR_WRITES_TIMEOUT);
-beyond the bound it answers from the event store, so the caller never reads an older version
-than the one they wrote. What the caller sees follows the read rules (read_rules.py).
+A mutation waits until its event is projected (bounded by READ_YOUR_WRITES_TIMEOUT). Either
+way it answers with the postmortem as the command left it (the command did succeed: that is
+what the event store holds), marked with what the read model shows (`ReadModelNote`):
+CURRENT (a query now reads the same), PENDING (the wait timed out, or MongoDB did not answer:
+a query may still read the older version, or nothing, for a while) or STALE (a projection
+parked this postmortem, or halted: its read model will not catch up until an operator acts).
+What the caller sees follows the read rules (read_rules.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from anyio import to_thread
 
 from projections.dependencies import Dependencies
+from projections.parks import ReadModelNote, ReadModelState
+from projections.staleness import combined, halted_note
 from projections.tracking import wait_for_position
 from service.application.postmortems import CommandResult
 from service.application.read_rules import as_seen_by
@@ -17,37 +25,51 @@ from service.domain.document import Document
 from service.domain.values import Actor
 
 
-async def wait_until_projected(deps: Dependencies, position: int) -> bool:
-    """Waits until every read model shows the event at `position` (0: nothing was written),
-    bounded by READ_YOUR_WRITES_TIMEOUT; returns whether they do. Every write the API answers
-    (mutations, incident webhooks) waits so, so the caller's next read sees it."""
-    if not position:
-        return True
-    return await wait_for_position(
-        deps.db,
-        deps.projection_names,
-        position,
-        deps.settings.read_your_writes_timeout,
-        local=deps.progress,
+@dataclass(frozen=True)
+class AfterCommand:
+    """The postmortem as the actor may see it after a command (None: hidden from them), and
+    what the read model shows of it."""
+
+    document: Document | None
+    note: ReadModelNote
+
+
+async def document_after(deps: Dependencies, actor: Actor, result: CommandResult) -> AfterCommand:
+    """Waits for the read model to show the command's last event, then returns the postmortem
+    at the version the command wrote, marked CURRENT, PENDING or STALE."""
+    timeout = deps.settings.read_your_writes_timeout
+    wait = await wait_for_position(
+        deps.db, deps.projection_names, result.position, timeout, local=deps.progress
     )
-
-
-async def document_after(
-    deps: Dependencies, actor: Actor, result: CommandResult
-) -> Document | None:
-    """Returns the postmortem as `actor` may see it at the version `result` wrote, or None if
-    the actor may not see it (hidden reads as absent)."""
-    projected = await wait_until_projected(deps, result.position)
-    if projected and result.document is not None:
-        # The read model now shows this version; the command's own document is the same
-        # content (at the read model's millisecond precision: Postmortem.to_document), so it
-        # answers without reading it back.
-        return result.document
     postmortem_id = str(result.postmortem_id)
-    doc = await deps.postmortems.get_unfiltered(postmortem_id) if projected else None
-    if doc is None or doc["version"] < result.version:
-        # The read model lags beyond the bound: answer from the event store instead.
+    if not wait.reached:
+        note = ReadModelNote(
+            ReadModelState.PENDING,
+            f"the read model did not show version {result.version} within {timeout:g} s "
+            "(busy, or MongoDB did not answer); read it again later",
+        )
+    else:
+        parks = (
+            (await deps.staleness.parks_of([postmortem_id]))[postmortem_id] if wait.parked else []
+        )
+        note = combined(ReadModelNote.of_parks(parks), halted_note(wait.halted))
+    doc = result.document
+    if doc is None:  # answered from the event store, at the version the command wrote
         doc = await to_thread.run_sync(
             lambda: deps.app.document(result.postmortem_id, version=result.version)
         )
-    return as_seen_by(actor, {**doc, "_id": postmortem_id})
+    return AfterCommand(as_seen_by(actor, {**doc, "_id": postmortem_id}), note)
+
+
+async def wait_until_projected(deps: Dependencies, position: int) -> bool:
+    """Waits until the read models show the event at `position` (0: nothing was written),
+    bounded by READ_YOUR_WRITES_TIMEOUT, as `document_after` does for a mutation; returns
+    whether they do. The incident webhooks answer after it, so the next read sees the
+    import."""
+    if not position:
+        return True
+    timeout = deps.settings.read_your_writes_timeout
+    wait = await wait_for_position(
+        deps.db, deps.projection_names, position, timeout, local=deps.progress
+    )
+    return wait.reached

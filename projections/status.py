@@ -24,6 +24,8 @@ class ProjectionStatus:
     last_error: str | None  # the projector's last failure, cleared by the next success
     last_error_at: datetime | None
     rebuilding: bool  # a rebuild holds the lease and is swapping its collections in
+    parked: int = 0  # postmortems this projection parked (projections/parks.py)
+    halted: Document | None = None  # where and why the projection stopped, if it did
 
     @property
     def lag(self) -> int:
@@ -49,8 +51,9 @@ class ProjectionStatus:
         )
 
     def stalled(self, stall_seconds: float, now: datetime | None = None) -> bool:
-        """Returns whether events wait and the position has not moved for `stall_seconds`."""
-        if self.lag == 0:
+        """Returns whether events wait and the position has not moved for `stall_seconds`
+        (a halted projection is not stalled: it stopped on purpose, see `halted`)."""
+        if self.lag == 0 or self.halted is not None:
             return False
         if self.updated_at is None:
             return True
@@ -76,6 +79,8 @@ def status_from_documents(
                 last_error=doc.get("last_error"),
                 last_error_at=doc.get("last_error_at"),
                 rebuilding=lease_active(doc, now),
+                parked=int(doc.get("parked") or 0),
+                halted=doc.get("halted"),
             )
         )
     return result

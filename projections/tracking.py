@@ -1,7 +1,8 @@
 """Where projections record how far they have processed the notification log.
 
 One document per projection in `projection_tracking`: `{_id: name, position, updated_at,
-last_error, last_error_at, lease}`. A `lease` (`{holder, expires_at, acquired_at}`) is taken by
+last_error, last_error_at, lease, parked, parks_epoch, halted}` (parks and halts:
+projections/parks.py). A `lease` (`{holder, expires_at, acquired_at}`) is taken by
 a rebuild while it swaps its fresh collections in; live projectors make no progress on a
 projection whose lease is held by someone else and not expired.
 """
@@ -11,11 +12,15 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
+
+if TYPE_CHECKING:
+    from projections.parks import Park
 
 TRACKING_COLLECTION = "projection_tracking"
 BACKSTOP_INTERVAL = 0.05  # seconds between polls while an in-process projector wakes waiters
@@ -37,6 +42,17 @@ async def positions(db: AsyncDatabase[dict[str, Any]]) -> dict[str, int]:
     return {doc["_id"]: int(doc["position"]) async for doc in db[TRACKING_COLLECTION].find({})}
 
 
+@dataclass(frozen=True)
+class Wait:
+    """How a wait for a position ended: whether every named projection reached it (a halted
+    projection never will, so it is not waited for: `halted` names it, with where and why),
+    and whether any of them has parked postmortems (`parked`: then ask which)."""
+
+    reached: bool
+    halted: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    parked: bool = True
+
+
 async def wait_for_position(
     db: AsyncDatabase[dict[str, Any]],
     names: Sequence[str],
@@ -44,12 +60,12 @@ async def wait_for_position(
     timeout: float,  # noqa: ASYNC109 - a deadline for polling, not for I/O
     interval: float = 0.003,
     local: LocalProgress | None = None,
-) -> bool:
-    """Waits until every named projection has processed `position`; returns whether it did.
+) -> Wait:
+    """Waits until every named projection (but halted ones) has processed `position`.
 
-    Polls MongoDB: never longer than `timeout`, answering False as soon as MongoDB fails so a
-    caller can fall back to the event store; however many requests wait, one poller per
-    database and event loop reads the tracking documents. With `local` covering every name
+    Polls MongoDB: never longer than `timeout`, answering at once (not reached) when MongoDB
+    fails so a caller can fall back to the event store; however many requests wait, one poller
+    per database and event loop reads the tracking documents. With `local` covering every name
     (the projectors run in this process), their commit also wakes the waiter, at once.
     """
     covered = local is not None and local.covers(names)
@@ -61,7 +77,8 @@ async def wait_for_position(
     if watcher is None:
         watcher = _watchers[key] = _PositionWatcher(db, tuple(names), interval)
     if local is None or not covered:
-        return await watcher.wait(position, timeout)
+        reached = await watcher.wait(position, timeout)
+        return Wait(reached, watcher.halted, watcher.parked)
     racers = {
         asyncio.ensure_future(local.wait(names, position, timeout)),
         asyncio.ensure_future(watcher.wait(position, timeout)),
@@ -69,10 +86,11 @@ async def wait_for_position(
     try:
         done, racers = await asyncio.wait(racers, return_when=asyncio.FIRST_COMPLETED)
         # The first answer decides: True is projected; False is a timeout, or MongoDB away.
-        return any(task.result() for task in done)
+        reached = any(task.result() for task in done)
     finally:
         for task in racers:
             task.cancel()
+    return Wait(reached, local.halted(names), local.parked_in(names))
 
 
 class _PositionWatcher:
@@ -85,7 +103,9 @@ class _PositionWatcher:
         self.loop = asyncio.get_running_loop()
         self.names = names
         self.interval = interval
-        self.position = 0  # lowest position of the named projections, as last read
+        self.position = 0  # lowest position of the named projections (halted ones aside)
+        self.halted: dict[str, Mapping[str, Any]] = {}
+        self.parked = True  # unknown until read
         self.waiters: list[tuple[int, asyncio.Future[bool]]] = []
         self.task: asyncio.Task[None] | None = None
 
@@ -107,11 +127,15 @@ class _PositionWatcher:
 
     async def _poll(self) -> None:
         query = {"_id": {"$in": list(self.names)}}
+        fields = {"position": 1, "halted": 1, "parked": 1}
         while self.waiters:
             try:
-                docs = await self.db[TRACKING_COLLECTION].find(query, {"position": 1}).to_list()
-                found = [int(d["position"]) for d in docs]
-                self.position = min(found) if len(found) == len(self.names) else 0
+                docs = await self.db[TRACKING_COLLECTION].find(query, fields).to_list()
+                self.halted = {d["_id"]: d["halted"] for d in docs if d.get("halted")}
+                self.parked = any(int(d.get("parked") or 0) > 0 for d in docs)
+                found = [int(d["position"]) for d in docs if d["_id"] not in self.halted]
+                complete = len(docs) == len(self.names)
+                self.position = min(found, default=2**62) if complete else 0
                 outcome: bool | None = None
             except PyMongoError:
                 outcome = False  # MongoDB is away: let every waiter fall back now
@@ -125,10 +149,12 @@ _watchers: dict[tuple[int, int, tuple[str, ...], float], _PositionWatcher] = {}
 
 
 class LocalProgress:
-    """Positions of the projectors running in this process, told after each commit.
+    """Positions, parks and halts of the projectors running in this process, told after each
+    commit.
 
-    Lets a mutation wake as soon as its event is projected instead of polling MongoDB; only
-    for projections this process runs (others are still polled).
+    Lets a mutation wake as soon as its event is projected instead of polling MongoDB, and a
+    read know without a query whether a postmortem is parked; only for projections this
+    process runs (others are still read from MongoDB).
     """
 
     def __init__(self) -> None:
@@ -137,12 +163,24 @@ class LocalProgress:
         self._names: list[tuple[str, ...]] = []
         self._lock = threading.Lock()
         self._healthy = True
+        self._parks: dict[str, dict[str, Park]] | None = None  # tracking id -> postmortem id
+        self._halted: dict[str, Mapping[str, Any]] = {}
 
     def failed(self) -> None:
         """Notes a failed batch: until the next commit, waits go to MongoDB (which answers
         at once when it is away, so mutations fall back to the event store)."""
         with self._lock:
             self._healthy = False
+
+    def parks_changed(
+        self, parks: Mapping[str, Mapping[str, Park]], halted: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        """Records the projector's parks and halted projections (called by its thread); a
+        projection that halts stops holding up waiters."""
+        with self._lock:
+            self._parks = {name: dict(by_pm) for name, by_pm in parks.items()}
+            self._halted = dict(halted)
+        self.advanced({})
 
     def advanced(self, positions: Mapping[str, int]) -> None:
         """Records new positions (called by a projector thread) and wakes satisfied waiters."""
@@ -162,6 +200,31 @@ class LocalProgress:
         """Returns whether every named projection runs (and has started) in this process."""
         with self._lock:
             return self._healthy and all(name in self._positions for name in names)
+
+    def halted(self, names: Sequence[str]) -> dict[str, Mapping[str, Any]]:
+        """Returns the named projections that halted, with where and why."""
+        with self._lock:
+            return {name: self._halted[name] for name in names if name in self._halted}
+
+    def parked_in(self, names: Sequence[str]) -> bool:
+        """Returns whether any named projection has parked postmortems (True if unknown)."""
+        with self._lock:
+            if self._parks is None:
+                return True
+            return any(self._parks.get(name) for name in names)
+
+    def parks_of(
+        self, names: Sequence[str], postmortem_ids: Sequence[str]
+    ) -> dict[str, list[Park]] | None:
+        """Returns the parks of each postmortem in the named projections, or None if this
+        process does not know them all."""
+        with self._lock:
+            if self._parks is None or not all(name in self._parks for name in names):
+                return None
+            return {
+                pid: [self._parks[name][pid] for name in names if pid in self._parks[name]]
+                for pid in postmortem_ids
+            }
 
     async def wait(self, names: Sequence[str], position: int, timeout: float) -> bool:  # noqa: ASYNC109
         """Waits until every named projection has processed `position`; returns whether it did."""
@@ -183,7 +246,9 @@ class LocalProgress:
             return False
 
     def _reached(self, names: tuple[str, ...], position: int) -> bool:
-        return all(self._positions.get(name, 0) >= position for name in names)
+        return all(
+            self._positions.get(name, 0) >= position or name in self._halted for name in names
+        )
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -21,27 +21,13 @@ from datetime import UTC, datetime, timedelta
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
-from pymongo.errors import ClientBulkWriteException, OperationFailure, PyMongoError
+from pymongo.errors import PyMongoError
 
 from service.domain.document import Document
 
 WORKERS_COLLECTION = "projection_workers"
 HEARTBEAT_SECONDS = 1.0
 STALE_SECONDS = 5.0
-WRITE_CONFLICT = 112
-
-
-def is_write_conflict(error: BaseException) -> bool:
-    """Returns whether an error is a transaction's write conflict (also when a client-level
-    bulk write wraps it)."""
-    if isinstance(error, ClientBulkWriteException):
-        codes = {e.get("code") for e in error.details.get("writeErrors") or []}
-        return WRITE_CONFLICT in codes or (
-            isinstance(error.error, BaseException) and is_write_conflict(error.error)
-        )
-    return isinstance(error, OperationFailure) and (
-        error.code == WRITE_CONFLICT or error.has_error_label("TransientTransactionError")
-    )
 
 
 class WorkerSession:

@@ -11,7 +11,9 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from projections.dependencies import Dependencies
+from projections.parks import ReadModelNote
 from schema.error_codes import ErrorCode
+from schema.loaders import Loaders
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor, CommandContext
 
@@ -30,6 +32,13 @@ class Context:
     connection_params: dict[str, Any] | None = None
     # Websockets: until when the connection's token is accepted (seconds since the epoch).
     token_valid_until: float | None = None
+    # What the read model showed of the postmortems this request wrote or read (the response's
+    # `extensions.readModel` says the worst of them: schema/read_model.py).
+    read_model_notes: list[ReadModelNote] = field(default_factory=list)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.deps)
 
     def require_actor(self) -> Actor:
         """Returns the authenticated caller; refuses anonymous callers with a GraphQL error."""

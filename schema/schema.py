@@ -32,6 +32,7 @@ from schema.operations.subscriptions import OperationsSubscription
 from schema.postmortems.action_items import ActionItemQuery
 from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
+from schema.read_model import ReadModelExtension
 from schema.recurring.queries import RecurringQuery
 from schema.scalars import SCALAR_OVERRIDES, ZoneOptionalInMutations
 
@@ -80,6 +81,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     extensions: list[Any] = [
         MaskInternalErrors,
         ZoneOptionalInMutations,
+        ReadModelExtension,
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
         TextArguments,
         partial(AddValidationRules, _LIMIT_RULES),

@@ -22,10 +22,13 @@ from projections.outbound.senders import Sender, SmtpSender, WebhookSender
 from projections.outbound.worker import OutboundWorker
 from projections.postmortems.projection import PostmortemsProjection
 from projections.postmortems.queries import PostmortemQueries
+from projections.recurring.embedding_model import ModelSpec, shared_model
+from projections.recurring.embeddings import RecurringEmbeddingsProjection
 from projections.recurring.projection import RecurringProjection
 from projections.recurring.queries import RecurringQueries
 from projections.review_queue.projection import ReviewQueueProjection
 from projections.runner import Projector
+from projections.staleness import Staleness
 from projections.tracking import LocalProgress
 from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
@@ -36,8 +39,23 @@ from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
 
 
-def all_projections() -> list[Projection]:
-    """Returns one instance of every projection."""
+def embedding_model_spec(settings: Settings | None = None) -> ModelSpec:
+    """Returns the sentence-embedding model the settings name (default: the pinned one)."""
+    spec = ModelSpec()
+    if settings is None:
+        return spec
+    return ModelSpec(
+        model_path=settings.embedding_model_path,
+        tokenizer_path=settings.embedding_tokenizer_path,
+        model_sha256=(settings.embedding_model_sha256 or spec.model_sha256).lower(),
+        tokenizer_sha256=(settings.embedding_tokenizer_sha256 or spec.tokenizer_sha256).lower(),
+        name=settings.embedding_model_name or spec.name,
+    )
+
+
+def all_projections(settings: Settings | None = None) -> list[Projection]:
+    """Returns one instance of every projection (the embedding model as the settings name it,
+    loaded on first use)."""
     return [
         PostmortemsProjection(),
         AuditLogProjection(),
@@ -45,6 +63,7 @@ def all_projections() -> list[Projection]:
         RecurringProjection(),
         ActionItemsProjection(),
         ReviewQueueProjection(),
+        RecurringEmbeddingsProjection(shared_model(embedding_model_spec(settings))),
     ]
 
 
@@ -112,7 +131,11 @@ def build_review_policy(settings: Settings) -> ReviewPolicy:
 def build_application(settings: Settings) -> PostmortemApplication:
     """Returns the write application on the configured event store and review policy
     (its commands measured)."""
-    app = PostmortemApplication(env=event_store_env(settings), policy=build_review_policy(settings))
+    app = PostmortemApplication(
+        env=event_store_env(settings),
+        policy=build_review_policy(settings),
+        limits=settings.limits,
+    )
     observe_commands(app, metrics.observe_command)
     return app
 
@@ -148,13 +171,17 @@ def build_projector(
 ) -> Projector:
     """Returns a projector running the given projections (default: every read model, plus the
     notifications when configured); a live one (no collection suffix) records in the metrics
-    how long each event took to become visible."""
+    how long each event took to become visible. Raises ModelUnavailable (naming the setting to
+    fix) when the embedding model's files are missing or do not match their checksums."""
     if projections is None:
         outbound = outbound_projections(settings) if not collection_suffix else []
         if outbound:
             # Notifications start where the log is when first enabled: history is not news.
             start_from_head(client[settings.mongodb_database], app.head_position())
-        projections = all_projections() + outbound
+        projections = all_projections(settings) + outbound
+    for projection in projections:
+        if isinstance(projection, RecurringEmbeddingsProjection):
+            projection.model.load()
     projector = Projector(
         app,
         client,
@@ -163,6 +190,7 @@ def build_projector(
         batch_size=settings.projection_batch_size,
         poll_interval=settings.projection_poll_interval,
         collection_suffix=collection_suffix,
+        max_document_bytes=settings.read_model_max_document_bytes,
     )
     if not collection_suffix:
         projector.on_applied(metrics.observe_projection_delay)
@@ -183,16 +211,19 @@ def build_dependencies(
         progress = LocalProgress()
         projector.on_committed(progress.advanced)
         projector.on_failed(progress.failed)
+        projector.on_parks(progress.parks_changed)
+    names = projection_names()
     return Dependencies(
         settings=settings,
         app=app,
         db=db,
         postmortems=PostmortemQueries(db),
-        projection_names=projection_names(),
+        projection_names=names,
+        staleness=Staleness(db, names, progress),
         progress=progress,
         audit=AuditReader(db, app.recorder),
         compliance=ComplianceReader(db, app.policy),
-        recurring=RecurringQueries(db),
+        recurring=RecurringQueries(db, embedding_model_spec(settings).version),
     )
 
 

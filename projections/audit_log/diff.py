@@ -27,7 +27,15 @@ from service.domain.instants import format_instant
 # Bookkeeping and derived keys: they change with every event and say nothing an auditor
 # cannot read from the other fields (the event's version and time are on the entry itself).
 SKIPPED_KEYS = frozenset(
-    {"id", "version", "updated_at", "approval_status", "blameless_warnings", "content_hash"}
+    {
+        "id",
+        "version",
+        "updated_at",
+        "approval_status",
+        "blameless_warnings",
+        "blameless_warning_count",
+        "content_hash",
+    }
 )
 # Published revisions embed a frozen copy of the whole document; the trail shows the
 # revision's metadata, the content's fields are already in the trail where they changed.

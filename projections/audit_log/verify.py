@@ -51,6 +51,15 @@ class Verification:
     head_position: int  # the newest position in the event store
     head_hash: str  # the recomputed hash at `verified_through` (GENESIS if empty)
     first_broken_link: BrokenLink | None = None
+    # Events of the store after `verified_through`: not in the trail yet (the projection lags,
+    # or has not run), so not verified either.
+    pending_events: int = 0
+    halted: str | None = None  # why the audit projection stopped, if it did
+
+    @property
+    def complete(self) -> bool:
+        """Returns whether every event in the store is in the verified trail."""
+        return self.pending_events == 0
 
 
 @dataclass
@@ -76,6 +85,13 @@ async def verify_chain(
     """Walks the whole chain and returns OK or the first broken link."""
     tracking = await db[TRACKING_COLLECTION].find_one({"_id": AuditLogProjection.name})
     upto = int(tracking["position"]) if tracking else 0
+    halt = (tracking or {}).get("halted")
+    halted = (
+        None
+        if not halt
+        else f"halted at position {halt.get('position')} (postmortem "
+        f"{halt.get('postmortem_id')}, {halt.get('event_type')}): {halt.get('error')}"
+    )
     head = await asyncio.to_thread(lambda: recorder.max_notification_id() or 0)
     walk = _Walk()
     stored_events = _stored(recorder, upto, batch_size)
@@ -94,14 +110,25 @@ async def verify_chain(
             stored = await anext(stored_events, None)
             recorded = await anext(recorded_entries, None)
         if broken is not None:
-            return Verification(False, walk.checked, upto, head, walk.prev_hash, broken)
-    return Verification(True, walk.checked, upto, head, walk.prev_hash)
+            return Verification(
+                False, walk.checked, upto, head, walk.prev_hash, broken, halted=halted
+            )
+    pending = await _count_after(recorder, upto, head, batch_size)
+    return Verification(True, walk.checked, upto, head, walk.prev_hash, None, pending, halted)
+
+
+async def _count_after(recorder: ApplicationRecorder, upto: int, head: int, batch_size: int) -> int:
+    """Returns how many postmortem events the store holds after `upto` (through `head`)."""
+    count = 0
+    async for _ in _stored(recorder, head, batch_size, start=upto):
+        count += 1
+    return count
 
 
 async def _stored(
-    recorder: ApplicationRecorder, upto: int, batch_size: int
+    recorder: ApplicationRecorder, upto: int, batch_size: int, start: int = 0
 ) -> AsyncIterator[Notification]:
-    position = 0
+    position = start
     while position < upto:
         batch = await asyncio.to_thread(
             functools.partial(

@@ -1,9 +1,8 @@
 """Filters of the postmortem list, as MongoDB conditions that never reveal unpublished content.
 
 A reader who may not see a postmortem's drafts sees, while an amendment is in progress, its
-published content; the filters then match published content only, so that a word in a draft
-never makes a postmortem turn up, nor counts it. (Each criterion may be met by a different
-published revision: every one of them is readable to such a reader.)
+last published content; the filters then match that content only (`last_published` in the read
+model), so that a word in a draft never makes a postmortem turn up, nor counts it.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from service.domain.document import Document
 from service.domain.values import Actor
 from service.domain.values import PostmortemState as State
 
-PUBLISHED_CONTENT = "published_revisions.content."
+PUBLISHED_CONTENT = "last_published.content."
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pymongo import DESCENDING
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from projections import cursors
 from projections.cursors import InvalidCursor
+from projections.postmortems.documents import COMMENTS, POSTMORTEMS, REVISIONS
 from projections.postmortems.filters import PostmortemFilter, visible_matching
-from projections.postmortems.projection import COLLECTION
 from service.application.read_rules import as_seen_by
 from service.domain.document import Document
 from service.domain.values import Actor
@@ -48,7 +49,29 @@ class PostmortemQueries:
     """Queries over the `postmortems` collection."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._collection = db[COLLECTION]
+        self._collection = db[POSTMORTEMS]
+        self._revisions = db[REVISIONS]
+        self._comments = db[COMMENTS]
+
+    async def revisions_of(self, postmortem_ids: list[str]) -> dict[str, list[Document]]:
+        """Returns the published revisions of each postmortem, oldest first (one query)."""
+        return await self._grouped(self._revisions, postmortem_ids, "revision")
+
+    async def comments_of(self, postmortem_ids: list[str]) -> dict[str, list[Document]]:
+        """Returns the review comments of each postmortem, oldest first (one query)."""
+        return await self._grouped(self._comments, postmortem_ids, "seq")
+
+    @staticmethod
+    async def _grouped(
+        collection: AsyncCollection[Document], postmortem_ids: list[str], order: str
+    ) -> dict[str, list[Document]]:
+        found: dict[str, list[Document]] = {pid: [] for pid in postmortem_ids}
+        cursor = collection.find({"postmortem_id": {"$in": postmortem_ids}}).sort(
+            [("postmortem_id", ASCENDING), (order, ASCENDING)]
+        )
+        async for doc in cursor:
+            found.setdefault(doc["postmortem_id"], []).append(doc)
+        return found
 
     async def get(self, postmortem_id: str, *, actor: Actor) -> Document | None:
         """Returns one postmortem's read document as the actor may see it, or None (absent or

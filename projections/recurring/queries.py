@@ -27,6 +27,9 @@ from projections.recurring.documents import (
     decode_key,
     split_group_key,
 )
+from projections.recurring.embedding_model import ModelSpec
+from projections.recurring.embeddings import EMBEDDINGS
+from projections.recurring.hybrid import hybrid_pairs
 from projections.recurring.projection import (
     BUNDLES,
     CORPUS_SIZE_TERM,
@@ -39,15 +42,18 @@ from projections.recurring.projection import (
 )
 from projections.recurring.similarity import (
     CANDIDATE_BUDGET,
+    HYBRID_CANDIDATE_BUDGET,
     WINDOW_CANDIDATE_BUDGET,
     Pair,
     candidate_terms,
     clusters,
+    cosine,
+    hybrid,
     link_edges,
-    rank_similar,
-    similar_pairs,
+    semantic_floor,
     tfidf_vector,
 )
+from projections.recurring.vectors import SemanticIndex
 from service.domain.document import Document
 
 _SUMMARY = {"tf": 0, "terms": 0}  # what list views leave out of view documents
@@ -122,7 +128,10 @@ class _DocumentFrequencies:
 class RecurringQueries:
     """Queries over the recurring-incident view collections."""
 
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], model_version: str | None = None) -> None:
+        """`model_version`: the embedding model version whose vectors are compared (default:
+        the pinned model's)."""
+        self.semantic = SemanticIndex(db[EMBEDDINGS], model_version or ModelSpec().version)
         self._views = db[POSTMORTEMS]
         self._facts = db[FACTS]
         self._terms = db[TERMS]
@@ -229,17 +238,23 @@ class RecurringQueries:
         target = await self.view(scope, postmortem_id)
         if target is None:
             return None
-        df, n = await self._df(scope)
-        query_terms = candidate_terms(target["terms"], df)
-        candidates: dict[str, dict[str, float]] = {}
-        if query_terms:
-            cursor = self._views.find(
-                {"scope": scope, "terms": {"$in": query_terms}}, {"postmortem_id": 1, "tf": 1}
-            ).limit(CANDIDATE_BUDGET)
-            async for doc in cursor:
-                if doc["postmortem_id"] != postmortem_id:
-                    candidates[doc["postmortem_id"]] = tfidf_vector(doc["tf"], df, n)
-        ranked = rank_similar(tfidf_vector(target["tf"], df, n), candidates, threshold)
+        view = await self.semantic.view(scope)
+        mine = (await view.vectors([postmortem_id])).get(postmortem_id)
+        budget = CANDIDATE_BUDGET if mine is None else HYBRID_CANDIDATE_BUDGET
+        lexical = await self._lexical_scores(scope, target, budget)
+        semantic: dict[str, float | None] = dict.fromkeys(lexical)
+        if mine is not None:
+            # Lexical candidates' cosines, then those sharing no rare term (lexical 0) that
+            # can reach the threshold on their own.
+            for other, vector in (await view.vectors(list(lexical))).items():
+                semantic[other] = float(vector @ mine)
+            for other, score in await view.nearest(mine, semantic_floor(threshold), first + 1):
+                semantic[other] = score
+        semantic.pop(postmortem_id, None)
+        scored = [(i, hybrid(s, lexical.get(i, 0.0))) for i, s in semantic.items()]
+        ranked = sorted(
+            ((i, s) for i, s in scored if s >= threshold), key=lambda item: (-item[1], item[0])
+        )
         scores = dict(ranked)
         linking = self._views.find(
             {"scope": scope, "recurrence_of": postmortem_id}, {"postmortem_id": 1}
@@ -253,6 +268,22 @@ class RecurringQueries:
             for i in ids
             if i in views
         ]
+
+    async def _lexical_scores(self, scope: str, target: Document, budget: int) -> dict[str, float]:
+        """Returns the TF-IDF cosine of the target with each lexical candidate (at most
+        `budget` postmortems sharing its rarest terms)."""
+        df, n = await self._df(scope)
+        query_terms = candidate_terms(target["terms"], df, budget)
+        mine = tfidf_vector(target["tf"], df, n)
+        scores: dict[str, float] = {}
+        if query_terms:
+            cursor = self._views.find(
+                {"scope": scope, "terms": {"$in": query_terms}}, {"postmortem_id": 1, "tf": 1}
+            ).limit(budget)
+            async for doc in cursor:
+                if doc["postmortem_id"] != target["postmortem_id"]:
+                    scores[doc["postmortem_id"]] = cosine(mine, tfidf_vector(doc["tf"], df, n))
+        return scores
 
     async def _window_signatures(
         self, scope: str, start: datetime, end: datetime
@@ -277,7 +308,9 @@ class RecurringQueries:
         candidates = {
             v["postmortem_id"]: candidate_terms(v["tf"], df, WINDOW_CANDIDATE_BUDGET) for v in views
         }
-        pairs = similar_pairs(vectors, threshold, candidates)
+        view = await self.semantic.view(scope)
+        embeddings = await view.vectors(list(vectors))
+        pairs = hybrid_pairs(vectors, embeddings, threshold, candidates)
         links = link_edges({v["postmortem_id"]: v["recurrence_of"] for v in views})
         return pairs, links
 

@@ -1,8 +1,13 @@
-"""TF-IDF cosine similarity of root causes, candidate selection, and clustering (pure).
+"""Root-cause similarity (pure): lexical TF-IDF cosine, its hybrid with the semantic cosine,
+candidate selection, and clustering.
 
-A postmortem's text (title, root-cause statement, whys) becomes a bag of normalised terms
-(`text.term_frequencies`). Weights are sublinear term frequency times smoothed inverse
-document frequency over the whole corpus; similarity is the cosine of the weight vectors.
+Lexical: a postmortem's text (title, root-cause statement, whys, contributing factors) becomes
+a bag of normalised terms (`text.term_frequencies`). Weights are sublinear term frequency times
+smoothed inverse document frequency over the whole corpus; the score is the cosine of the
+weight vectors. Semantic: the cosine of the two sentence embeddings (`embedding_model`).
+Hybrid: `SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * lexical`, or the lexical score
+alone when either postmortem has no embedding yet. The weight and `DEFAULT_THRESHOLD` were
+chosen on the labelled corpus in `tests/support/similarity_corpus.py` (figures in the README).
 Everything here is deterministic: equal inputs give equal outputs, in a stable order.
 """
 
@@ -13,11 +18,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-DEFAULT_THRESHOLD = 0.25
+DEFAULT_THRESHOLD = 0.3  # on the hybrid score
+SEMANTIC_WEIGHT = 0.8
 
 # How many documents a "similar to this one" query compares at most (see `candidate_terms`),
 # and the smaller budget per document when comparing every incident of a window.
 CANDIDATE_BUDGET = 300
+# The same when the postmortem has an embedding: semantic search finds the reworded ones, and
+# the lexical part (at most 0.2 of the hybrid score) needs fewer documents read.
+HYBRID_CANDIDATE_BUDGET = 150
 WINDOW_CANDIDATE_BUDGET = 100
 
 Vector = dict[str, float]
@@ -40,6 +49,21 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def hybrid(semantic: float | None, lexical: float) -> float:
+    """Returns the hybrid score (0..1, rounded to 6 places) of a semantic cosine (None: one of
+    the two has no embedding) and a lexical cosine."""
+    if semantic is None:
+        return round(lexical, 6)
+    score = SEMANTIC_WEIGHT * max(semantic, 0.0) + (1 - SEMANTIC_WEIGHT) * lexical
+    return round(min(score, 1.0), 6)
+
+
+def semantic_floor(threshold: float) -> float:
+    """Returns the semantic cosine a pair sharing no term (lexical 0) needs to reach
+    `threshold`: the bound semantic candidates are searched with."""
+    return threshold / SEMANTIC_WEIGHT
 
 
 @dataclass(frozen=True, order=True)

@@ -1,11 +1,15 @@
-"""Text normalisation for root-cause similarity: tokens, stop words, a light stemmer."""
+"""Text normalisation for root-cause similarity: tokens, stop words, the Snowball stemmer."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
+
+import snowballstemmer
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 
@@ -26,52 +30,43 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
-# Suffixes stripped longest first, keeping a stem of at least three letters.
-_SUFFIXES = (
-    "ational",
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ness",
-    "ings",
-    "ing",
-    "ies",
-    "ied",
-    "ers",
-    "er",
-    "ed",
-    "es",
-    "ly",
-    "s",
-    "y",
-)
+_STEMMER = snowballstemmer.stemmer("english")  # Porter2; uses PyStemmer's C code if installed
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """Returns a crude stem: the word without its longest known suffix (`expired`: `expir`)."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    # "expire"/"expir", "cache"/"cach": drop a trailing e so both forms meet.
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+    """Returns the English Snowball (Porter2) stem of a lower-case word (`deployed`: `deploy`,
+    `processes`: `process`); the algorithm is snowballstemmer's, not ours."""
+    return str(_STEMMER.stemWord(word))
+
+
+def fold(text: str) -> str:
+    """Returns the text case-folded, in one Unicode form (NFKD), without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def tokens(text: str) -> list[str]:
     """Returns the normalised terms of a text, in order (stop words and numbers dropped)."""
-    return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS]
+    return [stem(t) for t in _TOKEN.findall(fold(text)) if t not in STOP_WORDS]
 
 
 def root_cause_text(doc: Mapping[str, Any]) -> str:
-    """Returns the text compared between postmortems: title, root-cause statement and whys."""
+    """Returns the text compared lexically: title, root-cause statement, whys and contributing
+    factors."""
+    return "\n".join(p for p in [str(doc.get("title") or ""), embedding_text(doc)] if p)
+
+
+def embedding_text(doc: Mapping[str, Any]) -> str:
+    """Returns the text the sentence-embedding model reads: the root-cause statement, each why
+    with its answer, and the contributing factors (no title: it names the symptom); empty when
+    the postmortem has no root cause yet."""
     root = doc.get("root_cause") or {}
-    parts: list[str] = [str(doc.get("title") or ""), str(root.get("statement") or "")]
+    parts: list[str] = [str(root.get("statement") or "").strip()]
     for why in root.get("whys") or []:
-        parts.append(str(why.get("why") or ""))
-        parts.append(str(why.get("because") or ""))
+        parts.append(f"{why.get('why') or ''} {why.get('because') or ''}".strip())
+    factors = [str(f).strip() for f in root.get("contributing_factors") or [] if str(f).strip()]
+    parts.append("; ".join(factors))
     return "\n".join(p for p in parts if p)
 
 

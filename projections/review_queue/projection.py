@@ -44,7 +44,9 @@ def queue_document(postmortem: Document) -> Document | None:
         "submitted_at": postmortem.get("submitted_at") or postmortem.get("updated_at"),
         "approved_by": approved_by,
         "approvals_required": status.get("required"),
-        "blameless_warning_count": len(postmortem.get("blameless_warnings") or []),
+        "blameless_warning_count": postmortem.get(
+            "blameless_warning_count", len(postmortem.get("blameless_warnings") or [])
+        ),
         "updated_at": postmortem.get("updated_at"),
     }
 

@@ -140,6 +140,13 @@ class AuditChainVerification:
     head_position: int = strawberry.field(description="The newest position in the event store.")
     head_hash: str = strawberry.field(description="The recomputed hash at `verifiedThrough`.")
     first_broken_link: BrokenLink | None
+    pending_events: int = strawberry.field(
+        description="Events in the store after `verifiedThrough`: not in the trail yet (the "
+        "audit projection lags, or has not run), so not verified."
+    )
+    halted: str | None = strawberry.field(
+        description="Why the audit projection stopped, if it did (it never skips an event)."
+    )
 
     @classmethod
     def from_data(cls, data: Verification) -> AuditChainVerification:
@@ -152,4 +159,6 @@ class AuditChainVerification:
             head_position=data.head_position,
             head_hash=data.head_hash,
             first_broken_link=BrokenLink.from_data(broken) if broken else None,
+            pending_events=data.pending_events,
+            halted=data.halted,
         )

@@ -7,6 +7,7 @@ from anyio import to_thread
 from graphql import GraphQLError
 
 from projections.outbound.status import outbound_status_async
+from projections.parks import parks_by_projection
 from projections.review_queue.queries import ReviewQueueQueries
 from projections.status import projection_status_async
 from schema.context import Context
@@ -18,6 +19,7 @@ from service.application.read_rules import (
 )
 
 MAX_QUEUE = 100
+MAX_PARKS_LISTED = 100
 
 
 @strawberry.type
@@ -32,8 +34,8 @@ class OperationsQuery:
         )
 
     @strawberry.field(
-        description="Each read model's position, lag and last error, then the outbound "
-        "projections' that run (admins)."
+        description="Each read model's position, lag, last error, parked postmortems and halt, "
+        "then the outbound projections' that run (admins)."
     )
     async def projection_status(
         self, info: strawberry.Info[Context, None]
@@ -42,9 +44,11 @@ class OperationsQuery:
         deps = info.context.deps
         head = await to_thread.run_sync(deps.app.head_position)
         statuses = await projection_status_async(deps.db, deps.projection_names, head)
+        with_parks = [s.name for s in statuses if s.parked]
+        parks = await parks_by_projection(deps.db, with_parks, MAX_PARKS_LISTED)
         outbound = await outbound_status_async(deps.db, head)
-        return [ProjectionStatus.from_status(s) for s in statuses] + [
-            ProjectionStatus.from_status(s, deliveries) for s, deliveries in outbound
+        return [ProjectionStatus.from_status(s, parks.get(s.name)) for s in statuses] + [
+            ProjectionStatus.from_status(s, deliveries=deliveries) for s, deliveries in outbound
         ]
 
     @strawberry.field(

@@ -9,6 +9,7 @@ import strawberry
 
 import schema.postmortems.types  # noqa: F401 - registers Severity as a GraphQL enum first
 from projections.outbound.status import DeliveryStatus as Deliveries
+from projections.parks import Park
 from projections.status import ProjectionStatus as Status
 from service.application.permissions import Action
 from service.domain.values import Severity
@@ -26,6 +27,55 @@ class Me:
     user_id: str = strawberry.field(description="From the token's subject.")
     roles: list[str] = strawberry.field(description="The roles this service recognises.")
     permissions: list[Permission]  # type: ignore[valid-type]
+
+
+@strawberry.type(description="A postmortem one read model stopped applying (a poison event).")
+class ParkedPostmortem:
+    postmortem_id: strawberry.ID
+    position: int = strawberry.field(description="The event it could not apply.")
+    version: int = strawberry.field(description="That event's version of the postmortem.")
+    event_type: str
+    error: str
+    parked_at: datetime
+    skipped_events: int = strawberry.field(
+        description="Later events of the postmortem skipped since (applied by a retry)."
+    )
+    failed_retries: int
+
+    @classmethod
+    def from_park(cls, park: Park) -> ParkedPostmortem:
+        """Returns the GraphQL view of a park."""
+        return cls(
+            postmortem_id=strawberry.ID(park.postmortem_id),
+            position=park.position,
+            version=park.version,
+            event_type=park.event_type,
+            error=park.error,
+            parked_at=park.parked_at,
+            skipped_events=park.skipped,
+            failed_retries=park.attempts,
+        )
+
+
+@strawberry.type(description="Where a read model stopped as a whole (the audit trail does, "
+                 "rather than skip one event of its global hash chain).")  # fmt: skip
+class ProjectionHalt:
+    position: int = strawberry.field(description="The event it could not apply.")
+    postmortem_id: strawberry.ID
+    event_type: str
+    error: str
+    at: datetime
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> ProjectionHalt:
+        """Returns the GraphQL view of a tracking document's `halted`."""
+        return cls(
+            position=int(doc["position"]),
+            postmortem_id=strawberry.ID(str(doc["postmortem_id"])),
+            event_type=str(doc.get("event_type") or ""),
+            error=str(doc.get("error") or ""),
+            at=doc["at"],
+        )
 
 
 @strawberry.type(description="The notification outbox: deliveries by state.")
@@ -70,13 +120,30 @@ class ProjectionStatus:
     rebuilding: bool = strawberry.field(
         description="A rebuild holds the projection while it swaps fresh collections in."
     )
+    parked_count: int = strawberry.field(
+        description="Postmortems this read model parked: it skips their events and carries "
+        "on with everyone else's; `postmortems projection retry` re-applies them."
+    )
+    parked: list[ParkedPostmortem] = strawberry.field(
+        description="The parked postmortems, oldest first (at most 100)."
+    )
+    halted: ProjectionHalt | None = strawberry.field(
+        description="Set when the read model stopped as a whole at an event it cannot apply."
+    )
+
     deliveries: DeliveryStatus | None = strawberry.field(
         default=None, description="The outbox, for the `notifications` projection."
     )
 
     @classmethod
-    def from_status(cls, status: Status, deliveries: Deliveries | None = None) -> ProjectionStatus:
-        """Returns the GraphQL view of a projection's status."""
+    def from_status(
+        cls,
+        status: Status,
+        parks: list[Park] | None = None,
+        deliveries: Deliveries | None = None,
+    ) -> ProjectionStatus:
+        """Returns the GraphQL view of a projection's status (with its parks and outbox, if
+        read)."""
         return cls(
             deliveries=None if deliveries is None else DeliveryStatus.from_status(deliveries),
             name=status.name,
@@ -87,6 +154,9 @@ class ProjectionStatus:
             last_error=status.last_error,
             last_error_at=status.last_error_at,
             rebuilding=status.rebuilding,
+            parked_count=status.parked,
+            parked=[ParkedPostmortem.from_park(p) for p in parks or []],
+            halted=None if status.halted is None else ProjectionHalt.from_document(status.halted),
         )
 
 

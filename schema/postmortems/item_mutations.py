@@ -14,6 +14,7 @@ from schema.postmortems.inputs import (
 )
 from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
 from service.application.commands import RemoveActionItem, ResolveReviewComment
+from service.domain.limits import DEFAULT_LIMITS as LIMITS
 
 ItemId = Annotated[strawberry.ID, strawberry.argument(description="The action item's id.")]
 CommentId = Annotated[strawberry.ID, strawberry.argument(description="The comment's id.")]
@@ -21,7 +22,11 @@ CommentId = Annotated[strawberry.ID, strawberry.argument(description="The commen
 
 @strawberry.type
 class ItemMutation:
-    @strawberry.mutation(description="Adds an open action item; its id is `createdId`.")
+    @strawberry.mutation(
+        description="Adds an open action item; its id is `createdId`. At most "
+        f"{LIMITS.action_items} items (limit action_items); the content stays within "
+        f"{LIMITS.content_bytes:,} bytes (limit content_bytes)."
+    )
     async def add_action_item(
         self,
         info: Info,
@@ -64,7 +69,10 @@ class ItemMutation:
     ) -> PostmortemResult:
         return await run(info, input.to_command(target(id, expected_version), item_id))
 
-    @strawberry.mutation(description="Comments on a section; the comment's id is `createdId`.")
+    @strawberry.mutation(
+        description="Comments on a section; the comment's id is `createdId`. At most "
+        f"{LIMITS.review_comments:,} comments in a postmortem's life (limit review_comments)."
+    )
     async def add_review_comment(
         self,
         info: Info,

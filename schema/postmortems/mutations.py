@@ -14,6 +14,7 @@ from schema.postmortems.inputs import AddAuthorInput, CreatePostmortemInput, Met
 from schema.postmortems.item_mutations import ItemMutation
 from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
 from schema.postmortems.workflow_mutations import WorkflowMutation
+from service.domain.limits import DEFAULT_LIMITS as LIMITS
 
 __all__ = ["PostmortemMutation", "PostmortemResult"]
 
@@ -34,7 +35,10 @@ class DraftMutation:
     ) -> PostmortemResult:
         return await run(info, input.to_command(target(id, expected_version)))
 
-    @strawberry.mutation(description="Adds a co-author, who can then never approve it.")
+    @strawberry.mutation(
+        description="Adds a co-author, who can then never approve it. At most "
+        f"{LIMITS.authors} authors (limit authors)."
+    )
     async def add_author(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion, input: AddAuthorInput
     ) -> PostmortemResult:

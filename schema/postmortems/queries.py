@@ -10,6 +10,7 @@ import strawberry
 from anyio import to_thread
 from graphql import GraphQLError
 
+from projections.parks import CURRENT
 from projections.postmortems.filters import PostmortemFilter as ListFilter
 from schema.context import Context
 from schema.pagination import check_first, cursor_errors, page_info
@@ -123,7 +124,8 @@ async def point_in_time(
 @strawberry.type
 class PostmortemQuery:
     @strawberry.field(
-        description="One postmortem by id; null if there is none or the caller may not see it. "
+        description="One postmortem by id; null if there is none or the caller may not see it "
+        "(`readModel` says whether it is what the event store holds). "
         "With `asOfVersion` or `asOf` it is rebuilt from the event store as it was at that "
         "version or time (null if it did not exist yet; readers who may not see drafts get "
         "published versions only)."
@@ -148,7 +150,13 @@ class PostmortemQuery:
                 return None
             past = await point_in_time(deps.app, postmortem_id, as_of_version, as_of)
             doc = as_seen_at(actor, current, past)
-        return Postmortem.from_document(doc) if doc else None
+            # Rebuilt from the event store: what it shows is current by definition.
+            return Postmortem.from_document(doc, note=CURRENT) if doc else None
+        if doc is None:
+            return None
+        note = await info.context.loaders.read_model.load(str(postmortem_id))
+        info.context.read_model_notes.append(note)
+        return Postmortem.from_document(doc, note=note)
 
     @strawberry.field(
         description="Postmortems the caller may see, newest first, `first` at most 100; "
@@ -167,8 +175,13 @@ class PostmortemQuery:
             page = await info.context.deps.postmortems.page(
                 actor=info.context.require_actor(), first=first, after=after, wanted=wanted
             )
+        notes = await info.context.deps.staleness.notes_of([str(d["_id"]) for d in page.items])
+        info.context.read_model_notes.extend(notes.values())
         edges = [
-            PostmortemEdge(cursor=page.cursor(doc), node=Postmortem.from_document(doc))
+            PostmortemEdge(
+                cursor=page.cursor(doc),
+                node=Postmortem.from_document(doc, note=notes[str(doc["_id"])]),
+            )
             for doc in page.items
         ]
         return PostmortemConnection(

@@ -1,5 +1,6 @@
 """The result union of every postmortem mutation, and `run`, which hands a command to the
-application and answers with the postmortem as the read model shows it."""
+application and answers with the postmortem as the command left it, marked with what the read
+model shows of it (`readModel`, and `extensions.readModel` unless CURRENT)."""
 
 from __future__ import annotations
 
@@ -52,10 +53,11 @@ async def run(info: Info, command: Command) -> PostmortemResult:
         result = await to_thread.run_sync(lambda: deps.app.handle(command, ctx))
     except DomainError as error:
         return error_from(error)
-    doc = await document_after(deps, ctx.actor, result)
-    if doc is None:
+    after = await document_after(deps, ctx.actor, result)
+    if after.document is None:
         postmortem_id = str(result.postmortem_id)
         return NotFound(
             message=f"postmortem {postmortem_id} not found", id=strawberry.ID(postmortem_id)
         )
-    return Postmortem.from_document(doc, created_id=result.created_id)
+    context.read_model_notes.append(after.note)
+    return Postmortem.from_document(after.document, created_id=result.created_id, note=after.note)

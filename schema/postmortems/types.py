@@ -6,14 +6,20 @@ from datetime import datetime
 
 import strawberry
 
+from projections.parks import ReadModelNote
+from projections.postmortems.documents import every_approval
 from schema.context import Context
 from schema.errors import FieldError
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
+from schema.read_model import ReadModelStatus
 from service.application.transitions import transitions_for
 from service.domain.document import Document
+from service.domain.limits import describe as describe_limits
 from service.domain.values import legacy_approval_id
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="A comment on a section, by a reviewer or an author.")
@@ -129,23 +135,22 @@ class PublishedRevision:
         )
 
 
-@strawberry.type(description="A blameless incident postmortem.")
+@strawberry.type(description="A blameless incident postmortem. " + describe_limits())
 class Postmortem(PostmortemSections):
     id: strawberry.ID
     version: int = strawberry.field(description="Pass as `expectedVersion` to change it.")
     state: PostmortemState
-    review_comments: list[ReviewComment]
-    approvals: list[Approval] = strawberry.field(description="Every approval, counted or not.")
     approval_status: ApprovalStatus
     content_hash: str = strawberry.field(description="sha256 of the current content.")
     policy_version: str | None = strawberry.field(
         description="The review policy version it was submitted under."
     )
     revision: int = strawberry.field(description="1, then +1 on every amendment.")
-    revisions: list[PublishedRevision] = strawberry.field(
-        description="Published revisions, oldest first; they stay readable after amendments."
+    blameless_warnings: list[BlamelessWarning] = strawberry.field(
+        description="Blameless-language warnings of the current content: the first 200 in "
+        "document order (`blamelessWarningCount` counts them all)."
     )
-    blameless_warnings: list[BlamelessWarning]
+    blameless_warning_count: int
     amendment_reason: str | None
     withdrawn_kind: WithdrawalKind | None
     withdrawn_reason: str | None
@@ -161,8 +166,48 @@ class Postmortem(PostmortemSections):
     )
 
     # The document it was built from: what `allowedTransitions` and `submissionProblems` are
-    # decided on.
+    # decided on, and where the histories come from (the application's document lists them;
+    # the read model's does not).
     source: strawberry.Private[Document | None] = None
+    # What a mutation (or the query that read it) found the read model shows of it.
+    note: strawberry.Private[ReadModelNote | None] = None
+
+    @strawberry.field(description="Review comments, oldest first (at most 1,000 in a life).")
+    async def review_comments(self, info: Info) -> list[ReviewComment]:
+        doc = self.source or {}
+        if "review_comments" in doc:
+            comments = doc["review_comments"]
+        else:
+            comments = await info.context.loaders.comments.load(self.id)
+        return [ReviewComment.from_document(c) for c in comments]
+
+    @strawberry.field(description="Published revisions, oldest first; they stay readable after "
+                      "amendments (at most 100).")  # fmt: skip
+    async def revisions(self, info: Info) -> list[PublishedRevision]:
+        revisions = await self._revisions(info)
+        return [PublishedRevision.from_document(r, str(self.id)) for r in revisions]
+
+    @strawberry.field(description="Every approval, counted or not, oldest first.")
+    async def approvals(self, info: Info) -> list[Approval]:
+        doc = self.source or {}
+        earlier = await self._revisions(info) if int(doc.get("revision") or 1) > 1 else []
+        return [Approval.from_document(a, str(self.id)) for a in every_approval(doc, earlier)]
+
+    @strawberry.field(
+        description="Whether this is what the event store holds (see `ReadModelState`)."
+    )
+    async def read_model(self, info: Info) -> ReadModelStatus:
+        note = self.note or await info.context.loaders.read_model.load(self.id)
+        return ReadModelStatus.from_note(note)
+
+    async def _revisions(self, info: Info) -> list[Document]:
+        doc = self.source or {}
+        if "published_revisions" in doc:
+            revisions: list[Document] = doc["published_revisions"]
+            return revisions
+        if not doc.get("published_revision_count", doc.get("first_published_at")):
+            return []
+        return await info.context.loaders.revisions.load(self.id)
 
     @strawberry.field(
         description="What the review policy still asks for before this content can be "
@@ -173,13 +218,14 @@ class Postmortem(PostmortemSections):
         if self.source is None:
             return []
         policy = info.context.deps.app.policy
+        warnings = self.source.get("blameless_warnings") or []
         problems = policy.submission_problems(
-            self.source, self.source.get("blameless_warnings") or []
+            self.source, warnings, self.source.get("blameless_warning_count", len(warnings))
         )
         return [FieldError(field=p.field, message=p.message) for p in problems]
 
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
-    def allowed_transitions(self, info: strawberry.Info[Context, None]) -> list[Transition]:
+    def allowed_transitions(self, info: Info) -> list[Transition]:
         actor = info.context.actor
         if actor is None or self.source is None:
             return []
@@ -190,8 +236,11 @@ class Postmortem(PostmortemSections):
         return PostmortemExports.for_postmortem(str(self.id))
 
     @classmethod
-    def from_document(cls, doc: Document, *, created_id: str | None = None) -> Postmortem:
-        """Returns the GraphQL view of a read-model (or application) document."""
+    def from_document(
+        cls, doc: Document, *, created_id: str | None = None, note: ReadModelNote | None = None
+    ) -> Postmortem:
+        """Returns the GraphQL view of a read-model (or application) document; `note`: what
+        the read model shows of it, when already known."""
         status = doc["approval_status"]
         postmortem_id = str(doc.get("_id", doc.get("id")))
         return cls(
@@ -199,19 +248,16 @@ class Postmortem(PostmortemSections):
             version=doc["version"],
             state=PostmortemState(doc["state"]),
             **section_fields(doc),
-            review_comments=[ReviewComment.from_document(c) for c in doc["review_comments"]],
-            approvals=[Approval.from_document(a, postmortem_id) for a in doc["approvals"]],
             approval_status=ApprovalStatus(
                 required=status["required"], valid_count=status["valid_count"], met=status["met"]
             ),
             content_hash=doc["content_hash"],
             policy_version=doc.get("policy_version"),
             revision=doc["revision"],
-            revisions=[
-                PublishedRevision.from_document(r, postmortem_id)
-                for r in doc["published_revisions"]
-            ],
             blameless_warnings=[BlamelessWarning(**w) for w in doc["blameless_warnings"]],
+            blameless_warning_count=doc.get(
+                "blameless_warning_count", len(doc["blameless_warnings"])
+            ),
             amendment_reason=doc.get("amendment_reason"),
             withdrawn_kind=None
             if doc.get("withdrawn_kind") is None
@@ -224,6 +270,7 @@ class Postmortem(PostmortemSections):
             first_published_at=doc.get("first_published_at"),
             created_id=None if created_id is None else strawberry.ID(created_id),
             source=doc,
+            note=note,
         )
 
 

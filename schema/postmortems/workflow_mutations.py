@@ -15,6 +15,7 @@ from schema.postmortems.inputs import (
 )
 from schema.postmortems.results import ExpectedVersion, Info, PostmortemId, PostmortemResult, run
 from service.application.commands import ApprovePostmortem, PublishPostmortem, SubmitForReview
+from service.domain.limits import DEFAULT_LIMITS as LIMITS
 
 
 @strawberry.type
@@ -43,7 +44,8 @@ class WorkflowMutation:
 
     @strawberry.mutation(
         description="Approves the current content (a reviewer who is not an author); any "
-        "later content change voids the approval."
+        "later content change voids the approval. At most "
+        f"{LIMITS.approvals_per_revision} approvals per revision (limit approvals_per_revision)."
     )
     async def approve_postmortem(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion
@@ -71,7 +73,8 @@ class WorkflowMutation:
 
     @strawberry.mutation(
         description="Reopens a published postmortem as the next revision, in DRAFT; the "
-        "published revision stays readable in `revisions`."
+        "published revision stays readable in `revisions`. Refused once it has "
+        f"{LIMITS.published_revisions} published revisions (limit published_revisions)."
     )
     async def amend_postmortem(
         self, info: Info, id: PostmortemId, expected_version: ExpectedVersion, input: AmendInput

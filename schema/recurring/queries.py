@@ -137,8 +137,11 @@ class RecurringQuery:
         ]
 
     @strawberry.field(
-        description="Postmortems whose root cause (statement, whys, title) is similar to this "
-        "one's, most similar first, plus every explicitly linked one; null if not visible."
+        description="Postmortems whose root cause is similar to this one's, most similar "
+        "first, plus every explicitly linked one; null if not visible. Similarity is hybrid: "
+        "0.8 x the cosine of sentence embeddings (all-MiniLM-L6-v2) of statement, whys and "
+        "contributing factors + 0.2 x the TF-IDF cosine of title and root cause (TF-IDF alone "
+        "while either has no root cause). `threshold` (0..1, default 0.3) applies to it."
     )
     async def similar_postmortems(
         self,

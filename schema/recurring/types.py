@@ -112,8 +112,8 @@ class RecurrenceGroup:
 class SimilarPostmortem:
     postmortem: RecurringPostmortem
     similarity: float | None = strawberry.field(
-        description="Cosine similarity of root causes (0..1); null if below the threshold "
-        "and listed only because of an explicit link."
+        description="Hybrid similarity of root causes (0..1: 0.8 x semantic + 0.2 x lexical "
+        "cosine); null if below the threshold and listed only because of an explicit link."
     )
     linked: bool = strawberry.field(description="Joined by an explicit `recurrence of` link.")
 

@@ -3,6 +3,7 @@ the sign-in endpoints under `/auth`, and the web app at `/`."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,11 +29,12 @@ from service.api.middleware.request_log import RequestLogMiddleware
 from service.api.middleware.secure_headers import SecureHeadersMiddleware
 from service.api.middleware.unhandled import UnhandledErrorMiddleware
 from service.api.postmortem_exports import postmortem_export_routes
-from service.api.readiness import readiness
+from service.api.readiness import PARKED, readiness
 from service.api.sign_in import sign_in_routes
 from service.api.webapp import webapp_routes
 from service.api.webhooks import webhook_routes
 from service.application.postmortems import PostmortemApplication
+from service.application.read_rules import PUBLISHED_SCOPE
 from service.bootstrap import api_dependencies
 from service.config import Settings
 
@@ -55,15 +57,22 @@ def create_app(
 
     async def readyz(_: Request) -> JSONResponse:
         checks = await readiness(settings, app, deps.db, deps.projection_names)
-        failed = sorted(name for name, result in checks.items() if result != "ok")
-        return JSONResponse(
-            {"status": "degraded" if failed else "ready", "checks": checks, "failed": failed},
-            status_code=503 if failed else 200,
-        )
+        failed = sorted(n for n, result in checks.items() if result != "ok" and n != PARKED)
+        body: dict[str, object] = {
+            "status": "degraded" if failed or PARKED in checks else "ready",
+            "checks": checks,
+            "failed": failed,
+        }
+        if PARKED in checks:  # serving everyone else: degraded, not unready
+            body["degraded"] = [PARKED]
+        return JSONResponse(body, status_code=503 if failed else 200)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # The published postmortems' embeddings, loaded before the first similarity query.
+        warm = asyncio.create_task(deps.recurring.semantic.warm(PUBLISHED_SCOPE))
         yield
+        warm.cancel()
         await authenticator.aclose()
         await deps.db.client.close()
 

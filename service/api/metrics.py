@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from projections.dependencies import Dependencies
 from projections.outbound.status import outbound_status_async
-from projections.tracking import positions
+from projections.tracking import TRACKING_COLLECTION, positions
 from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 from service.infrastructure import metrics
@@ -30,6 +30,15 @@ async def projection_positions(
     not started); lag is the head position minus this."""
     known = await positions(db)
     return {name: known.get(name, 0) for name in names}
+
+
+async def projection_parks(
+    db: AsyncDatabase[dict[str, Any]], names: tuple[str, ...]
+) -> dict[str, tuple[int, bool]]:
+    """Returns each named projection's count of parked postmortems and whether it halted."""
+    docs = db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}}, {"parked": 1, "halted": 1})
+    found = {d["_id"]: (int(d.get("parked") or 0), bool(d.get("halted"))) async for d in docs}
+    return {name: found.get(name, (0, False)) for name in names}
 
 
 class MetricsEndpoint:
@@ -66,10 +75,12 @@ class MetricsEndpoint:
             return
         try:
             known = await projection_positions(self.deps.db, self.deps.projection_names)
+            parks = await projection_parks(self.deps.db, self.deps.projection_names)
             outbound = await outbound_status_async(self.deps.db, head)
         except PyMongoError:
             return  # counted by the MongoDB listener; the gauges keep their last values
         metrics.observe_projections(head, known | {s.name: s.position for s, _ in outbound})
+        metrics.observe_parks(parks)
         for _, deliveries in outbound:
             if deliveries is not None:
                 metrics.observe_outbox(deliveries.counts())

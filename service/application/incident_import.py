@@ -63,7 +63,7 @@ def import_incident(
         postmortem_id = _reserved_for(app, incident.incident_ref)
         if postmortem_id is None:
             postmortem, report = Postmortem.start_from_incident(
-                ctx=ctx, incident=incident, default_severity=default_severity
+                ctx=ctx, incident=incident, default_severity=default_severity, limits=app.limits
             )
             reservation = IncidentRefReservation.reserve(
                 ctx=ctx, incident_ref=incident.incident_ref, postmortem_id=postmortem.id
@@ -72,7 +72,7 @@ def import_incident(
         else:
             postmortem = _load(app, postmortem_id)
             version = postmortem.version
-            report = postmortem.import_incident(ctx=ctx, incident=incident)
+            report = postmortem.import_incident(ctx=ctx, incident=incident, limits=app.limits)
             if report.outcome in (ImportOutcome.DUPLICATE, ImportOutcome.UNCHANGED):
                 return _result(report, postmortem, None)
             to_save = (postmortem,)

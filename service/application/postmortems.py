@@ -41,6 +41,7 @@ from service.domain import (
 )
 from service.domain.instants import to_millis
 from service.domain.intake import admit
+from service.domain.limits import DEFAULT_LIMITS, PostmortemLimits
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,17 @@ class PostmortemApplication(Application[UUID]):
 
     name = "postmortems"
     policy: ReviewPolicy
+    limits: PostmortemLimits
 
     def __init__(
-        self, env: Mapping[str, str] | None = None, policy: ReviewPolicy | None = None
+        self,
+        env: Mapping[str, str] | None = None,
+        policy: ReviewPolicy | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         super().__init__(env)
         self.policy = policy or ReviewPolicy()
+        self.limits = limits
         self._saved_listeners: list[SavedListener] = []
 
     def on_saved(self, listener: SavedListener) -> None:
@@ -175,6 +181,7 @@ class PostmortemApplication(Application[UUID]):
             tags=command.tags,
             team=command.team,
             incident_ref=command.incident_ref,
+            limits=self.limits,
         )
         if command.incident_ref is None:
             return self._save(postmortem)

@@ -78,8 +78,8 @@ def postmortem_filter(
 ) -> Document:
     """Returns the MongoDB filter of the postmortems the actor may see (`can_view`) whose
     current state and content meet `current`. A postmortem whose amendment the actor may not
-    see matches on its published content instead (`published`: conditions under
-    `published_revisions.content.`), unless `include_amended` is False."""
+    see matches on its last published content instead (`published`: conditions under
+    `last_published.content.`), unless `include_amended` is False."""
     current = current or []
     if actor.roles & DRAFT_READER_ROLES:
         return _all(current)
@@ -108,10 +108,20 @@ def as_seen_by(actor: Actor, doc: Document | None) -> Document | None:
         return None
     if can_view_draft(actor, doc):
         return doc
-    revisions = doc.get("published_revisions") or []
-    if not revisions or not isinstance(revisions[-1].get("content"), dict):
+    revision = last_published_revision(doc)
+    if revision is None or not isinstance(revision.get("content"), dict):
         return None
-    return published_view(doc, revisions[-1])
+    return published_view(doc, revision)
+
+
+def last_published_revision(doc: Mapping[str, Any]) -> Document | None:
+    """Returns the last published revision of a postmortem document (the read model keeps it as
+    `last_published`; the application's document lists every revision), or None."""
+    if "last_published" in doc:
+        last: Document | None = doc["last_published"]
+        return last
+    revisions = doc.get("published_revisions") or []
+    return revisions[-1] if revisions else None
 
 
 def as_seen_at(actor: Actor, current: Document, past: Document | None) -> Document | None:
@@ -144,11 +154,13 @@ def published_view(doc: Document, revision: Document) -> Document:
         "policy_version": revision.get("policy_version"),
         "approvals": approvals,
         "approval_status": {"required": len(approvals), "valid_count": len(approvals), "met": True},
-        "published_revisions": doc.get("published_revisions", []),
+        # The read model keeps revisions in their own collection (read when asked for).
+        **{k: doc[k] for k in ("published_revisions", "published_revision_count") if k in doc},
         "action_items": action_items,
         # Comments and warnings belong to the review of the draft, not to the published text.
         "review_comments": [],
         "blameless_warnings": [],
+        "blameless_warning_count": 0,
         "amendment_reason": None,
         "withdrawn_kind": None,
         "withdrawn_reason": None,

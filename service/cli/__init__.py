@@ -7,14 +7,13 @@ unavailable); `--debug` anywhere on the command line adds the traceback.
 
 from __future__ import annotations
 
-import signal
 from enum import StrEnum
 from pathlib import Path
-from types import FrameType
 from typing import Annotated
 
 import typer
 
+from service.cli import projection as projection_commands
 from service.cli import runtime
 from service.cli.errors import CliError, ExitCode, OneLineErrors, usage
 from service.domain import events as domain_events
@@ -32,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(projection_commands.app, name="projection")
 
 
 # The audit filters as `export-audit` names them (projections/audit_log/filters.py).
@@ -56,7 +56,7 @@ class ExportFormat(StrEnum):
 
 PROJECTION_HELP = (
     "Projection to rebuild (repeatable; default: all), one of: postmortems, audit_log, "
-    "compliance_facts, recurring, action_items, review_queue."
+    "compliance_facts, recurring, action_items, review_queue, recurring_embeddings."
 )
 ROLE_HELP = "Comma-separated roles, at least one of: admin, author, compliance, reviewer."
 
@@ -75,15 +75,6 @@ def root(
     """Postmortem workflow service."""
 
 
-def _interrupt_on_sigterm() -> None:
-    """Makes SIGTERM (docker stop, kill) end the command like Ctrl-C: cleanly."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-
-
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default: HOST).")] = None,
@@ -100,12 +91,13 @@ def serve(
     from service.api.app import create_app
     from service.bootstrap import build_projector, mongo_client
     from service.cli.outbound import check_outbound, start_outbound
+    from service.shutdown import graceful_stop
 
     settings = runtime.settings()
     check_outbound(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     sock = runtime.listening_socket(bind_host, bind_port)  # before anything starts
-    with runtime.read_store(settings, "postmortems serve") as uri:
+    with graceful_stop() as stopping, runtime.read_store(settings, "postmortems serve") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client) if projector else None
@@ -123,15 +115,20 @@ def serve(
                     access_log=False,  # replaced by the request log middleware
                 )
             )
+            # While it serves, uvicorn's own handler stops it gracefully on SIGTERM/SIGINT and
+            # then raises the signal again, which lands here: nothing left to stop but what
+            # `finally` closes. A signal while it starts tells it to stop as soon as it can.
+            stopping.stop = lambda: setattr(server, "should_exit", True)
             typer.echo(f"GraphQL at http://{bind_host}:{bind_port}/graphql")
             server.run(sockets=[sock])
         finally:
             if outbound is not None:
                 outbound.stop()
             if runner is not None:
-                runner.stop()
+                runner.stop()  # after its current batch
             client.close()
             application.close()
+    typer.echo("stopped")
 
 
 @app.command()
@@ -139,70 +136,31 @@ def project() -> None:
     """Run the projections as a separate process (follows the event log until stopped)."""
     from service.bootstrap import build_projector, mongo_client
     from service.cli.outbound import check_outbound, start_outbound
+    from service.shutdown import graceful_stop
 
     settings = runtime.settings()
     check_outbound(settings)
-    _interrupt_on_sigterm()
-    with runtime.read_store(settings, "postmortems project") as uri:
+    with graceful_stop() as stopping, runtime.read_store(settings, "postmortems project") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         runner = build_projector(settings, application, client)
         outbound = None
         try:
             runner.ensure_indexes()
+            stopping.stop = runner.request_stop  # SIGTERM or Ctrl-C: end the batch, stop
             outbound = start_outbound(settings, application, client, runner)
             typer.echo(f"projecting (event log head {application.head_position()}); Ctrl-C stops")
             runner.run_forever()
-        except KeyboardInterrupt:
-            typer.echo("stopped")
         finally:
             if outbound is not None:
                 outbound.stop()
             runner.close()
             client.close()
             application.close()
+    typer.echo("stopped")
 
 
-@app.command()
-def status() -> None:
-    """Show each projection's position and lag; exit 1 if one lags, stalls or is ahead of the
-    event store (a health check)."""
-    from projections.status import projection_status
-    from service.bootstrap import mongo_client, projection_names
-
-    settings = runtime.settings()
-    with runtime.read_store(settings, "postmortems status") as uri:
-        application = runtime.event_store(settings)
-        client = mongo_client(uri)
-        try:
-            db = client[settings.mongodb_database]
-            statuses = projection_status(db, projection_names(), application.head_position)
-        finally:
-            client.close()
-            application.close()
-    problems = 0
-    head = statuses[0].head_position if statuses else 0
-    typer.echo(f"event store head {head}")
-    for item in statuses:
-        note = "ok"
-        if item.ahead:
-            note = "AHEAD of the event store (read models of another store)"
-        elif item.lag > settings.projection_lag_threshold:
-            note = f"LAGGING (over {settings.projection_lag_threshold})"
-        elif item.stalled(settings.projection_stall_seconds):
-            note = f"STALLED (no progress for {settings.projection_stall_seconds:g}s)"
-        problems += note != "ok"
-        rebuilding = ", rebuilding" if item.rebuilding else ""
-        error = f", last error: {item.last_error}" if item.last_error else ""
-        typer.echo(
-            f"{item.name:<18} position {item.position:>9}  lag {item.lag:>7}  {note}"
-            f"{rebuilding}{error}"
-        )
-    mismatch = next((m for item in statuses if (m := item.mismatch()) is not None), None)
-    if mismatch is not None:
-        typer.echo(f"error: {mismatch}", err=True)
-    if problems:
-        raise typer.Exit(ExitCode.FINDING)
+app.command("status")(projection_commands.status)
 
 
 @app.command()
@@ -285,7 +243,15 @@ def export_audit(
 
 
 @app.command("verify-audit")
-def verify_audit() -> None:
+def verify_audit(
+    require_complete: Annotated[
+        bool,
+        typer.Option(
+            "--require-complete",
+            help="Exit 1 also when events of the store are not in the trail yet.",
+        ),
+    ] = False,
+) -> None:
     """Recompute the audit hash chain from the event store; exit 1 at a broken link."""
     from service import audit_commands
 
@@ -299,6 +265,16 @@ def verify_audit() -> None:
             f"{result.verified_through} (event store head {result.head_position}), "
             f"head hash {result.head_hash}"
         )
+        if result.halted:
+            typer.echo(f"the audit projection is {result.halted}")
+        if not result.complete:
+            typer.echo(
+                f"INCOMPLETE: {result.pending_events} events of the event store are not in the "
+                f"audit trail yet (it is at position {result.verified_through}, the store at "
+                f"{result.head_position}), so they are not verified"
+            )
+            if require_complete:
+                raise typer.Exit(ExitCode.FINDING)
         return
     broken = result.first_broken_link
     assert broken is not None
@@ -349,12 +325,13 @@ def rebuild(
     from service.bootstrap import all_projections, mongo_client
     from service.cli.rebuild_progress import RebuildBar
 
-    known = {p.name: p for p in all_projections()}
+    known = [p.name for p in all_projections()]
     unknown = sorted(set(projection or []) - set(known))
     if unknown:
         raise usage(f"--projection: unknown {', '.join(unknown)}; choose from {', '.join(known)}")
-    chosen = [known[name] for name in projection] if projection else list(known.values())
     settings = runtime.settings()
+    configured = {p.name: p for p in all_projections(settings)}  # the embedding model's settings
+    chosen = [configured[name] for name in projection or known]
     with runtime.read_store(settings, "postmortems rebuild") as uri:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
@@ -375,6 +352,12 @@ def rebuild(
         f"rebuilt {', '.join(result.projections)}: {result.applied} events applied "
         f"in {result.seconds:.1f}s ({rate:,.0f} events/s), now at position {result.position}"
     )
+    if result.parked or result.halted:
+        typer.echo(
+            f"still failing: {result.parked} parked postmortems"
+            + (f", halted: {', '.join(result.halted)}" if result.halted else "")
+            + " (see `postmortems status`)"
+        )
 
 
 @app.command("git-sync-rebuild")

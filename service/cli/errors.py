@@ -18,6 +18,7 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
+from projections.recurring.embedding_model import ModelUnavailable
 from service.config import ConfigurationError
 from service.infrastructure.local_mongo import LocalMongoError
 
@@ -71,6 +72,8 @@ def describe(error: BaseException) -> tuple[ExitCode, str]:
         command = context.command_path if context is not None else "postmortems"
         message = " ".join(error.format_message().replace("Value error, ", "").split())
         return ExitCode.USAGE, f"{message} (see `{command} --help`)"
+    if isinstance(error, ModelUnavailable):
+        return ExitCode.USAGE, f"{_first_line(error)} (README: Configuration)"
     if isinstance(error, LocalMongoError):
         return ExitCode.UNAVAILABLE, (
             f"{_first_line(error)}; or set MONGODB_URI to a running MongoDB server"

@@ -16,8 +16,8 @@ from pymongo.errors import PyMongoError
 from rich.console import Console
 from rich.progress import Progress
 
+from projections.faults import is_write_conflict
 from projections.runner import Projector, TrackingConflict
-from projections.workers import is_write_conflict
 from service.cli import runtime
 from service.cli.errors import usage
 from service.config import Settings

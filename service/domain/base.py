@@ -6,6 +6,7 @@ inherits from ``PostmortemBase``. Only events (events/) assign these attributes.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from eventsourcing.domain import CanMutateAggregate
 
     from .events import PostmortemEvent
+    from .limits import PostmortemLimits
     from .policy import ReviewPolicy
 
 __all__ = ["EDITABLE", "OPEN_STATES", "PostmortemBase", "check_context", "event_metadata"]
@@ -139,8 +141,12 @@ class PostmortemBase:
         event_class: type[PostmortemEvent],
         ctx: CommandContext,
         reason: str | None = None,
+        *,
+        limits: PostmortemLimits | None = None,
         **payload: Any,
     ) -> None:
+        """Records one event; with `limits`, only if the content after it stays within
+        `limits.content_bytes` (else ValidationFailed, and nothing changes)."""
         problems = v.Problems()
         check_context(problems, ctx)
         at = ctx.occurred_at
@@ -150,7 +156,19 @@ class PostmortemBase:
                 f"must not be before the postmortem's last change ({self.updated_at.isoformat()})",
             )
         problems.raise_if_any()
-        self.trigger_event(event_class, **event_metadata(ctx, reason), **payload)
+        kwargs = {**event_metadata(ctx, reason), **payload}
+        if limits is not None:
+            # Applied to a shallow copy first: state is immutable values, so the copy shares
+            # nothing an event's apply could change in place.
+            probe = copy.copy(self)
+            event_class(
+                originator_id=self.id,
+                originator_version=self.version + 1,
+                timestamp=event_class.create_timestamp(),
+                **kwargs,
+            ).apply(probe)
+            limits.check_content(document.content_bytes(probe))
+        self.trigger_event(event_class, **kwargs)
 
     def _require_state(self, operation: str, states: frozenset[PostmortemState]) -> None:
         """Refuses `operation` (named as the API names it) unless the state is one of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from . import events as e
@@ -12,6 +13,7 @@ from . import validation as v
 from .base import OPEN_STATES, PostmortemBase
 from .checks import check_action_item, check_impact, check_root_cause, check_timeline_entry
 from .errors import NotPermitted
+from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .values import (
     ActionItem,
     ActionItemStatus,
@@ -36,14 +38,16 @@ class ContentCommands(PostmortemBase):
     read) records nothing: no event, the same version and content hash.
     """
 
-    def write_summary(self, *, ctx: CommandContext, summary: str) -> None:
+    def write_summary(
+        self, *, ctx: CommandContext, summary: str, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
         """Replaces the summary."""
         self._require_editable(ctx, "writeSummary")
         problems = v.Problems()
         problems.text("summary", summary, max_length=v.MAX_SUMMARY)
         problems.raise_if_any()
         if summary != self.summary:
-            self._trigger(e.SummaryWritten, ctx, summary=summary)
+            self._trigger(e.SummaryWritten, ctx, summary=summary, limits=limits)
 
     def add_timeline_entry(
         self,
@@ -53,6 +57,7 @@ class ContentCommands(PostmortemBase):
         kind: TimelineKind,
         description: str,
         source: str | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> str:
         """Adds a timeline entry and returns its id."""
         self._require_editable(ctx, "addTimelineEntry")
@@ -60,11 +65,10 @@ class ContentCommands(PostmortemBase):
         check_timeline_entry(
             problems, at=at, kind=kind, description=description, source=source, now=v.utc_now()
         )
-        if len(self.timeline) >= v.MAX_TIMELINE_ENTRIES:
-            problems.add("timeline", f"must have at most {v.MAX_TIMELINE_ENTRIES} entries")
+        limits.check_count("timeline_entries", len(self.timeline), problems)
         problems.raise_if_any()
         entry = TimelineEntry(new_id(), v.to_utc(at), kind, description, source)
-        self._trigger(e.TimelineEntryAdded, ctx, entry=entry.to_dict())
+        self._trigger(e.TimelineEntryAdded, ctx, entry=entry.to_dict(), limits=limits)
         return entry.id
 
     def edit_timeline_entry(
@@ -76,6 +80,7 @@ class ContentCommands(PostmortemBase):
         kind: TimelineKind,
         description: str,
         source: str | None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Replaces every field of a timeline entry."""
         self._require_editable(ctx, "editTimelineEntry")
@@ -87,7 +92,7 @@ class ContentCommands(PostmortemBase):
         problems.raise_if_any()
         entry = TimelineEntry(entry_id, v.to_utc(at), kind, description, source)
         if entry not in self.timeline:
-            self._trigger(e.TimelineEntryEdited, ctx, entry=entry.to_dict())
+            self._trigger(e.TimelineEntryEdited, ctx, entry=entry.to_dict(), limits=limits)
 
     def remove_timeline_entry(self, *, ctx: CommandContext, entry_id: str) -> None:
         """Removes a timeline entry."""
@@ -98,7 +103,11 @@ class ContentCommands(PostmortemBase):
         self._trigger(e.TimelineEntryRemoved, ctx, entry_id=entry_id)
 
     def write_root_cause_analysis(
-        self, *, ctx: CommandContext, analysis: RootCauseAnalysis
+        self,
+        *,
+        ctx: CommandContext,
+        analysis: RootCauseAnalysis,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Replaces the why-because chain, statement, category and contributing factors."""
         self._require_editable(ctx, "writeRootCauseAnalysis")
@@ -107,9 +116,11 @@ class ContentCommands(PostmortemBase):
         problems.raise_if_any()
         root_cause = analysis.to_dict()
         if root_cause != self.root_cause.to_dict():
-            self._trigger(e.RootCauseAnalysisWritten, ctx, root_cause=root_cause)
+            self._trigger(e.RootCauseAnalysisWritten, ctx, root_cause=root_cause, limits=limits)
 
-    def assess_impact(self, *, ctx: CommandContext, impact: Impact) -> None:
+    def assess_impact(
+        self, *, ctx: CommandContext, impact: Impact, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
         """Replaces the impact assessment."""
         self._require_editable(ctx, "assessImpact")
         problems = v.Problems()
@@ -117,10 +128,15 @@ class ContentCommands(PostmortemBase):
         problems.raise_if_any()
         normalised = Impact.from_dict(impact.to_dict()).to_dict()
         if self.impact is None or normalised != self.impact.to_dict():
-            self._trigger(e.ImpactAssessed, ctx, impact=normalised)
+            self._trigger(e.ImpactAssessed, ctx, impact=normalised, limits=limits)
 
     def write_lessons(
-        self, *, ctx: CommandContext, went_well: Sequence[str], went_badly: Sequence[str]
+        self,
+        *,
+        ctx: CommandContext,
+        went_well: Sequence[str],
+        went_badly: Sequence[str],
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Replaces what went well and what didn't go well."""
         self._require_editable(ctx, "writeLessons")
@@ -132,10 +148,16 @@ class ContentCommands(PostmortemBase):
         problems.raise_if_any()
         if (tuple(went_well), tuple(went_badly)) != (self.went_well, self.went_badly):
             self._trigger(
-                e.LessonsWritten, ctx, went_well=list(went_well), went_badly=list(went_badly)
+                e.LessonsWritten,
+                ctx,
+                went_well=list(went_well),
+                went_badly=list(went_badly),
+                limits=limits,
             )
 
-    def link_recurrence(self, *, ctx: CommandContext, postmortem_id: UUID) -> None:
+    def link_recurrence(
+        self, *, ctx: CommandContext, postmortem_id: UUID, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
         """Marks this incident as a recurrence of another postmortem's incident."""
         self._require_editable(ctx, "linkRecurrence")
         problems = v.Problems()
@@ -145,10 +167,9 @@ class ContentCommands(PostmortemBase):
             problems.add("postmortem_id", "a postmortem cannot be a recurrence of itself")
         elif str(postmortem_id) in self.recurrence_of:
             problems.add("postmortem_id", "is already linked")
-        if len(self.recurrence_of) >= v.MAX_RECURRENCE_LINKS:
-            problems.add("recurrence_of", f"must have at most {v.MAX_RECURRENCE_LINKS} items")
+        limits.check_count("recurrence_links", len(self.recurrence_of), problems)
         problems.raise_if_any()
-        self._trigger(e.RecurrenceLinked, ctx, postmortem_id=str(postmortem_id))
+        self._trigger(e.RecurrenceLinked, ctx, postmortem_id=str(postmortem_id), limits=limits)
 
     def unlink_recurrence(self, *, ctx: CommandContext, postmortem_id: UUID) -> None:
         """Removes a recurrence link."""
@@ -168,6 +189,7 @@ class ContentCommands(PostmortemBase):
         due_date: date | None = None,
         priority: Priority = Priority.P2,
         tracker: str | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> str:
         """Adds an open action item and returns its id."""
         self._require_editable(ctx, "addActionItem")
@@ -176,11 +198,10 @@ class ContentCommands(PostmortemBase):
             problems, title=title, description=description, owner=owner,
             due_date=due_date, priority=priority, tracker=tracker,
         )  # fmt: skip
-        if len(self.action_items) >= v.MAX_ACTION_ITEMS:
-            problems.add("action_items", f"must have at most {v.MAX_ACTION_ITEMS} items")
+        limits.check_count("action_items", len(self.action_items), problems)
         problems.raise_if_any()
         item = ActionItem(new_id(), title, description, owner, due_date, priority, tracker)
-        self._trigger(e.ActionItemAdded, ctx, item=item.to_dict())
+        self._trigger(e.ActionItemAdded, ctx, item=item.to_dict(), limits=limits)
         return item.id
 
     def edit_action_item(
@@ -194,6 +215,7 @@ class ContentCommands(PostmortemBase):
         due_date: date | None,
         priority: Priority,
         tracker: str | None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Replaces the content of an action item (its status is kept)."""
         self._require_editable(ctx, "editActionItem")
@@ -207,7 +229,7 @@ class ContentCommands(PostmortemBase):
         item = ActionItem(item_id, title, description, owner, due_date, priority, tracker)
         current = next(x for x in self.action_items if x.id == item_id)
         if item.content_dict() != current.content_dict():
-            self._trigger(e.ActionItemEdited, ctx, item=item.content_dict())
+            self._trigger(e.ActionItemEdited, ctx, item=item.content_dict(), limits=limits)
 
     def remove_action_item(self, *, ctx: CommandContext, item_id: str) -> None:
         """Removes an action item."""
@@ -250,7 +272,9 @@ class ContentCommands(PostmortemBase):
             problems.add("completed_at", "the item was already completed at this time")
         problems.optional_text("reason", reason, max_length=v.MAX_DESCRIPTION)
         problems.raise_if_any()
-        stated = {} if completed_at is None else {"completed_at": v.to_utc(completed_at)}
+        stated: dict[str, Any] = (
+            {} if completed_at is None else {"completed_at": v.to_utc(completed_at)}
+        )
         self._trigger(
             e.ActionItemStatusChanged, ctx, reason, item_id=item_id, status=status.value, **stated
         )
@@ -278,11 +302,18 @@ class ContentCommands(PostmortemBase):
                 "completed_at", f"must not be before the item was added ({added_at.isoformat()})"
             )
 
-    def add_review_comment(self, *, ctx: CommandContext, section: Section, text: str) -> str:
+    def add_review_comment(
+        self,
+        *,
+        ctx: CommandContext,
+        section: Section,
+        text: str,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
+    ) -> str:
         """Adds a comment on a section and returns its id (anyone, before publication)."""
         self._require_state("addReviewComment", OPEN_STATES)
         problems = v.Problems()
-        self._check_comment(problems, section, text, "text")
+        self._check_comment(problems, section, text, "text", limits)
         problems.raise_if_any()
         comment_id = new_id()
         self._trigger(
@@ -306,8 +337,14 @@ class ContentCommands(PostmortemBase):
         problems.raise_if_any()
         self._trigger(e.ReviewCommentResolved, ctx, comment_id=comment_id)
 
-    def _check_comment(self, problems: v.Problems, section: Section, text: str, field: str) -> None:
+    def _check_comment(
+        self,
+        problems: v.Problems,
+        section: Section,
+        text: str,
+        field: str,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
+    ) -> None:
         problems.choice("section", section, Section)
         problems.text(field, text, max_length=v.MAX_DESCRIPTION, required=True)
-        if len(self.review_comments) >= v.MAX_REVIEW_COMMENTS:
-            problems.add("review_comments", f"must have at most {v.MAX_REVIEW_COMMENTS} items")
+        limits.check_count("review_comments", len(self.review_comments), problems)

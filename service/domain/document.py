@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .blameless import check_postmortem
 from .canonical import canonical_json
 from .instants import to_millis_in_place
+from .policy import MAX_WARNINGS_SHOWN
 from .values import (
     ActionItem,
     Impact,
@@ -55,6 +56,12 @@ def content_document(pm: PostmortemBase) -> dict[str, Any]:
         "action_items": [item.content_dict() for item in pm.action_items],
         "recurrence_of": list(pm.recurrence_of),
     }
+
+
+def content_bytes(pm: PostmortemBase) -> int:
+    """Returns the size of the content document as canonical JSON, in UTF-8 bytes (what
+    `PostmortemLimits.content_bytes` bounds)."""
+    return len(canonical_json(content_document(pm)))
 
 
 def restore_content(pm: PostmortemBase, content: Mapping[str, Any]) -> None:
@@ -122,6 +129,7 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
     content = content_document(pm)
     content_hash = hash_content(content)
     counted = pm.counted_approvals(content_hash)
+    warnings = check_postmortem(content)
     minutes, derived = downtime(pm)
     impact = (pm.impact or Impact()).to_dict()
     impact.update(
@@ -151,7 +159,9 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
         "updated_at": pm.updated_at,
         "submitted_at": pm.submitted_at,
         "first_published_at": pm.first_published_at,
-        "blameless_warnings": [w.to_dict() for w in check_postmortem(content)],
+        # Bounded: the first ones in document order, and how many there are in all.
+        "blameless_warnings": [w.to_dict() for w in warnings[:MAX_WARNINGS_SHOWN]],
+        "blameless_warning_count": len(warnings),
     }
     to_millis_in_place(document)
     return document

@@ -38,6 +38,7 @@ from .errors import InvalidTransition
 from .events import PostmortemEvent
 from .events.drafting import set_metadata, sorted_timeline
 from .import_window import WINDOW_KEYS, merge_window
+from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .values import (
     CommandContext,
     IncidentWindow,
@@ -175,6 +176,7 @@ class IncidentImports(PostmortemBase):
         incident: ImportedIncident,
         default_severity: Severity,
         postmortem_id: UUID | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> tuple[Postmortem, ImportReport]:
         """Returns a new DRAFT made from the incident (the integration is its creator), with
         the delivery imported; fields the platform did not give get defaults."""
@@ -196,13 +198,20 @@ class IncidentImports(PostmortemBase):
             team=meta.get("team"),
             incident_ref=incident.incident_ref,
             postmortem_id=postmortem_id,
+            limits=limits,
         )
-        report = postmortem.import_incident(ctx=ctx, incident=incident)
+        report = postmortem.import_incident(ctx=ctx, incident=incident, limits=limits)
         return postmortem, ImportReport(
             ImportOutcome.CREATED, report.added, report.skipped, report.fields_skipped
         )
 
-    def import_incident(self, *, ctx: CommandContext, incident: ImportedIncident) -> ImportReport:
+    def import_incident(
+        self,
+        *,
+        ctx: CommandContext,
+        incident: ImportedIncident,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
+    ) -> ImportReport:
         """Applies one delivery (at most one event); see the module docstring for the rules.
 
         Raises InvalidTransition once the postmortem was submitted (or withdrawn), and
@@ -220,11 +229,11 @@ class IncidentImports(PostmortemBase):
                 "the postmortem was submitted for review: imports only fill new drafts",
             )  # fmt: skip
         problems = v.Problems()
-        entries, replaced, skipped = self._new_entries(incident.entries, problems)
+        entries, replaced, skipped = self._new_entries(incident.entries, problems, limits)
         metadata, fields_skipped = self._merged_metadata(incident, problems)
         problems.raise_if_any()
         authors = [a for a in dict.fromkeys(incident.authors) if a and a not in self.authors][
-            : max(0, v.MAX_AUTHORS - len(self.authors))
+            : max(0, limits.authors - len(self.authors))
         ]
         not_taken = {field.split(":", 1)[0].removeprefix("window.") for field in fields_skipped}
         baseline = _baseline_after(self.import_baseline, incident, not_taken)
@@ -237,14 +246,14 @@ class IncidentImports(PostmortemBase):
         self._trigger(
             IncidentImported, ctx, provider=incident.provider,
             delivery_key=incident.delivery_key, keys=keys, metadata=metadata,
-            baseline=baseline, authors=authors, replaced=replaced,
+            baseline=baseline, authors=authors, replaced=replaced, limits=limits,
             entries=[entry.to_dict() | ({"fallback": True} if fallback else {})
                      for _, entry, fallback in entries],
         )  # fmt: skip
         return ImportReport(ImportOutcome.UPDATED, len(entries), skipped, fields_skipped)
 
     def _new_entries(
-        self, imported: Sequence[ImportedEntry], problems: v.Problems
+        self, imported: Sequence[ImportedEntry], problems: v.Problems, limits: PostmortemLimits
     ) -> tuple[list[tuple[str, TimelineEntry, bool]], list[str], int]:
         """Returns the entries to add (key, entry, fallback; the earliest that fit), the ids of
         fallback entries they replace (still as imported: an author's edit makes one theirs),
@@ -265,7 +274,7 @@ class IncidentImports(PostmortemBase):
             for kind, fallback in self.import_fallbacks.items()
             if kind in arriving and TimelineEntry.from_dict(fallback) in self.timeline
         ]
-        room = max(0, v.MAX_TIMELINE_ENTRIES - len(self.timeline) + len(replaced))
+        room = max(0, limits.timeline_entries - len(self.timeline) + len(replaced))
         entries: list[tuple[str, TimelineEntry, bool]] = []
         now = v.utc_now()
         for index, entry in enumerate(sorted(fresh.values(), key=lambda x: x.at)[:room]):

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from .errors import FieldProblem
 from .values import Severity
+
+# How many blameless-language warnings a document or a refusal lists (a text full of blame
+# words would otherwise give one per word); the count of them all is given beside.
+MAX_WARNINGS_SHOWN = 200
 
 
 class RequiredSection(StrEnum):
@@ -77,17 +82,26 @@ class ReviewPolicy:
         return problems
 
     def submission_problems(
-        self, doc: Mapping[str, Any], blameless_warnings: Iterable[Mapping[str, Any]]
+        self,
+        doc: Mapping[str, Any],
+        blameless_warnings: Iterable[Mapping[str, Any]],
+        warning_count: int | None = None,
     ) -> list[FieldProblem]:
         """Returns everything that stops a content document from being submitted for review:
         the missing pieces, and the blameless-language warnings when the policy blocks on
-        them (each warning a mapping with `field`, `start`, `phrase`, `message`)."""
+        them (each warning a mapping with `field`, `start`, `phrase`, `message`): the first
+        `MAX_WARNINGS_SHOWN`, then one problem counting the rest (`warning_count`: how many
+        there are in all, when `blameless_warnings` lists only the first ones)."""
         problems = self.completeness_problems(doc)
         if self.block_on_blameless_warnings:
+            shown = list(islice(blameless_warnings, MAX_WARNINGS_SHOWN))
             problems.extend(
                 FieldProblem(w["field"], f"{w['message']} ({w['phrase']!r} at {w['start']})")
-                for w in blameless_warnings
+                for w in shown
             )
+            more = (len(shown) if warning_count is None else warning_count) - len(shown)
+            if more > 0:
+                problems.append(FieldProblem("blameless_warnings", f"and {more} more warnings"))
         return problems
 
 

@@ -55,6 +55,7 @@ from .checks import check_metadata, window_dict
 from .content import ContentCommands
 from .errors import InvalidTransition, NotPermitted, ValidationFailed
 from .incident_import import IncidentImports
+from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .policy import ReviewPolicy
 from .values import (
     Actor,
@@ -116,6 +117,7 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         team: str | None = None,
         incident_ref: str | None = None,
         postmortem_id: UUID | None = None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> Postmortem:
         """Starts a DRAFT postmortem whose first author is the actor."""
         problems = v.Problems()
@@ -126,13 +128,15 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         )  # fmt: skip
         problems.optional_text("incident_ref", incident_ref, max_length=v.MAX_SHORT_TEXT)
         problems.raise_if_any()
-        return cls._create(
+        created = cls._create(
             cls.Created,
             id=postmortem_id or uuid4(),
             **event_metadata(ctx, None),
             **_metadata_payload(title, severity, window, services, tags, team),
             incident_ref=None if incident_ref is None else incident_ref.strip(),
         )
+        limits.check_content(document.content_bytes(created))  # nothing is saved if it raises
+        return created
 
     def update_metadata(
         self,
@@ -144,6 +148,7 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         services: Sequence[str],
         tags: Sequence[str],
         team: str | None,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Replaces title, severity, incident window, services, tags and team."""
         self._require_editable(ctx, "updatePostmortemMetadata")
@@ -155,25 +160,27 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         problems.raise_if_any()
         payload = _metadata_payload(title, severity, window, services, tags, team)
         if payload != self._metadata():
-            self._trigger(e.MetadataUpdated, ctx, **payload)
+            self._trigger(e.MetadataUpdated, ctx, limits=limits, **payload)
 
-    def add_author(self, *, ctx: CommandContext, user_id: str) -> None:
+    def add_author(
+        self, *, ctx: CommandContext, user_id: str, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
         """Adds a co-author, who from then on can never approve this postmortem."""
         self._require_editable(ctx, "addAuthor")
         problems = v.Problems()
         problems.text("user_id", user_id, max_length=v.MAX_SHORT_TEXT, required=True)
         if user_id in self.authors:
             problems.add("user_id", "is already an author")
-        if len(self.authors) >= v.MAX_AUTHORS:
-            problems.add("authors", f"must have at most {v.MAX_AUTHORS} items")
+        limits.check_count("authors", len(self.authors), problems)
         problems.raise_if_any()
-        self._trigger(e.AuthorAdded, ctx, user_id=user_id)
+        self._trigger(e.AuthorAdded, ctx, user_id=user_id, limits=limits)
 
     def submit_for_review(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
         """Sends complete content to review; reports every missing piece at once."""
         self._require_editable(ctx, "submitForReview")
+        warnings = self.blameless_warnings
         problems = policy.submission_problems(
-            self.content_document(), (w.to_dict() for w in self.blameless_warnings)
+            self.content_document(), (w.to_dict() for w in warnings), len(warnings)
         )
         if problems:
             raise ValidationFailed(problems)
@@ -189,20 +196,35 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         problems.raise_if_any()
         self._trigger(e.SubmissionRecalled, ctx, reason)
 
-    def approve(self, *, ctx: CommandContext, policy: ReviewPolicy) -> None:
+    def approve(
+        self,
+        *,
+        ctx: CommandContext,
+        policy: ReviewPolicy,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
+    ) -> None:
         """Approves the current content; an author never can, a reviewer counts once."""
         self._require_state("approvePostmortem", frozenset({S.IN_REVIEW}))
         if self.is_author(ctx.actor):
             raise NotPermitted(refusals.AUTHOR_APPROVING)
         if self._has_approved(ctx.actor):
             raise InvalidTransition(self.state, "approvePostmortem", refusals.ALREADY_APPROVED)
+        problems = v.Problems()
+        in_revision = sum(1 for a in self.approvals if a.revision == self.revision)
+        limits.check_count("approvals_per_revision", in_revision, problems)
+        problems.raise_if_any()
         self._trigger(
             e.Approved, ctx, approval_id=new_id(), content_hash=self.content_hash(),
             approved_version=self.version, policy_version=policy.version,
         )  # fmt: skip
 
     def request_changes(
-        self, *, ctx: CommandContext, comment: str, section: Section = Section.GENERAL
+        self,
+        *,
+        ctx: CommandContext,
+        comment: str,
+        section: Section = Section.GENERAL,
+        limits: PostmortemLimits = DEFAULT_LIMITS,
     ) -> None:
         """Sends the postmortem back to its authors with a comment; ends the review round, so
         this revision's approvals are voided (see the module docstring)."""
@@ -210,7 +232,7 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
         if self.is_author(ctx.actor):
             raise NotPermitted(refusals.AUTHOR_REQUESTING_CHANGES)
         problems = v.Problems()
-        self._check_comment(problems, section, comment, "comment")
+        self._check_comment(problems, section, comment, "comment", limits)
         problems.raise_if_any()
         self._trigger(
             e.ChangesRequested, ctx, comment_id=new_id(), section=section.value, text=comment
@@ -233,12 +255,16 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
             policy_version=policy.version,
         )  # fmt: skip
 
-    def amend(self, *, ctx: CommandContext, reason: str) -> None:
-        """Reopens a published postmortem as the next revision, in DRAFT."""
+    def amend(
+        self, *, ctx: CommandContext, reason: str, limits: PostmortemLimits = DEFAULT_LIMITS
+    ) -> None:
+        """Reopens a published postmortem as the next revision, in DRAFT (refused once it has
+        as many published revisions as `limits` allows: the next could never be published)."""
         self._require_state("amendPostmortem", frozenset({S.PUBLISHED}))
         self._require_author(ctx)
         problems = v.Problems()
         problems.text("reason", reason, max_length=v.MAX_DESCRIPTION, required=True)
+        limits.check_count("published_revisions", len(self.published_revisions), problems)
         problems.raise_if_any()
         self._trigger(e.Amended, ctx, reason, revision=self.revision + 1)
 

@@ -57,7 +57,9 @@ def transitions_of_document(
 ) -> list[str]:
     """Returns `allowed_transitions` for a postmortem document (`Postmortem.to_document`, a
     read-model document or a published revision as readers see it)."""
-    counted = {str(a["reviewer_id"]) for a in document.get("approvals") or () if a.get("counted")}
+    # The read model keeps the current revision's approvals as `revision_approvals`.
+    approvals = document.get("revision_approvals", document.get("approvals")) or ()
+    counted = {str(a["reviewer_id"]) for a in approvals if a.get("counted")}
     return allowed_transitions(
         actor,
         state=PostmortemState(document["state"]),

@@ -53,6 +53,18 @@ PROJECTION_LAG = Gauge(
     "Events in the log a projection has not applied yet.",
     ["projection"],
 )
+PROJECTION_PARKED = Gauge(
+    "postmortems_projection_parked_postmortems",
+    "Postmortems a projection parked: it could not apply one of their events (a retry will "
+    "not fix it) and skips their later events until `postmortems projection retry`.",
+    ["projection"],
+)
+PROJECTION_HALTED = Gauge(
+    "postmortems_projection_halted",
+    "1 when a projection stopped as a whole at an event it cannot apply (the audit trail "
+    "halts rather than leave a gap in its hash chain), else 0.",
+    ["projection"],
+)
 PROJECTION_DELAY = Histogram(
     "postmortems_projection_delay_seconds",
     "Time from a command's event to the commit that projected it: how long a read could "
@@ -121,6 +133,13 @@ def observe_projections(head: int, positions: dict[str, int]) -> None:
     for name, position in positions.items():
         PROJECTION_POSITION.labels(name).set(position)
         PROJECTION_LAG.labels(name).set(max(head - position, 0))
+
+
+def observe_parks(parks: dict[str, tuple[int, bool]]) -> None:
+    """Sets each projection's count of parked postmortems and whether it halted."""
+    for name, (parked, halted) in parks.items():
+        PROJECTION_PARKED.labels(name).set(parked)
+        PROJECTION_HALTED.labels(name).set(1 if halted else 0)
 
 
 def observe_projection_delay(recorded_at: Sequence[datetime]) -> None:

@@ -119,7 +119,9 @@ def build_view(document: DocumentView) -> PostmortemView:
     root_cause = document.get("root_cause") or {}
     items = list(document.get("action_items") or [])
     has_status = any("status" in item for item in items)
-    approvals = [a for a in document.get("approvals") or [] if a.get("counted", True)]
+    # The read model keeps the current revision's approvals as `revision_approvals`.
+    given = document.get("approvals", document.get("revision_approvals"))
+    approvals = [a for a in given or [] if a.get("counted", True)]
     state = str(document.get("state") or "")
     return PostmortemView(
         id=document_id(document),
@@ -346,6 +348,8 @@ def published_at(document: DocumentView) -> Any:
     if document.get("state") != "PUBLISHED":
         return None
     revisions = document.get("published_revisions") or []
+    if not revisions and document.get("last_published"):  # the read model keeps the last
+        revisions = [document["last_published"]]
     revision = document.get("revision")
     for published in reversed(revisions):
         if revision is None or published.get("revision") == revision:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pytest
 
+from projections.recurring.similarity import DEFAULT_THRESHOLD
 from projections.runner import wait_until_idle
 from service.application.commands import (
     AddActionItem,
@@ -211,7 +212,7 @@ def test_a_failure_that_came_back_after_its_fix_shows_in_every_recurring_view(
         recurrence["first"],
         recurrence["again"],
     )
-    assert despite["similarity"] >= 0.25
+    assert despite["similarity"] >= DEFAULT_THRESHOLD
     assert [item["status"] for item in despite["actionItems"]] == ["DONE"]
 
     [cluster] = data["similarRootCauseClusters"]
@@ -225,7 +226,7 @@ def test_a_failure_that_came_back_after_its_fix_shows_in_every_recurring_view(
     assert trends["series"][0]["key"] == "capacity"
     assert sum(trends["series"][0]["counts"]) == trends["series"][0]["total"] >= 1
 
-    similar = service.graphql(SIMILAR, {"id": recurrence["first"], "threshold": 0.25})
+    similar = service.graphql(SIMILAR, {"id": recurrence["first"], "threshold": DEFAULT_THRESHOLD})
     assert [s["postmortem"]["id"] for s in similar["data"]["similarPostmortems"]] == [
         recurrence["again"]
     ]
@@ -245,7 +246,7 @@ def test_drafts_are_included_only_for_reviewers_who_ask(
         "includeUnpublished needs one of the roles admin, compliance, reviewer"
         in (refused["errors"][0]["message"])
     )
-    hidden = service.graphql(SIMILAR, {"id": recurrence["draft"], "threshold": 0.25})
+    hidden = service.graphql(SIMILAR, {"id": recurrence["draft"], "threshold": DEFAULT_THRESHOLD})
     assert hidden["data"]["similarPostmortems"] is None
 
 
@@ -309,14 +310,14 @@ def test_an_amendment_in_progress_leaves_the_published_text_in_the_views(
     assert service.projector is not None
     wait_until_idle(service.projector)
 
-    public = service.graphql(SIMILAR, {"id": recurrence["first"], "threshold": 0.25})
+    public = service.graphql(SIMILAR, {"id": recurrence["first"], "threshold": DEFAULT_THRESHOLD})
     [shown] = public["data"]["similarPostmortems"]
     assert shown["postmortem"]["id"] == recurrence["again"]
     everything = service.graphql(
         SIMILAR.replace(
             "threshold: $threshold)", "threshold: $threshold, includeUnpublished: true)"
         ),
-        {"id": recurrence["first"], "threshold": 0.25},
+        {"id": recurrence["first"], "threshold": DEFAULT_THRESHOLD},
         user="carol",
         roles=["reviewer"],
     )

@@ -111,3 +111,37 @@ def test_verify_audit_says_ok_then_names_the_first_broken_link(settings: Setting
     assert broken.exit_code == 1
     assert broken.output.startswith("BROKEN at position 4 (deleted)")
     assert "3 entries verified before it" in broken.output
+
+
+def test_verify_audit_says_how_many_events_the_trail_lacks_and_can_require_all(
+    settings: Settings,
+) -> None:
+    app = build_application(settings)
+    ctx = CommandContext(Actor("alice", frozenset({"author"})), "req")
+    for n in range(4):
+        app.handle(
+            CreatePostmortem(
+                title=f"Unprojected {n}", severity=Severity.SEV3,
+                window=IncidentWindow(started_at=STARTED),
+            ),
+            ctx,
+        )  # fmt: skip
+    # The audit projection has not run: nothing to contradict, but nothing verified either.
+    lagging = CliRunner().invoke(cli, ["verify-audit"], env=env(settings))
+    assert lagging.exit_code == 0, lagging.output
+    assert lagging.output.startswith("OK: 0 entries verified through position 0")
+    assert "INCOMPLETE: 4 events of the event store are not in the audit trail yet" in (
+        lagging.output
+    )
+    required = CliRunner().invoke(cli, ["verify-audit", "--require-complete"], env=env(settings))
+    assert required.exit_code == 1
+    assert "INCOMPLETE: 4 events" in required.output
+
+    client: MongoClient[dict[str, object]] = mongo_client(settings.mongodb_uri or "")
+    build_projector(settings, app, client).catch_up()
+    complete = CliRunner().invoke(cli, ["verify-audit", "--require-complete"], env=env(settings))
+    assert complete.exit_code == 0, complete.output
+    assert complete.output.startswith("OK: 4 entries verified through position 4")
+    assert "INCOMPLETE" not in complete.output
+    client.close()
+    app.close()

@@ -102,5 +102,7 @@ def test_two_projectors_on_one_projection_end_equal_to_a_fresh_rebuild(
         ]
         == 50
     )
+    # Losing a race to the other projector is a conflict of the moment: retried, never parked.
+    assert client[settings.mongodb_database]["projection_parks"].count_documents({}) == 0
     client.close()
     app.close()

@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
 # Git-ignored; `SCREENSHOT_DIR` moves it.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 TIMEOUT_MS = 20_000
+# Assertions wait as long as actions: a mutation may wait up to READ_YOUR_WRITES_TIMEOUT (5 s)
+# for the read model before the page shows it, longer than expect's 5 s default.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 class BrowserUnavailable(RuntimeError):

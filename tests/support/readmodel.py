@@ -6,6 +6,7 @@ import uuid
 
 from pymongo import MongoClient
 
+from projections.recurring.embeddings import GENERATION_ID
 from projections.runner import Projector
 from service.application.postmortems import PostmortemApplication
 from service.bootstrap import all_projections, build_projector
@@ -15,11 +16,20 @@ from service.domain.document import Document
 
 def collection_contents(client: MongoClient[Document], database: str) -> dict[str, list[Document]]:
     """Returns every non-empty read-model collection's documents, sorted by id (projector
-    bookkeeping excluded)."""
+    bookkeeping excluded, and the embeddings' random generation marker, new in every
+    rebuild by design)."""
     db = client[database]
-    bookkeeping = {"projection_tracking", "projection_workers"}
+    bookkeeping = {
+        "projection_tracking",
+        "projection_workers",
+        "projection_parks",
+        "projection_rebuilds",
+    }
     names = sorted(n for n in db.list_collection_names() if n not in bookkeeping)
-    contents = {name: sorted(db[name].find({}), key=lambda d: str(d["_id"])) for name in names}
+    contents = {
+        name: sorted(db[name].find({"_id": {"$ne": GENERATION_ID}}), key=lambda d: str(d["_id"]))
+        for name in names
+    }
     return {name: docs for name, docs in contents.items() if docs}
 
 

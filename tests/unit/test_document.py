@@ -18,7 +18,7 @@ DOCUMENT_KEYS = {
     "approvals", "approval_status", "content_hash", "policy_version", "revision",
     "published_revisions", "amendment_reason", "withdrawn_kind", "withdrawn_reason",
     "created_at", "created_by", "updated_at", "submitted_at", "first_published_at",
-    "blameless_warnings",
+    "blameless_warnings", "blameless_warning_count",
 }  # fmt: skip
 
 
