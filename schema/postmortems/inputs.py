@@ -39,9 +39,8 @@ SHORT = f"At most {v.MAX_SHORT_TEXT} characters."
 LIST = f"At most {v.MAX_LIST_ITEMS} items of at most {v.MAX_DESCRIPTION} characters each."
 COUNT = f"0 to {v.MAX_COUNT:,}."
 INSTANT = (
-    "ISO 8601 date and time with a time zone (stored in UTC), not in the future (up to "
-    f"{v.CLOCK_SKEW.seconds // 60} minutes ahead of the server's clock are accepted), not "
-    "before 1970."
+    "ISO 8601 date and time with a time zone (stored in UTC), from 1970, not in the future: "
+    "at most one day ahead of the server's clock (room for a clock or time zone set wrong)."
 )
 
 

@@ -56,8 +56,7 @@ def retry(
 
 
 def status() -> None:
-    """Show each projection's position, lag and parks; exit 1 if one lags, stalls, parked, or
-    is ahead of the event store (its read models were built from another store)."""
+    """Show projections: position, lag, parks; exit 1 if one lags, stalls, parked or is ahead."""
     from projections.status import projection_status
     from service.bootstrap import mongo_client, projection_names
 

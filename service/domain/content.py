@@ -294,7 +294,7 @@ class ContentCommands(PostmortemBase):
             return
         backfill = ctx.occurred_at
         now = backfill if backfill is not None and backfill.tzinfo is not None else v.utc_now()
-        if completed_at > now + v.CLOCK_SKEW:
+        if completed_at > now:
             problems.add("completed_at", "must not be in the future")
         added_at = self.action_item_added_at.get(item_id)
         if added_at is not None and completed_at < added_at:

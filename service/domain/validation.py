@@ -36,7 +36,10 @@ MAX_AMOUNT_DECIMALS = 4  # ISO 4217 minor units go to 4 (CLF)
 MAX_DUE_YEARS = 10  # a due date at most ten years after today
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-# "Not in the future" allows for this much difference between the sender's clock and ours.
+# Incident and timeline times may be up to a day ahead of the server's clock (a sender's clock
+# or time zone set wrong), no further; the schema's descriptions say so.
+FUTURE_TOLERANCE = timedelta(days=1)
+# A backfill's `occurred_at` is a recorded moment: only this much clock difference.
 CLOCK_SKEW = timedelta(minutes=5)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
@@ -128,15 +131,16 @@ class Problems:
             self.add(f"{field}.currency", "must be an ISO 4217 code of 3 uppercase letters")
 
     def instant(self, field: str, value: Any, *, now: datetime | None = None) -> bool:
-        """Checks a tz-aware datetime after 1970 and, given ``now``, not in the future."""
+        """Checks a tz-aware datetime from 1970 on and, given ``now``, not more than
+        FUTURE_TOLERANCE (one day) after it."""
         if not isinstance(value, datetime) or value.tzinfo is None:
             self.add(field, "must be a timezone-aware date and time")
             return False
         if value < EARLIEST:
             self.add(field, "must not be before 1970")
             return False
-        if now is not None and value > now + CLOCK_SKEW:
-            self.add(field, f"must not be in the future (now is {now:%Y-%m-%dT%H:%M}Z)")
+        if now is not None and value > now + FUTURE_TOLERANCE:
+            self.add(field, "must not be more than one day in the future")
             return False
         return True
 

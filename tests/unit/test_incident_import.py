@@ -25,7 +25,7 @@ from service.domain import validation as limits
 from tests.unit import factories as seed
 
 PD = CommandContext(Actor("integration:pagerduty", frozenset({"integration"})), "req-pd")
-T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=5)
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
 
 
 def _entry(key: str, minutes: int, kind: TimelineKind = TimelineKind.OTHER) -> ImportedEntry:
