@@ -16,7 +16,10 @@ from starlette.applications import Starlette
 
 from bench.documents import draft_document
 from bench.stack import SAME_EXTENSIONS, app_with_schema
+from projections.postmortems.ordering import sort_keys
+from projections.postmortems.projection import with_list_fields
 from projections.postmortems.queries import PostmortemQueries
+from projections.postmortems.search import search_text
 from schema.context import Context
 from schema.errors import ConcurrencyConflict, FieldError, NotFound, ValidationError
 from schema.postmortems.mutations import CreatePostmortemInput, MetadataInput, PostmortemResult
@@ -60,14 +63,17 @@ class Mutation:
             return problem
         now = datetime.now(UTC)
         user = info.context.actor.user_id if info.context.actor else "?"
-        doc = draft_document(
-            str(uuid.uuid4()),
-            **_metadata(input),
-            incident_ref=input.incident_ref,
-            authors=[user],
-            created_by=user,
-            created_at=now,
-            updated_at=now,
+        # The list's derived fields (search text, sort keys), as the projection keeps them.
+        doc = with_list_fields(
+            draft_document(
+                str(uuid.uuid4()),
+                **_metadata(input),
+                incident_ref=input.incident_ref,
+                authors=[user],
+                created_by=user,
+                created_at=now,
+                updated_at=now,
+            )
         )
         await info.context.deps.db["postmortems"].insert_one(doc)
         return Postmortem.from_document(doc)
@@ -85,9 +91,18 @@ class Mutation:
         collection = info.context.deps.db["postmortems"]
         # update_one + find_one, not find_one_and_update: SecantusDB's findAndModify scans
         # the collection, which would make this comparison unfairly easy to win.
+        now = datetime.now(UTC)
+        metadata = _metadata(input)
+        # A draft's derived list fields follow its metadata (its only text is the title).
+        keys = sort_keys({**metadata, "updated_at": now})
+        derived = {
+            "search": search_text(metadata),
+            "sort": keys["sort"],
+            "public_sort": keys["sort"],
+        }
         updated = await collection.update_one(
             {"_id": str(id), "version": expected_version},
-            {"$set": {**_metadata(input), "updated_at": datetime.now(UTC)}, "$inc": {"version": 1}},
+            {"$set": {**metadata, **derived, "updated_at": now}, "$inc": {"version": 1}},
         )
         doc = await collection.find_one({"_id": str(id)}) if updated.modified_count else None
         if doc is not None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import datetime
+from typing import Annotated, NewType
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from service.domain.calendar import UnknownTimeZone, time_zone
 from service.domain.instants import InvalidInstant, MissingTimeZone, format_instant, parse_instant
 
 # True while a mutation is validated or executed (set per operation, never shared).
@@ -55,7 +57,45 @@ AwareDateTime = strawberry.scalar(
     parse_value=_parse_datetime,
 )
 
-SCALAR_OVERRIDES: dict[object, object] = {datetime: AwareDateTime}
+
+def _parse_time_zone(value: object) -> str:
+    if not isinstance(value, str):
+        raise GraphQLError(f"TimeZone must be a string, not {type(value).__name__}")
+    try:
+        time_zone(value)
+    except UnknownTimeZone as error:
+        raise GraphQLError(str(error)) from None
+    return value
+
+
+# An IANA zone name (validated when parsed); a scalar of its own, so that the SDL says so.
+TimeZone = NewType("TimeZone", str)
+TimeZoneScalar = strawberry.scalar(
+    name="TimeZone",
+    description="An IANA time zone name, e.g. Europe/Paris, Asia/Kolkata or UTC (at most 64 "
+    "characters, exact letter case). It decides calendar days and months; an unknown name is "
+    "a validation error.",
+    serialize=str,
+    parse_value=_parse_time_zone,
+)
+
+
+TimeZoneArgument = Annotated[
+    TimeZone | None,
+    strawberry.argument(
+        name="timeZone",
+        description="The IANA time zone whose calendar days and months count (default: the "
+        "organisation's, the ORGANISATION_TIME_ZONE setting).",
+    ),
+]
+
+
+def zone_name(requested: str | None, organisation_default: str) -> TimeZone:
+    """Returns the zone a query counts in: the one it names, else the organisation's."""
+    return TimeZone(requested if requested is not None else organisation_default)
+
+
+SCALAR_OVERRIDES: dict[object, object] = {datetime: AwareDateTime, TimeZone: TimeZoneScalar}
 
 
 class ZoneOptionalInMutations(SchemaExtension):

@@ -27,6 +27,7 @@ from schema.hardening import (
     correlation_id_of,
     log_errors,
 )
+from schema.metrics.queries import MetricsQuery
 from schema.operations.queries import OperationsQuery
 from schema.operations.subscriptions import OperationsSubscription
 from schema.postmortems.action_items import ActionItemQuery
@@ -39,7 +40,13 @@ from schema.scalars import SCALAR_OVERRIDES, ZoneOptionalInMutations
 
 @strawberry.type
 class Query(
-    PostmortemQuery, ActionItemQuery, AuditQuery, ComplianceQuery, RecurringQuery, OperationsQuery
+    PostmortemQuery,
+    ActionItemQuery,
+    AuditQuery,
+    ComplianceQuery,
+    RecurringQuery,
+    MetricsQuery,
+    OperationsQuery,
 ):
     """Every query."""
 

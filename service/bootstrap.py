@@ -11,6 +11,7 @@ from projections.base import Projection
 from projections.compliance.projection import ComplianceFactsProjection
 from projections.compliance.reader import ComplianceReader
 from projections.dependencies import Dependencies
+from projections.incident_metrics.projection import IncidentMetricsProjection
 from projections.outbound.dispatcher import Dispatcher
 from projections.outbound.git_repo import SyncRepository
 from projections.outbound.git_sync import GitSync, GitSyncWorker
@@ -34,6 +35,7 @@ from service.application.observed import observe_commands
 from service.application.postmortems import PostmortemApplication
 from service.config import ConfigurationError, Settings
 from service.domain import ReviewPolicy
+from service.domain.calendar import time_zone
 from service.domain.document import Document
 from service.infrastructure import metrics
 from service.infrastructure.event_store import event_store_env
@@ -61,6 +63,7 @@ def all_projections(settings: Settings | None = None) -> list[Projection]:
         AuditLogProjection(),
         ComplianceFactsProjection(),
         RecurringProjection(),
+        IncidentMetricsProjection(),
         ActionItemsProjection(),
         ReviewQueueProjection(),
         RecurringEmbeddingsProjection(shared_model(embedding_model_spec(settings))),
@@ -100,7 +103,13 @@ def build_outbound(
         worker.dispatcher = Dispatcher(
             Outbox(db), senders, routing.delivery, on_outcome=metrics.observe_delivery
         )
-        worker.reminders = ReminderScan(db, routing, directory, build_review_policy(settings))
+        worker.reminders = ReminderScan(
+            db,
+            routing,
+            directory,
+            build_review_policy(settings),
+            zone=time_zone(settings.organisation_time_zone),
+        )
     if settings.git_sync_path is not None:
         repo = SyncRepository(
             settings.git_sync_path, settings.git_sync_branch, settings.git_sync_remote

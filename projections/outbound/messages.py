@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from projections.outbound.routing import Kind
@@ -91,22 +91,24 @@ def action_item_reminder(kind: Kind, item: Mapping[str, Any], link: str | None) 
 
 
 def deadline_reminder(
-    kind: Kind, doc: Mapping[str, Any], deadline: datetime, days: int, link: str | None
+    kind: Kind, doc: Mapping[str, Any], last_day: date, zone: str, days: int, link: str | None
 ) -> Message:
-    """An unpublished postmortem nears, or has passed, its publication deadline."""
+    """An unpublished postmortem nears, or has passed, its publication deadline: the end of
+    `last_day` in the IANA time zone `zone`."""
     title = str(doc.get("title"))
+    by = f"the end of {last_day.isoformat()} ({zone})"
     state = str(doc.get("state")).replace("_", " ").lower()
     policy = f"the policy gives {doc.get('severity')} postmortems {days} days after resolution"
     if kind is Kind.PUBLICATION_DEADLINE_BREACHED:
         return Message(
             f"Publication deadline missed: {title}",
-            f'"{title}" ({_label(doc)}) was due for publication by {_when(deadline)} and is '
-            f"still {state}; {policy}.",
+            f'"{title}" ({_label(doc)}) was due for publication by {by} and is still {state}; '
+            f"{policy}.",
             link,
         )
     return Message(
-        f"Publication due by {_when(deadline)}: {title}",
-        f'"{title}" ({_label(doc)}) is {state}; publish it by {_when(deadline)} ({policy}).',
+        f"Publication due by {by}: {title}",
+        f'"{title}" ({_label(doc)}) is {state}; publish it by {by} ({policy}).',
         link,
     )
 

@@ -2,37 +2,41 @@
 
 | kind | when | recipients |
 | --- | --- | --- |
-| action_item_due_soon | open, due within `action_item_due_soon_days` (UTC dates) | the owner |
+| action_item_due_soon | open, due within `action_item_due_soon_days` (calendar dates) | the owner |
 | action_item_overdue | open, due before today (as the compliance report counts it) | the owner |
 | publication_deadline_near | unpublished, deadline within the warning days | authors, team |
 | publication_deadline_breached | unpublished, deadline passed | authors, team |
 
 The owner of an action item is a person (emailed at their directory address, if the
 postmortem's team route takes the kind) or a team (that team's webhooks and `emails`);
-otherwise the postmortem's team's webhooks. The deadline is the incident's
-resolution plus the policy's days for its severity (`projections.compliance.report`), and
-withdrawn postmortems are left out. Each reminder's key holds the due date or deadline, so it
-is sent once per date however often and in however many processes the scan runs; moving the
-date makes a new one. Only due dates and deadlines less than `lookback_days` past are
-considered, so a scan reads a bounded window of the read models (a projector down for less
-than that catches up; older ones were reminded of already, or predate the notifications).
+otherwise the postmortem's team's webhooks. Calendar dates are those of the organisation's
+time zone (ORGANISATION_TIME_ZONE). The deadline is the end of the policy's number of days
+for the severity after the day of resolution (`projections.compliance.report`
+`publication_deadline`), and withdrawn postmortems are left out. Each reminder's key holds the
+due date or deadline, so it is sent once per date however often and in however many processes
+the scan runs; moving the date makes a new one. Only due dates and deadlines less than
+`lookback_days` past are considered, so a scan reads a bounded window of the read models (a
+projector down for less than that catches up; older ones were reminded of already, or predate
+the notifications).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from pymongo.database import Database
 
 from projections.action_items.projection import COLLECTION as ACTION_ITEMS
+from projections.compliance.report import publication_deadline
 from projections.outbound import messages
 from projections.outbound.notifications import deliveries, route_recipients
 from projections.outbound.outbox import Outbox
 from projections.outbound.routing import Channel, Kind, Routing, UserDirectory
 from projections.postmortems.projection import COLLECTION as POSTMORTEMS
 from service.domain import ReviewPolicy, Severity
+from service.domain.calendar import local_date
 
 Document = dict[str, Any]
 OPEN = ["open", "in_progress"]
@@ -48,8 +52,10 @@ class ReminderScan:
         routing: Routing,
         directory: UserDirectory,
         policy: ReviewPolicy,
+        zone: tzinfo = UTC,
     ) -> None:
         self.db = db
+        self.zone = zone  # whose calendar dates count
         self.routing = routing
         self.directory = directory
         self.policy = policy
@@ -61,7 +67,7 @@ class ReminderScan:
         return self.outbox.add([*self._action_items(at), *self._deadlines(at)])
 
     def _action_items(self, now: datetime) -> Iterator[Document]:
-        today = now.astimezone(UTC).date()
+        today = local_date(now, self.zone)
         policy = self.routing.reminders
         horizon = today + timedelta(days=policy.action_item_due_soon_days)
         since = today - timedelta(days=policy.lookback_days)
@@ -106,7 +112,7 @@ class ReminderScan:
             if days is None:
                 continue
             resolved: datetime = doc["window"]["resolved_at"]
-            deadline = resolved.astimezone(UTC) + timedelta(days=days)
+            last_day, deadline = publication_deadline(resolved, days, self.zone)
             if now < deadline - warning or now - deadline > lookback:
                 continue
             kind = (
@@ -119,6 +125,6 @@ class ReminderScan:
             authors = list(doc.get("authors") or [])
             recipients = route_recipients(route, kind, self.directory, authors, team_emails=True)
             link = self.routing.link(postmortem_id)
-            message = messages.deadline_reminder(kind, doc, deadline, days, link)
+            message = messages.deadline_reminder(kind, doc, last_day, str(self.zone), days, link)
             key = f"{postmortem_id}:{deadline.isoformat()}"
             yield from deliveries(kind, key, recipients, message, postmortem_id, now)

@@ -7,11 +7,11 @@ model), so that a word in a draft never makes a postmortem turn up, nor counts i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from projections.base import half_open_range
+from projections.postmortems.search import text_conditions
 from service.application.read_rules import postmortem_filter
 from service.domain.document import Document
 from service.domain.values import Actor
@@ -32,7 +32,7 @@ class PostmortemFilter:
     author: str | None = None  # one of the authors (a user id)
     started_from: datetime | None = None  # incident start, inclusive
     started_to: datetime | None = None  # incident start, exclusive
-    text: str | None = None  # case-insensitive, in the title or the summary
+    text: str | None = None  # every word, anywhere in the searched text (`search`)
 
     def content_conditions(self, prefix: str = "") -> list[Document]:
         """Returns the conditions on content fields (under `prefix` inside a document)."""
@@ -52,8 +52,7 @@ class PostmortemFilter:
         if started:
             conditions.append({prefix + "window.started_at": started})
         if self.text:
-            pattern = {"$regex": re.escape(self.text), "$options": "i"}
-            conditions.append({"$or": [{prefix + "title": pattern}, {prefix + "summary": pattern}]})
+            conditions += text_conditions(self.text, prefix + "search")
         return conditions
 
     def current_conditions(self) -> list[Document]:

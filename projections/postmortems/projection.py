@@ -4,8 +4,9 @@ comment (projections/postmortems/documents.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReplaceOne
+from pymongo import ASCENDING, IndexModel, ReplaceOne
 
 from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.postmortems.documents import (
@@ -16,8 +17,23 @@ from projections.postmortems.documents import (
     read_document,
     revision_document,
 )
+from projections.postmortems.ordering import index_keys, sort_keys
+from projections.postmortems.search import search_text
+from service.domain.document import Document
 
 COLLECTION = POSTMORTEMS
+
+
+def with_list_fields(doc: Mapping[str, Any]) -> Document:
+    """Returns a read document with what the list needs besides the postmortem itself: the
+    normalised `search` text of the current content and of the last published revision's
+    content (`last_published.content.search`), and the `sort` / `public_sort` keys."""
+    listed: Document = {**doc, "search": search_text(doc), **sort_keys(doc)}
+    last = doc.get("last_published")
+    if isinstance(last, Mapping) and isinstance(last.get("content"), Mapping):
+        content = last["content"]
+        listed["last_published"] = {**last, "content": {**content, "search": search_text(content)}}
+    return listed
 
 
 class PostmortemsProjection(Projection):
@@ -28,15 +44,10 @@ class PostmortemsProjection(Projection):
     collections = (POSTMORTEMS, REVISIONS, COMMENTS)
 
     def indexes(self) -> Mapping[str, list[IndexModel]]:
-        """Returns the indexes the list queries and the per-postmortem loaders use."""
+        """Returns the indexes of the list's orders (`ordering.index_keys`) and of the
+        per-postmortem loaders."""
         return {
-            POSTMORTEMS: [
-                IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)]),
-                IndexModel([("state", ASCENDING), ("created_at", DESCENDING)]),
-                IndexModel([("severity", ASCENDING), ("created_at", DESCENDING)]),
-                IndexModel([("services", ASCENDING), ("created_at", DESCENDING)]),
-                IndexModel([("authors", ASCENDING), ("created_at", DESCENDING)]),
-            ],
+            POSTMORTEMS: [IndexModel(keys) for keys in index_keys()],
             REVISIONS: [IndexModel([("postmortem_id", ASCENDING), ("revision", ASCENDING)])],
             COMMENTS: [IndexModel([("postmortem_id", ASCENDING), ("seq", ASCENDING)])],
         }
@@ -44,7 +55,7 @@ class PostmortemsProjection(Projection):
     def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns the replacement of the postmortem's document, and the writes of revisions
         and comments the event added or changed (published revisions never change)."""
-        doc = read_document(event.after, event.position)
+        doc = with_list_fields(read_document(event.after, event.position))
         postmortem_id = str(doc["_id"])
         yield POSTMORTEMS, ReplaceOne({"_id": postmortem_id}, doc, upsert=True)
         before = event.before or {}

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from projections import cursors
-from projections.cursors import InvalidCursor
 from projections.postmortems.documents import COMMENTS, POSTMORTEMS, REVISIONS
 from projections.postmortems.filters import PostmortemFilter, visible_matching
+from projections.postmortems.ordering import Order, sort_prefix
 from service.application.read_rules import as_seen_by
 from service.domain.document import Document
 from service.domain.values import Actor
@@ -20,29 +18,13 @@ from service.domain.values import Actor
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list, in Relay terms."""
+    """One page of a list, in Relay terms: the postmortems as the reader sees them, and the
+    cursor that continues after each."""
 
     items: list[Document]
     has_next_page: bool
     total_count: int
-
-    def cursor(self, doc: Document) -> str:
-        """Returns the opaque cursor that continues after `doc`."""
-        return encode_cursor(doc)
-
-
-def encode_cursor(doc: Document) -> str:
-    """Returns an opaque cursor for a document's sort position."""
-    return cursors.encode_cursor(doc["created_at"].isoformat(), doc["_id"])
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """Returns the sort position encoded in a cursor."""
-    created_at, doc_id = cursors.decode_cursor(cursor, 2)
-    try:
-        return datetime.fromisoformat(created_at), doc_id
-    except ValueError as error:
-        raise InvalidCursor("invalid cursor") from error
+    cursors: list[str] = field(default_factory=list)
 
 
 class PostmortemQueries:
@@ -89,26 +71,27 @@ class PostmortemQueries:
         first: int,
         after: str | None,
         wanted: PostmortemFilter | None = None,
+        order: Order | None = None,
     ) -> Page:
-        """Returns a page of the postmortems the actor may see (matching `wanted`), newest
-        first; `total_count` counts every such postmortem."""
+        """Returns a page of the postmortems the actor may see (matching `wanted`) in `order`
+        (default: newest incident first); `total_count` counts every such postmortem. Raises
+        InvalidCursor for a cursor this order did not issue."""
+        order = order or Order()
+        prefix = sort_prefix(actor)
         base = visible_matching(actor, wanted or PostmortemFilter())
-        conditions: list[Document] = [base] if base else []
         query = base
         if after is not None:
-            created_at, doc_id = decode_cursor(after)
-            after_cursor: Document = {
-                "$or": [
-                    {"created_at": {"$lt": created_at}},
-                    {"created_at": created_at, "_id": {"$lt": doc_id}},
-                ]
-            }
-            query = {"$and": [*conditions, after_cursor]}
-        cursor = (
-            self._collection.find(query)
-            .sort([("created_at", DESCENDING), ("_id", DESCENDING)])
-            .limit(first + 1)
+            query = {"$and": [c for c in (base, order.after(after, prefix)) if c]}
+        found = (
+            await self._collection.find(query).sort(order.sort(prefix)).limit(first + 1).to_list()
         )
-        items = [seen for doc in await cursor.to_list() if (seen := as_seen_by(actor, doc))]
+        items, cursors = [], []
+        for doc in found[:first]:
+            seen = as_seen_by(actor, doc)
+            if seen is not None:
+                items.append(seen)
+                cursors.append(order.cursor(doc, prefix))
         total = await self._collection.count_documents(base)
-        return Page(items=items[:first], has_next_page=len(items) > first, total_count=total)
+        return Page(
+            items=items, has_next_page=len(found) > first, total_count=total, cursors=cursors
+        )

@@ -9,7 +9,7 @@ withdrawn, for those who may read every draft: reviewers, compliance officers, a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -200,3 +200,44 @@ def trend_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     keys.append(("SEVERITY", str(view.get("severity") or NO_VALUE), month))
     keys.append(("TEAM", str(view.get("team") or NO_VALUE), month))
     return keys
+
+
+EDGE_SLOT_MINUTES = 15  # every zone's UTC offset today is a whole number of quarter hours
+
+
+def edge_kind(dimension: str) -> str:
+    """Returns the counter kind of the month-edge counters of a trend dimension."""
+    return f"EDGE_{dimension}"
+
+
+def is_month_edge(day: date) -> bool:
+    """Tells whether a UTC day is the first or last of its month: a month in another time
+    zone starts on one of them (at most 14 hours from the UTC month's start)."""
+    return day.day == 1 or (day + timedelta(days=1)).day == 1
+
+
+def edge_field(slot: int, key: str) -> str:
+    """Returns the counter field of a key's incidents in one quarter hour of a day."""
+    return f"{slot:02d}|{encode_key(key)}"
+
+
+def split_edge_field(field: str) -> tuple[int, str]:
+    """Returns the (quarter-hour slot, key) of a month-edge counter field."""
+    slot, key = field.split("|", 1)
+    return int(slot), decode_key(key)
+
+
+def edge_counter_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Returns the (kind, day, field) month-edge counters a view adds one to: per trend
+    dimension and quarter hour (UTC) of the incident start, when it started on the first or
+    last day of a UTC month; `projections.recurring.trends` turns UTC months into months of
+    any zone with them."""
+    started = view.get("started_at")
+    if started is None:
+        return []
+    started = started.astimezone(UTC)
+    if not is_month_edge(started.date()):
+        return []
+    slot = (started.hour * 60 + started.minute) // EDGE_SLOT_MINUTES
+    day = started.date().isoformat()
+    return [(edge_kind(dim), day, edge_field(slot, key)) for dim, key, _ in trend_keys(view)]

@@ -1,7 +1,8 @@
 """Keeps the recurring-incident views: per-postmortem term vectors and action-item state,
 per-service incident facts, document frequencies, and counters: incidents per month by
-service, category, severity and team (trends), and per day and month by (service, category)
-(recurrence groups over any window without scanning the facts).
+service, category, severity and team (trends; per quarter hour on a month's first and last
+UTC day, so that months of any time zone can be counted), and per day and month by (service,
+category) (recurrence groups over any window without scanning the facts).
 
 Everything is derived from the postmortem's documents before and after each event, so the
 projection carries no state between changes; counters move by the difference (the runner's
@@ -21,6 +22,7 @@ from projections.base import ProjectedEvent, Projection, WriteOp
 from projections.recurring.documents import (
     SCOPES,
     bundle_day,
+    edge_counter_keys,
     encode_key,
     facts,
     group_counter_keys,
@@ -141,9 +143,10 @@ def _term_writes(
 
 def counter_keys(view: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """Returns every (kind, bucket, field) counter a view adds one to: trends per dimension
-    and month, (service, category) groups per day and month."""
+    and UTC month (and per quarter hour on a month's first and last day, for other zones),
+    (service, category) groups per day and month."""
     trends = [(dimension, month, encode_key(key)) for dimension, key, month in trend_keys(view)]
-    return trends + group_counter_keys(view)
+    return trends + edge_counter_keys(view) + group_counter_keys(view)
 
 
 def counter_id(scope: str, kind: str, bucket: str) -> str:

@@ -6,7 +6,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -15,16 +15,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from projections.recurring.analysis import (
     Recurrence,
     TrendSeries,
-    months_between,
     rank_groups,
     recurred_despite_fix,
-    trend_series,
     window_buckets,
 )
 from projections.recurring.documents import (
     GROUP_DAY,
     GROUP_MONTH,
-    decode_key,
     split_group_key,
 )
 from projections.recurring.embedding_model import ModelSpec
@@ -53,6 +50,7 @@ from projections.recurring.similarity import (
     semantic_floor,
     tfidf_vector,
 )
+from projections.recurring.trends import zoned_trends
 from projections.recurring.vectors import SemanticIndex
 from service.domain.document import Document
 
@@ -376,15 +374,8 @@ class RecurringQueries:
         ]
 
     async def incident_trends(
-        self, scope: str, start: date, end: date, dimension: str
+        self, scope: str, start: date, end: date, dimension: str, zone: tzinfo = UTC
     ) -> tuple[list[str], list[TrendSeries]]:
-        """Returns the months of [start, end] and each key's incident count per month."""
-        months = months_between(start, end)
-        if not months:
-            return [], []
-        ids = [counter_id(scope, dimension, m) for m in months]
-        counters = []
-        async for doc in self._counters.find({"_id": {"$in": ids}}):
-            for field, n in (doc.get("counts") or {}).items():
-                counters.append({"key": decode_key(field), "month": doc["bucket"], "count": n})
-        return months, trend_series(counters, months)
+        """Returns the months of [start, end] and each key's incident count per month, months
+        being calendar months in `zone` (see `projections.recurring.trends`)."""
+        return await zoned_trends(self._counters, self._views, scope, start, end, dimension, zone)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
 from projections.compliance import model
+from schema.scalars import TimeZone
 from service.domain import Severity
 
 
@@ -24,9 +25,18 @@ class SlaCase:
     severity: Severity
     resolved_at: datetime
     sla_days: int | None
-    deadline: datetime | None
+    deadline: datetime | None = strawberry.field(
+        description="The end of the last SLA day (the first instant after it): publish before "
+        "it. The SLA counts `slaDays` calendar days after the day of resolution, in the "
+        "report's `timeZone`."
+    )
+    deadline_date: date | None = strawberry.field(
+        description="The last calendar day of the SLA in the report's `timeZone`."
+    )
     first_published_at: datetime | None
-    days_to_publish: float | None
+    days_to_publish: float | None = strawberry.field(
+        description="Elapsed days (24 hours) from resolution to first publication."
+    )
     status: str = strawberry.field(
         description="met | breached | pending_within_sla | pending_breached | no_sla"
     )
@@ -41,6 +51,7 @@ class SlaCase:
             resolved_at=c.resolved_at,
             sla_days=c.sla_days,
             deadline=c.deadline,
+            deadline_date=c.deadline_date,
             first_published_at=c.first_published_at,
             days_to_publish=c.days_to_publish,
             status=c.status,
@@ -141,6 +152,9 @@ class ComplianceReport:
     from_: datetime = strawberry.field(name="from")
     to: datetime
     as_of: datetime = strawberry.field(description="The report time used for every status.")
+    time_zone: TimeZone = strawberry.field(
+        description="The IANA zone whose calendar days count (SLA days, overdue, on time)."
+    )
     generated_at: datetime
     position: int = strawberry.field(description="The event-store position it reflects.")
     chain_head_hash: str | None = strawberry.field(
@@ -165,6 +179,7 @@ class ComplianceReport:
             from_=r.since,
             to=r.until,
             as_of=r.as_of,
+            time_zone=TimeZone(r.time_zone),
             generated_at=r.generated_at,
             position=r.position,
             chain_head_hash=r.chain_head_hash,

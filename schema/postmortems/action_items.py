@@ -15,6 +15,8 @@ from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import ActionItemStatus, Severity
 from schema.postmortems.sections import ActionItem
 from schema.postmortems.types import PageInfo
+from schema.scalars import TimeZone, TimeZoneArgument, zone_name
+from service.domain.calendar import local_date, time_zone
 from service.domain.text import user_key
 
 MAX_PAGE_SIZE = 100
@@ -31,7 +33,8 @@ class ActionItemFilter:
     )
     overdue: bool | None = strawberry.field(
         default=None,
-        description="True: not done or won't-do and due before today (UTC); false: the others.",
+        description="True: not done or won't-do and due before today (the calendar day in "
+        "`timeZone`); false: the others.",
     )
     severities: list[Severity] | None = strawberry.field(
         default=None, description="Of postmortems of any of these severities."
@@ -50,7 +53,9 @@ class ActionItemListing:
     services: list[str]
     team: str | None
     item: ActionItem
-    overdue: bool = strawberry.field(description="Not done or won't-do, and due before today.")
+    overdue: bool = strawberry.field(
+        description="Not done or won't-do, and due before today (in the list's `timeZone`)."
+    )
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], today: date) -> ActionItemListing:
@@ -78,6 +83,12 @@ class ActionItemConnection:
     edges: list[ActionItemEdge]
     page_info: PageInfo
     total_count: int = strawberry.field(description="Every matching item the caller may see.")
+    time_zone: TimeZone = strawberry.field(
+        description="The IANA zone whose calendar decided `today`."
+    )
+    today: date = strawberry.field(
+        description="The calendar day in `timeZone` that `overdue` compares due dates with."
+    )
 
 
 def list_filter(value: ActionItemFilter | None) -> ListFilter:
@@ -105,7 +116,8 @@ def list_filter(value: ActionItemFilter | None) -> ListFilter:
 class ActionItemQuery:
     @strawberry.field(
         description="Action items across the postmortems the caller may see, soonest due first "
-        "(no due date last), `first` at most 100; e.g. overdue ones by owner."
+        "(no due date last), `first` at most 100; e.g. overdue ones by owner. An item is "
+        "overdue from the day after its due date, in `timeZone`."
     )
     async def action_items(
         self,
@@ -113,10 +125,12 @@ class ActionItemQuery:
         filter: ActionItemFilter | None = None,
         first: int = 50,
         after: str | None = None,
+        time_zone_name: TimeZoneArgument = None,
     ) -> ActionItemConnection:
         check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
-        today = datetime.now(UTC).date()
+        zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
+        today = local_date(datetime.now(UTC), time_zone(zone))
         with cursor_errors():
             page = await ActionItemQueries(info.context.deps.db).page(
                 actor=info.context.require_actor(),
@@ -136,4 +150,6 @@ class ActionItemQuery:
             edges=edges,
             page_info=page_info([e.cursor for e in edges], page.has_next_page),
             total_count=page.total_count,
+            time_zone=zone,
+            today=today,
         )

@@ -12,9 +12,11 @@ from graphql import GraphQLError
 
 from projections.parks import CURRENT
 from projections.postmortems.filters import PostmortemFilter as ListFilter
+from projections.postmortems.search import search_terms
 from schema.context import Context
 from schema.pagination import check_first, cursor_errors, page_info
 from schema.postmortems.enums import PostmortemState, Severity
+from schema.postmortems.ordering import PostmortemOrder, list_order
 from schema.postmortems.types import Postmortem, PostmortemConnection, PostmortemEdge
 from service.application.postmortems import PostmortemApplication
 from service.application.read_rules import as_seen_at, can_view
@@ -52,8 +54,12 @@ class PostmortemFilter:
     )
     text: str | None = strawberry.field(
         default=None,
-        description="Words in the title or the summary, case-insensitive (at most 200 "
-        "characters). Readers who may not see a draft match its published content only.",
+        description="Words (at most 200 characters, 16 words) that must all occur, each as "
+        "part of a word or more, in the title, summary, timeline, root cause (statement, "
+        "whys, contributing factors), what went well or badly, or action items (title, "
+        "description). Case-, accent- and Unicode-form-insensitive (`echec` finds `Échec` "
+        "written either way); CJK and emoji match as written. Readers who may not see a draft "
+        "match its published content only.",
     )
 
 
@@ -72,6 +78,8 @@ def list_filter(value: PostmortemFilter | None) -> ListFilter | None:
     ):
         if text is not None and not 1 <= len(text.strip()) <= limit:
             problems.append(f"filter.{name} must be 1 to {limit} characters")
+    if value.text is not None and value.text.strip() and not search_terms(value.text):
+        problems.append("filter.text has nothing searchable (only marks or invisible characters)")
     if value.started_from and value.started_to and value.started_from >= value.started_to:
         problems.append("filter.startedFrom must be before filter.startedTo")
     if problems:
@@ -159,8 +167,10 @@ class PostmortemQuery:
         return Postmortem.from_document(doc, note=note)
 
     @strawberry.field(
-        description="Postmortems the caller may see, newest first, `first` at most 100; "
-        "`totalCount` counts every one that matches the filter."
+        description="Postmortems the caller may see, in `orderBy` (default: newest incident "
+        "first), `first` at most 100; `after` takes an `endCursor` of the same `orderBy`. "
+        "Pages are keyset pages: inserts between two requests neither skip nor repeat a "
+        "postmortem. `totalCount` counts every one that matches the filter."
     )
     async def postmortems(
         self,
@@ -168,21 +178,25 @@ class PostmortemQuery:
         first: int = 20,
         after: str | None = None,
         filter: PostmortemFilter | None = None,
+        order_by: PostmortemOrder | None = None,
     ) -> PostmortemConnection:
         check_first(first, MAX_PAGE_SIZE)
         wanted = list_filter(filter)
         with cursor_errors():
             page = await info.context.deps.postmortems.page(
-                actor=info.context.require_actor(), first=first, after=after, wanted=wanted
+                actor=info.context.require_actor(),
+                first=first,
+                after=after,
+                wanted=wanted,
+                order=list_order(order_by),
             )
         notes = await info.context.deps.staleness.notes_of([str(d["_id"]) for d in page.items])
         info.context.read_model_notes.extend(notes.values())
         edges = [
             PostmortemEdge(
-                cursor=page.cursor(doc),
-                node=Postmortem.from_document(doc, note=notes[str(doc["_id"])]),
+                cursor=cursor, node=Postmortem.from_document(doc, note=notes[str(doc["_id"])])
             )
-            for doc in page.items
+            for cursor, doc in zip(page.cursors, page.items, strict=True)
         ]
         return PostmortemConnection(
             edges=edges,

@@ -286,7 +286,7 @@ class PageInfo:
     end_cursor: str | None
 
 
-@strawberry.type(description="A page of postmortems, newest first (Relay connection).")
+@strawberry.type(description="A page of postmortems in the requested order (Relay connection).")
 class PostmortemConnection:
     edges: list[PostmortemEdge]
     page_info: PageInfo

@@ -28,7 +28,9 @@ from schema.recurring.types import (
     TrendDimension,
     TrendSeries,
 )
+from schema.scalars import TimeZoneArgument, zone_name
 from service.application.read_rules import recurring_scope
+from service.domain.calendar import time_zone
 from service.domain.errors import NotPermitted
 
 DEFAULT_WINDOW_DAYS = 365
@@ -77,6 +79,14 @@ def _window(
     if max_days is not None and end - start > timedelta(days=max_days):
         raise GraphQLError(f"window must be at most {max_days} days")
     return start, end
+
+
+def check_months(from_: date, to: date, maximum: int) -> None:
+    """Raises a client error unless `from`'s month to `to`'s month is 1 to `maximum` months."""
+    if to < from_:
+        raise GraphQLError("from must not be after to")
+    if (to.year - from_.year) * 12 + to.month - from_.month >= maximum:
+        raise GraphQLError(f"at most {maximum} months")
 
 
 def _id(value: str) -> str:
@@ -249,7 +259,8 @@ class RecurringQuery:
 
     @strawberry.field(
         description="Incidents per month (by incident start) from `from`'s month to `to`'s "
-        "month (at most 120 months), per service, category, severity or team."
+        "month (at most 120 months), per service, category, severity or team; months are "
+        "calendar months in `timeZone`."
     )
     async def incident_trends(
         self,
@@ -258,15 +269,17 @@ class RecurringQuery:
         to: date,
         group_by: TrendDimension = TrendDimension.CATEGORY,
         include_unpublished: IncludeUnpublished = False,
+        time_zone_name: TimeZoneArgument = None,
     ) -> IncidentTrends:
         scope = _scope(info, include_unpublished)
-        if to < from_:
-            raise GraphQLError("from must not be after to")
-        if (to.year - from_.year) * 12 + to.month - from_.month >= MAX_TREND_MONTHS:
-            raise GraphQLError(f"at most {MAX_TREND_MONTHS} months")
-        months, series = await _queries(info).incident_trends(scope, from_, to, group_by.value)
+        check_months(from_, to, MAX_TREND_MONTHS)
+        zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
+        months, series = await _queries(info).incident_trends(
+            scope, from_, to, group_by.value, time_zone(zone)
+        )
         return IncidentTrends(
             group_by=group_by,
             months=months,
             series=[TrendSeries(key=s.key, counts=s.counts, total=s.total) for s in series],
+            time_zone=zone,
         )

@@ -15,6 +15,7 @@ from schema.postmortems.enums import (
     RootCauseCategory,
     Severity,
 )
+from schema.scalars import TimeZone
 
 
 @strawberry.enum(description="What incident trends are counted by.")
@@ -166,3 +167,4 @@ class IncidentTrends:
     group_by: TrendDimension
     months: list[str] = strawberry.field(description="'YYYY-MM', oldest first.")
     series: list[TrendSeries]
+    time_zone: TimeZone = strawberry.field(description="The IANA zone whose calendar months count.")

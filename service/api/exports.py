@@ -4,7 +4,7 @@ compliance report (JSON, CSV)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -41,6 +41,16 @@ def _time(request: Request, name: str) -> datetime | None:
         raise BadRequest(f"{name} must carry a time zone (e.g. a trailing Z)") from None
     except InvalidInstant:
         raise BadRequest(f"{name} must be an ISO 8601 date-time, got {value!r}") from None
+
+
+def _date(request: Request, name: str) -> date | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a date like 2025-07-01, got {value[:40]!r}") from None
 
 
 def check_text(request: Request) -> None:
@@ -118,7 +128,8 @@ def _audit_export(
 def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         params = request.query_params
-        allowed = {"from", "to", "severity", "service", "team", "asOf", "section"}
+        allowed = {"from", "to", "fromDate", "toDate", "timeZone", "severity", "service", "team",
+                   "asOf", "section"}  # fmt: skip
         try:
             actor = caller(deps, request)
             check_text(request)
@@ -126,8 +137,6 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
             if unknown:
                 raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
             since, until = _time(request, "from"), _time(request, "to")
-            if since is None or until is None:
-                raise BadRequest("from and to are required")
             severity = params.get("severity") or None
             if severity is not None and severity not in Severity.__members__:
                 raise BadRequest("severity must be one of SEV1, SEV2, SEV3, SEV4")
@@ -143,6 +152,9 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
                     severity=Severity(severity) if severity else None,
                     service=params.get("service") or None,
                     team=params.get("team") or None,
+                    zone=params.get("timeZone") or deps.settings.organisation_time_zone,
+                    from_date=_date(request, "fromDate"),
+                    to_date=_date(request, "toDate"),
                 )
             except ValueError as error:
                 raise BadRequest(str(error)) from None

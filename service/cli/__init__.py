@@ -56,7 +56,8 @@ class ExportFormat(StrEnum):
 
 PROJECTION_HELP = (
     "Projection to rebuild (repeatable; default: all), one of: postmortems, audit_log, "
-    "compliance_facts, recurring, action_items, review_queue, recurring_embeddings."
+    "compliance_facts, recurring, incident_metrics, action_items, review_queue, "
+    "recurring_embeddings."
 )
 ROLE_HELP = "Comma-separated roles, at least one of: admin, author, compliance, reviewer."
 

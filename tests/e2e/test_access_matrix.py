@@ -43,7 +43,8 @@ CALLERS: dict[str, tuple[str, frozenset[str]]] = {
 EVERYONE = frozenset(CALLERS)
 
 GET = "query Get($id: ID!) { postmortem(id: $id) { id title state } }"
-LIST = "{ postmortems(first: 100) { totalCount edges { node { id } } } }"
+# Newest created first: the subject just made is on the first page.
+LIST = "{ postmortems(first: 100, orderBy: {field: CREATED}) { totalCount edges { node { id } } } }"
 CREATE = mutation("createPostmortem", "$input: CreatePostmortemInput!", with_id=False)
 UPDATE_METADATA = """
 mutation Update($id: ID!, $v: Int!) {
@@ -73,6 +74,8 @@ CLUSTERS = """query($all: Boolean!) { similarRootCauseClusters(includeUnpublishe
 DESPITE = """query($all: Boolean!) { recurredDespiteActionItems(includeUnpublished: $all) {
   linked } }"""
 TRENDS = """query($all: Boolean!) { incidentTrends(from: "2025-01-01", to: "2025-12-31",
+  includeUnpublished: $all) { months } }"""
+METRICS = """query($all: Boolean!) { incidentMetrics(from: "2025-01-01", to: "2025-12-31",
   includeUnpublished: $all) { months } }"""
 OWNER_ADMIN = frozenset({"owner", "admin"})
 REVIEWER = frozenset({"reviewer"})
@@ -251,6 +254,10 @@ ROWS = [
     Row("incidentTrends", TRENDS, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
         _answered),
     Row("incidentTrends including unpublished", TRENDS, lambda s: {"all": True},
+        Stage.NEW_DRAFT, DRAFT_READERS, _answered),
+    Row("incidentMetrics", METRICS, lambda s: {"all": False}, Stage.PUBLISHED, EVERYONE,
+        _answered),
+    Row("incidentMetrics including unpublished", METRICS, lambda s: {"all": True},
         Stage.NEW_DRAFT, DRAFT_READERS, _answered),
 ]  # fmt: skip
 

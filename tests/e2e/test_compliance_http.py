@@ -219,10 +219,11 @@ def test_a_report_period_must_run_forwards(service: LiveService) -> None:
 def test_every_documented_parameter_works_on_both_export_formats(
     service: LiveService, history: History
 ) -> None:
-    """README: `compliance.json|csv?from=&to=&severity=&service=&team=&asOf=&section=`."""
+    """README: `compliance.json|csv?from=&to=&timeZone=&severity=&service=&team=&asOf=&section=`
+    (fromDate/toDate: tests/e2e/test_time_zones.py)."""
     officer = {"Authorization": f"Bearer {service.token('carol', ['compliance'])}"}
     params = {**period(history), "severity": "SEV2", "service": "", "team": "",
-              "asOf": datetime.now(UTC).isoformat()}  # fmt: skip
+              "asOf": datetime.now(UTC).isoformat(), "timeZone": "Europe/Paris"}  # fmt: skip
     whole = service.http.get("/exports/compliance.json", params=params, headers=officer)
     assert whole.status_code == 200, whole.text
     for section, keys in (("sla", {"publication_sla", "sla_cases"}),
@@ -239,8 +240,9 @@ def test_every_documented_parameter_works_on_both_export_formats(
             "/exports/compliance.json", params={**params, "section": section}, headers=officer
         ).json()
         assert keys <= set(data)
-        assert {"since", "until", "as_of", "position", "chain_head_hash"} <= set(data)
+        assert {"since", "until", "as_of", "time_zone", "position", "chain_head_hash"} <= set(data)
         assert "postmortems" not in data  # only the section, and which report it is
+        assert data["time_zone"] == "Europe/Paris"
         for key in keys:
             assert data[key] == whole.json()[key]
     for fmt in ("json", "csv"):

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from projections.outbound.dispatcher import Dispatcher
+from projections.outbound.outbox import COLLECTION as OUTBOX
 from projections.outbound.outbox import Outbox
 from projections.outbound.reminders import ReminderScan
 from projections.outbound.senders import SmtpSender, WebhookSender
 from service.bootstrap import build_review_policy, outbound_config
 from service.config import Settings
+from service.domain.calendar import time_zone
 from tests.support.live import LiveService
 from tests.support.outbound_config import with_notifications
 from tests.support.postmortem_graphql import run
@@ -34,8 +36,9 @@ def test_reminders_are_recorded_once_per_date_and_delivered(
         configured = with_notifications(settings, tmp_path, receiver.url, smtp.port)
         live = LiveService(configured, mongodb_uri).start()
         try:
-            # The seed (SEV2, resolved 2025-07-15 18:27, so due for publication by 07-25
-            # 18:27) has items owned by teams (sre: due 08-01); Bob owns one due 07-30.
+            # The seed (SEV2, resolved 2025-07-15 18:27, so due for publication by the end
+            # of 07-25, UTC here) has items owned by teams (sre: due 08-01); Bob owns one due
+            # 07-30.
             pm_id, version = create_seed(live)
             item = {
                 "title": "Rehearse key rotation",
@@ -78,8 +81,11 @@ def test_reminders_are_recorded_once_per_date_and_delivered(
 
     assert Counter(smtp.subjects()) == Counter(
         {
-            ("alice@example.com", f"Publication due by 2025-07-25 18:27 UTC: {TITLE}"): 1,
-            ("identity-leads@example.com", f"Publication due by 2025-07-25 18:27 UTC: {TITLE}"): 1,
+            ("alice@example.com", f"Publication due by the end of 2025-07-25 (UTC): {TITLE}"): 1,
+            (
+                "identity-leads@example.com",
+                f"Publication due by the end of 2025-07-25 (UTC): {TITLE}",
+            ): 1,
             ("alice@example.com", f"Publication deadline missed: {TITLE}"): 1,
             ("identity-leads@example.com", f"Publication deadline missed: {TITLE}"): 1,
             ("bob@example.com", "Action item due 2025-07-30: Rehearse key rotation"): 1,
@@ -93,8 +99,47 @@ def test_reminders_are_recorded_once_per_date_and_delivered(
     heads = sorted(text.split("\n")[0] for text in receiver.texts())
     assert heads == [
         f"*Publication deadline missed: {TITLE}*",
-        f"*Publication due by 2025-07-25 18:27 UTC: {TITLE}*",
+        f"*Publication due by the end of 2025-07-25 (UTC): {TITLE}*",
     ]
     missed = next(text for text in receiver.texts() if "missed" in text)
     assert "still draft" in missed
     assert "10 days after resolution" in missed
+
+
+def test_reminder_dates_are_calendar_dates_of_the_time_zone(
+    settings: Settings, mongodb_uri: str, tmp_path: Path
+) -> None:
+    with webhook_receiver() as receiver, smtp_server() as smtp:
+        configured = with_notifications(settings, tmp_path, receiver.url, smtp.port)
+        live = LiveService(configured, mongodb_uri).start()
+        try:
+            pm_id, version = create_seed(live)
+            item = {"title": "Rehearse key rotation", "owner": "bob", "dueDate": "2025-07-30"}
+            run(live, "addActionItem", "$input: ActionItemInput!",
+                {"id": pm_id, "v": version, "input": item}, **ALICE)  # fmt: skip
+            routing, directory = outbound_config(configured)
+            assert routing is not None
+            policy = build_review_policy(configured)
+            # 30 July 10:30Z: Bob's item is due today in UTC, overdue since 00:30 on 31 July
+            # in Kiritimati (UTC+14).
+            now = datetime(2025, 7, 30, 10, 30, tzinfo=UTC)
+            for zone in ("UTC", "Pacific/Kiritimati"):
+                ReminderScan(live.db, routing, directory, policy, zone=time_zone(zone)).run(now)
+            bob = live.db[OUTBOX].find({"recipient": "bob@example.com"})
+            assert sorted(d["kind"] for d in bob) == ["action_item_due_soon", "action_item_overdue"]
+            # Resolved 15 July 18:27Z, which is 16 July in Kiritimati: the SLA's last day is
+            # 25 July in UTC (ending 26 July 00:00Z), 26 July in Kiritimati (ending 10:00Z that
+            # day). One reminder per deadline, each naming its last day and zone.
+            missed = live.db[OUTBOX].find(
+                {"kind": "publication_deadline_breached", "recipient": "alice@example.com"}
+            )
+            assert sorted(d["_id"].split(":", 2)[2].rsplit(":", 2)[0] for d in missed) == [
+                "2025-07-26T00:00:00+00:00", "2025-07-26T10:00:00+00:00"]  # fmt: skip
+            breached = live.db[OUTBOX].find({"kind": "publication_deadline_breached"})
+            texts = {d["text"].split(" and is ")[0].split(" by ")[-1] for d in breached}
+            assert texts == {
+                "the end of 2025-07-25 (UTC)",
+                "the end of 2025-07-26 (Pacific/Kiritimati)",
+            }
+        finally:
+            live.stop()

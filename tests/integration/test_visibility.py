@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from projections.postmortems.projection import with_list_fields
 from projections.postmortems.queries import PostmortemQueries
 from service.application.read_rules import can_view, postmortem_filter
 from service.domain.values import Actor
@@ -74,7 +75,7 @@ DOCUMENTS = [
 async def queries(mongodb_uri: str) -> AsyncIterator[PostmortemQueries]:
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongodb_uri, tz_aware=True)
     db = client["t_" + uuid.uuid4().hex[:12]]
-    await db["postmortems"].insert_many([dict(d) for d in DOCUMENTS])
+    await db["postmortems"].insert_many([with_list_fields(d) for d in DOCUMENTS])
     yield PostmortemQueries(db)
     await client.drop_database(db.name)
     await client.close()
@@ -84,6 +85,7 @@ async def queries(mongodb_uri: str) -> AsyncIterator[PostmortemQueries]:
 async def test_the_mongodb_filter_matches_exactly_what_the_rule_lets_an_actor_see(
     queries: PostmortemQueries, actor: Actor
 ) -> None:
+    # Every incident started at AT: newest incident first, then by id, descending.
     expected = [d["_id"] for d in reversed(DOCUMENTS) if can_view(actor, d)]
     matched = await queries._collection.find(postmortem_filter(actor)).to_list()
     assert sorted(d["_id"] for d in matched) == sorted(expected)
@@ -91,7 +93,7 @@ async def test_the_mongodb_filter_matches_exactly_what_the_rule_lets_an_actor_se
     assert page.total_count == len(expected)
     seen = [d["_id"] for d in page.items]
     while page.has_next_page:
-        page = await queries.page(actor=actor, first=3, after=page.cursor(page.items[-1]))
+        page = await queries.page(actor=actor, first=3, after=page.cursors[-1])
         seen += [d["_id"] for d in page.items]
     assert seen == expected
 

@@ -6,7 +6,7 @@ Period: March 2025; report time (as_of): 2025-03-31 12:00 UTC; default policy
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -193,7 +193,7 @@ def test_publication_sla_counts_met_breached_and_pending_against_the_deadline(
     sla = report.publication_sla
     # met: p01 (3 of 5 days), p04 (exactly 10 of 10), p06 (2 of 10)
     # breached: p02 (7 of 5), p07 (24 of 20); pending within: p03, p08
-    # pending breached: p05 (deadline 03-20), p12 (published 04-05, after the report time)
+    # pending breached: p05 (last day 03-20), p12 (published 04-05, after the report time)
     # no SLA: p09 (SEV4); p10 is withdrawn and not counted
     assert (sla.met, sla.breached, sla.pending_within_sla, sla.pending_breached, sla.no_sla) == (
         3, 2, 2, 2, 1,
@@ -209,11 +209,16 @@ def test_the_breach_list_is_ordered_by_deadline_and_says_how_late(
     report: ComplianceReport,
 ) -> None:
     breaches = report.publication_sla.breaches
-    assert [(b.postmortem_id, b.status, b.deadline, b.days_to_publish) for b in breaches] == [
-        ("p02", "breached", at(3, 7), 7.0),
-        ("p05", "pending_breached", at(3, 20), None),
-        ("p07", "breached", at(3, 21), 24.0),
-        ("p12", "pending_breached", at(3, 28), None),
+    # The SLA runs to the end of the last calendar day (UTC here): the deadline is the next
+    # midnight, e.g. p02 resolved 03-02 00:00, SEV1 5 days: last day 03-07, deadline 03-08.
+    assert [
+        (b.postmortem_id, b.status, b.deadline_date, b.deadline, b.days_to_publish)
+        for b in breaches
+    ] == [
+        ("p02", "breached", date(2025, 3, 7), at(3, 8), 7.0),
+        ("p05", "pending_breached", date(2025, 3, 20), at(3, 21), None),
+        ("p07", "breached", date(2025, 3, 21), at(3, 22), 24.0),
+        ("p12", "pending_breached", date(2025, 3, 28), at(3, 29), None),
     ]
 
 

@@ -1,0 +1,1 @@
+"""The incident metrics view: time to detect, mitigate, resolve and publish of every incident."""

@@ -1,0 +1,1 @@
+"""Incident metrics: time to detect, mitigate, resolve and publish per month."""
