@@ -93,6 +93,19 @@ BAD_INPUT: list[tuple[str, str, dict[str, Any], str, str]] = [
     ("an audit filter DateTime without a time zone",
      '{ auditTrail(filter: {to: "2026-01-01T00:00"}) { totalCount } }', {},
      "has no time zone", V),
+    # Calendar queries: the time zone, month range and list order (main's #17 inputs).
+    ("an unknown time zone variable",
+     'query($z: TimeZone) { incidentTrends(from: "2025-01-01", to: "2025-12-31", '
+     "timeZone: $z) { months } }", {"z": "Mars/Olympus"}, "Mars/Olympus", U),
+    ("an unknown time zone literal",
+     '{ incidentMetrics(from: "2025-01-01", to: "2025-12-31", timeZone: "europe/paris") '
+     "{ months } }", {}, "europe/paris", V),
+    ("months running backwards",
+     '{ incidentMetrics(from: "2025-12-01", to: "2025-01-31") { months } }', {},
+     "from must not be after to", U),
+    ("a cursor of another order",
+     "query($a: String) { postmortems(first: 5, after: $a, orderBy: {field: SEVERITY}) "
+     "{ totalCount } }", {"a": "eyJ4IjoxfQ=="}, "invalid cursor", U),
     # Several operations and no operationName: nothing runs (not even the first, a mutation).
     ("several operations, no operationName",
      CREATE + " query List { postmortems(first: 5) { totalCount } }",
