@@ -13,8 +13,9 @@ from graphql import GraphQLError
 
 from projections.cursors import InvalidCursor
 from projections.paging import Count, Flag, PageRequest
+from schema.error_codes import ErrorCode
 
-BAD_INPUT = {"code": "BAD_USER_INPUT"}
+BAD_INPUT = {"code": ErrorCode.BAD_USER_INPUT}
 
 
 @strawberry.type(
@@ -134,11 +135,6 @@ def check_size(name: str, value: int, maximum: int) -> None:
     """Raises a client error unless 1 <= value <= maximum."""
     if not 1 <= value <= maximum:
         raise GraphQLError(f"{name} must be between 1 and {maximum}", extensions=BAD_INPUT)
-
-
-def check_first(first: int, maximum: int) -> None:
-    """Raises a client error unless 1 <= first <= maximum."""
-    check_size("first", first, maximum)
 
 
 @contextlib.contextmanager

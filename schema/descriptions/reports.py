@@ -25,7 +25,6 @@ AUDIT = {
     "AuditEntryConnection.pageInfo": "Cursors and whether more entries lie either way.",
     "AuditOrder.NEWEST_FIRST": "The latest event first (the default).",
     "AuditOrder.OLDEST_FIRST": "The first event first: the order the chain is hashed in.",
-    "AuditTrailFilter.postmortemId": "Only this postmortem's events.",
     "AuditChainVerification.ok": "Whether every entry's hash matches the event store.",
     "AuditChainVerification.checkedEntries": "How many entries were recomputed.",
     "AuditChainVerification.firstBrokenLink": "The first entry that does not match; null if ok.",
