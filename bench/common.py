@@ -72,6 +72,13 @@ def summary(label: str, latencies: list[float], seconds: float) -> dict[str, flo
 @contextlib.contextmanager
 def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterator[str]:
     """Runs `bench.server` of a kind in a subprocess; yields its base URL."""
+    with served(kind, mongodb_uri, database, data_dir) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def served(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterator[tuple[str, int]]:
+    """Runs `bench.server` of a kind in a subprocess; yields its base URL and process id."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bench.server", kind, str(port), mongodb_uri, database,
@@ -93,7 +100,7 @@ def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterat
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{kind} server did not start")
             time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
