@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,6 +23,7 @@ from pymongo import ReplaceOne
 
 from bench.common import event_store, mongodb, scratch_dir
 from bench.cpu import Meter, load_average, mongodb_process, per_op, postgres_process, verdict
+from bench.stages import stage_cpu
 from projections.rebuild import rebuild
 from service.bootstrap import all_projections, build_application, mongo_client
 from service.config import Settings
@@ -110,6 +112,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=5_000)
     parser.add_argument("--event-store", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--stages", action="store_true", help="also print CPU per stage")
     args = parser.parse_args()
     with (
         scratch_dir() as scratch,
@@ -135,8 +138,10 @@ def main() -> None:
         )
         app = build_application(settings)
         client = mongo_client(uri)
-        with meter.phase() as used:
+        with meter.phase() as used, stage_cpu() if args.stages else nullcontext() as stages:
             result = rebuild(app, client, database, all_projections(), batch_size=args.batch_size)
+        for stage, seconds in (stages or {}).items():
+            print(f"  CPU per event, ours, {stage}: {per_op(seconds, result.applied)}")
         names = [c for p in all_projections() for c in p.collections]
         written = sum(client[database][c].count_documents({}) for c in names)
         raw = raw_upserts(uri, database, names, meter)
