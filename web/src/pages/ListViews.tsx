@@ -9,11 +9,13 @@ import { ActionItemsDoc, ReviewQueueChangedDoc, ReviewQueueDoc } from "../api/wo
 import { Flag, SeverityBadge } from "../components/Badges";
 import { Failure, Loading } from "../components/Notes";
 import type { ActionItemStatus, ReviewQueueQuery } from "../gql/graphql";
-import { formatDate, formatDateTime, humanize } from "../lib/format";
+import { useZone } from "../components/TimeZone";
+import { formatDate, humanize } from "../lib/format";
 
 type Queue = ReviewQueueQuery["reviewQueue"];
 
 export function ReviewQueueView() {
+  const z = useZone();
   const [{ data, error, fetching }] = useQuery({
     query: ReviewQueueDoc,
     variables: { first: 100 },
@@ -55,7 +57,7 @@ export function ReviewQueueView() {
                 <td>
                   <SeverityBadge severity={item.severity} />
                 </td>
-                <td>{formatDateTime(item.submittedAt)}</td>
+                <td>{z.dateTime(item.submittedAt)}</td>
                 <td>
                   {item.approvals} of {item.approvalsRequired ?? "?"}
                 </td>
