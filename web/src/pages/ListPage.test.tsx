@@ -37,6 +37,15 @@ function Address() {
 
 function renderList(initial = "/") {
   const fake = fakeClient({
+    ActionItems: () => ({
+      actionItems: {
+        totalCount: 0,
+        timeZone: "Europe/Paris",
+        today: "2025-07-16",
+        pageInfo: { hasNextPage: false, endCursor: null },
+        edges: [],
+      },
+    }),
     PostmortemList: () => ({
       postmortems: {
         totalCount: 2,
@@ -108,4 +117,10 @@ it("falls back to the default order for unknown address values", () => {
     field: "INCIDENT_START",
     direction: "DESC",
   });
+});
+
+it("asks for my action items' overdue days in the organisation's zone", async () => {
+  const fake = renderList("/?view=action-items");
+  expect(await screen.findByText(/overdue means due before 2025-07-16 \(Europe\/Paris\)/)).toBeInTheDocument();
+  expect(fake.calls.find((c) => c.name === "ActionItems")?.variables["timeZone"]).toBe("Europe/Paris");
 });

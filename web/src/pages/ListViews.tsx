@@ -75,6 +75,7 @@ const OPEN_STATUSES: ActionItemStatus[] = ["OPEN", "IN_PROGRESS"];
 
 export function MyActionItems() {
   const me = useMe();
+  const z = useZone();
   const [openOnly, setOpenOnly] = useState(true);
   const [after, setAfter] = useState<string | null>(null);
   const [{ data, error, fetching }] = useQuery({
@@ -83,6 +84,7 @@ export function MyActionItems() {
       filter: { owner: me.userId, statuses: openOnly ? OPEN_STATUSES : null },
       first: 50,
       after,
+      timeZone: z.zone,
     },
   });
   const connection = data?.actionItems;
@@ -106,6 +108,7 @@ export function MyActionItems() {
         <>
           <p role="status" className="count">
             {connection.totalCount} action item{connection.totalCount === 1 ? "" : "s"} owned by {me.userId}
+            <span className="hint"> · overdue means due before {connection.today} ({connection.timeZone})</span>
           </p>
           {connection.edges.length > 0 && (
             <table className="list">
