@@ -118,6 +118,35 @@ export const SimilarPostmortemsDoc = graphql(`
   }
 `);
 
+export const IncidentMetricsGroupFieldsDoc = graphql(`
+  fragment IncidentMetricsGroupFields on IncidentMetricsGroup {
+    month
+    service
+    severity
+    incidents
+    timeToDetect {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToMitigate {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToResolve {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToPublish {
+      count
+      medianMinutes
+      p90Minutes
+    }
+  }
+`);
+
 export const IncidentMetricsDoc = graphql(`
   query IncidentMetrics(
     $from: Date!
@@ -137,29 +166,11 @@ export const IncidentMetricsDoc = graphql(`
     ) {
       months
       timeZone
+      groups {
+        ...IncidentMetricsGroupFields
+      }
       totals {
-        month
-        incidents
-        timeToDetect {
-          count
-          medianMinutes
-          p90Minutes
-        }
-        timeToMitigate {
-          count
-          medianMinutes
-          p90Minutes
-        }
-        timeToResolve {
-          count
-          medianMinutes
-          p90Minutes
-        }
-        timeToPublish {
-          count
-          medianMinutes
-          p90Minutes
-        }
+        ...IncidentMetricsGroupFields
       }
     }
   }

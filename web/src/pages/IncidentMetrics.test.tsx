@@ -11,6 +11,8 @@ import { formatMinutes, IncidentMetrics, metricRows } from "./IncidentMetrics";
 const stats = (count: number, median: number | null, p90: number | null) => ({ count, medianMinutes: median, p90Minutes: p90 });
 const totals = [
   {
+    service: null,
+    severity: null,
     month: "2025-06",
     incidents: 3,
     timeToDetect: stats(3, 5, 12.5),
@@ -19,6 +21,8 @@ const totals = [
     timeToPublish: stats(2, 2880, 5760),
   },
   {
+    service: null,
+    severity: null,
     month: "2025-07",
     incidents: 0,
     timeToDetect: stats(0, null, null),
@@ -30,7 +34,14 @@ const totals = [
 
 function renderMetrics() {
   const fake = fakeClient({
-    IncidentMetrics: () => ({ incidentMetrics: { months: ["2025-06", "2025-07"], timeZone: "Asia/Tokyo", totals } }),
+    IncidentMetrics: () => ({
+      incidentMetrics: {
+        months: ["2025-06", "2025-07"],
+        timeZone: "Asia/Tokyo",
+        totals,
+        groups: [{ ...totals[0], service: "auth", severity: "SEV2", incidents: 2 }],
+      },
+    }),
   });
   const view = render(
     <Provider value={fake.client}>
@@ -55,6 +66,10 @@ it("asks for the months of the organisation's zone and shows the numbers of the 
   expect(within(june).getAllByRole("cell").map((c) => c.textContent)).toEqual(["3", "2", "2.5 h", "5.0 h"]);
   const july = within(table).getByRole("row", { name: /2025-07/ });
   expect(within(july).getAllByRole("cell").map((c) => c.textContent)).toEqual(["0", "0", "—", "—"]);
+
+  const groups = screen.getByRole("table", { name: "Time to resolve per month, service and severity" });
+  const auth = within(groups).getByRole("row", { name: /2025-06/ });
+  expect(within(auth).getAllByRole("cell").map((c) => c.textContent)).toEqual(["auth", "SEV2", "2", "2.5 h", "5.0 h"]);
 
   await user.selectOptions(screen.getByLabelText("Metric"), "timeToPublish");
   const publish = screen.getByRole("table", { name: "Time to publish the postmortem per month" });

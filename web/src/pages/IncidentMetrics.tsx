@@ -8,9 +8,9 @@ import { useQuery } from "urql";
 import { IncidentMetricsDoc } from "../api/recurring";
 import { Failure, Loading } from "../components/Notes";
 import { useZone } from "../components/TimeZone";
-import type { IncidentMetricsQuery, Severity } from "../gql/graphql";
+import type { IncidentMetricsGroupFieldsFragment, Severity } from "../gql/graphql";
 
-type Total = IncidentMetricsQuery["incidentMetrics"]["totals"][number];
+type Total = IncidentMetricsGroupFieldsFragment;
 export type MetricKey = "timeToDetect" | "timeToMitigate" | "timeToResolve" | "timeToPublish";
 
 export const METRICS: { key: MetricKey; label: string }[] = [
@@ -137,6 +137,34 @@ export function IncidentMetrics({
                       <td>{t[metric].count}</td>
                       <td>{formatMinutes(t[metric].medianMinutes)}</td>
                       <td>{formatMinutes(t[metric].p90Minutes)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+            <details>
+              <summary>By service and severity</summary>
+              <table>
+                <caption className="visually-hidden">{label} per month, service and severity</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Month</th>
+                    <th scope="col">Service</th>
+                    <th scope="col">Severity</th>
+                    <th scope="col">Incidents</th>
+                    <th scope="col">Median</th>
+                    <th scope="col">90th percentile</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {metrics.groups.map((g) => (
+                    <tr key={`${g.month}-${g.service ?? ""}-${g.severity ?? ""}`}>
+                      <th scope="row">{g.month}</th>
+                      <td>{g.service ?? "(no service)"}</td>
+                      <td>{g.severity ?? "—"}</td>
+                      <td>{g.incidents}</td>
+                      <td>{formatMinutes(g[metric].medianMinutes)}</td>
+                      <td>{formatMinutes(g[metric].p90Minutes)}</td>
                     </tr>
                   ))}
                 </tbody>
