@@ -1,4 +1,4 @@
-import{A as e}from"./Notes-D1hVvdTA.js";e(`
+import{A as e}from"./Notes-DW2nLgMv.js";e(`
   fragment RecurringPostmortemFields on RecurringPostmortem {
     id
     title
@@ -107,7 +107,34 @@ import{A as e}from"./Notes-D1hVvdTA.js";e(`
       }
     }
   }
-`),i=e(`
+`);e(`
+  fragment IncidentMetricsGroupFields on IncidentMetricsGroup {
+    month
+    service
+    severity
+    incidents
+    timeToDetect {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToMitigate {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToResolve {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToPublish {
+      count
+      medianMinutes
+      p90Minutes
+    }
+  }
+`);var i=e(`
   query IncidentMetrics(
     $from: Date!
     $to: Date!
@@ -126,29 +153,11 @@ import{A as e}from"./Notes-D1hVvdTA.js";e(`
     ) {
       months
       timeZone
+      groups {
+        ...IncidentMetricsGroupFields
+      }
       totals {
-        month
-        incidents
-        timeToDetect {
-          count
-          medianMinutes
-          p90Minutes
-        }
-        timeToMitigate {
-          count
-          medianMinutes
-          p90Minutes
-        }
-        timeToResolve {
-          count
-          medianMinutes
-          p90Minutes
-        }
-        timeToPublish {
-          count
-          medianMinutes
-          p90Minutes
-        }
+        ...IncidentMetricsGroupFields
       }
     }
   }
