@@ -338,8 +338,15 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     trends = cora.get_by_role("table", name="Incidents per month", include_hidden=True)
     expect(trends).to_contain_text("Configuration")
     expect(cora.locator(".recharts-bar-rectangle").first).to_be_visible()
-    metrics = cora.get_by_role("table", name="Time to resolve per month", include_hidden=True)
+    metrics = cora.get_by_role(
+        "table", name="Time to resolve per month", exact=True, include_hidden=True
+    )
     expect(metrics).to_contain_text("2025-07")
+    by_service = cora.get_by_role(
+        "table", name="Time to resolve per month, service and severity", include_hidden=True
+    )
+    for service in SEED.services:  # an incident of several services counts in each
+        expect(by_service).to_contain_text(service)
     expect(cora.locator("circle.recharts-line-dot").first).to_be_visible()  # the month with data
     check_page(cora, "12-recurring")
 
