@@ -14,6 +14,7 @@ from projections.status import projection_status_async
 from schema.context import Context
 from schema.operations.types import (
     Me,
+    Organisation,
     ProjectionStatus,
     ReviewQueueConnection,
     ReviewQueueEdge,
@@ -29,6 +30,7 @@ from schema.pagination import (
     page_info,
     page_request,
 )
+from schema.scalars import TimeZone
 from service.application.permissions import allowed_actions
 from service.application.read_rules import (
     require_projection_status_reader,
@@ -50,6 +52,11 @@ class OperationsQuery:
             roles=sorted(actor.roles),
             permissions=allowed_actions(actor),
         )
+
+    @strawberry.field(description="The organisation's settings that clients need (its time zone).")
+    def organisation(self, info: strawberry.Info[Context, None]) -> Organisation:
+        info.context.require_actor()
+        return Organisation(time_zone=TimeZone(info.context.deps.settings.organisation_time_zone))
 
     @strawberry.field(
         description="Each read model's position, lag, last error, parked postmortems and halt, "

@@ -13,6 +13,7 @@ from projections.parks import Park
 from projections.status import ProjectionStatus as Status
 from schema.pagination import PageInfo, total_count_field
 from schema.postmortems.enums import Severity
+from schema.scalars import TimeZone
 from service.application.permissions import Action
 
 Permission = strawberry.enum(
@@ -28,6 +29,15 @@ class Me:
     user_id: str = strawberry.field(description="From the token's subject.")
     roles: list[str] = strawberry.field(description="The roles this service recognises.")
     permissions: list[Permission]  # type: ignore[valid-type]
+
+
+@strawberry.type(description="How this service is set up for the organisation, as clients need it.")
+class Organisation:
+    time_zone: TimeZone = strawberry.field(
+        description="The organisation's IANA time zone (the ORGANISATION_TIME_ZONE setting): "
+        "its calendar days and months count wherever a query's `timeZone` is left out, and "
+        "clients show times in it unless their user picks another zone."
+    )
 
 
 @strawberry.type(description="A postmortem one read model stopped applying (a poison event).")
