@@ -57,6 +57,7 @@ def retry(
 
 def status() -> None:
     """Show each projection's position, lag and parks; exit 1 if one lags, stalls or parked."""
+    from projections.faults import one_line
     from projections.status import projection_status
     from service.bootstrap import mongo_client, projection_names
 
@@ -76,7 +77,8 @@ def status() -> None:
     for item in statuses:
         note = "ok"
         if item.halted is not None:
-            note = f"HALTED at position {item.halted.get('position')}: {item.halted.get('error')}"
+            cause = one_line(str(item.halted.get("error")))
+            note = f"HALTED at position {item.halted.get('position')}: {cause}"
         elif item.lag > settings.projection_lag_threshold:
             note = f"LAGGING (over {settings.projection_lag_threshold})"
         elif item.stalled(settings.projection_stall_seconds):
