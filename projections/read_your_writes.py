@@ -59,3 +59,17 @@ async def document_after(deps: Dependencies, actor: Actor, result: CommandResult
             lambda: deps.app.document(result.postmortem_id, version=result.version)
         )
     return AfterCommand(as_seen_by(actor, {**doc, "_id": postmortem_id}), note)
+
+
+async def wait_until_projected(deps: Dependencies, position: int) -> bool:
+    """Waits until the read models show the event at `position` (0: nothing was written),
+    bounded by READ_YOUR_WRITES_TIMEOUT, as `document_after` does for a mutation; returns
+    whether they do. The incident webhooks answer after it, so the next read sees the
+    import."""
+    if not position:
+        return True
+    timeout = deps.settings.read_your_writes_timeout
+    wait = await wait_for_position(
+        deps.db, deps.projection_names, position, timeout, local=deps.progress
+    )
+    return wait.reached

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -32,6 +32,24 @@ class ProjectionStatus:
     def lag(self) -> int:
         """Returns how many events the projection has still to apply."""
         return max(self.head_position - self.position, 0)
+
+    @property
+    def ahead(self) -> bool:
+        """Returns whether the projection has applied events the event store does not have:
+        the read models belong to another event store (a mistyped SQLITE_PATH or
+        POSTGRES_DSN, another MONGODB_DATABASE's store, a store that was replaced).
+        Read the position before the head, or a busy log makes it look ahead."""
+        return self.position > self.head_position
+
+    def mismatch(self) -> str | None:
+        """Returns what is wrong when the projection is ahead of the event store, or None."""
+        if not self.ahead:
+            return None
+        return (
+            f"{self.name} is ahead of the event store (position {self.position}, head "
+            f"{self.head_position}): the read models were built from another event store; "
+            "check EVENT_STORE, SQLITE_PATH or POSTGRES_DSN and MONGODB_DATABASE, or rebuild"
+        )
 
     def stalled(self, stall_seconds: float, now: datetime | None = None) -> bool:
         """Returns whether events wait and the position has not moved for `stall_seconds`
@@ -71,16 +89,23 @@ def status_from_documents(
 
 
 def projection_status(
-    db: Database[Document], names: Sequence[str], head_position: int
+    db: Database[Document], names: Sequence[str], head_position: int | Callable[[], int]
 ) -> list[ProjectionStatus]:
-    """Returns every named projection's status (synchronous: for metrics collectors)."""
-    docs = db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}})
-    return status_from_documents(names, docs, head_position)
+    """Returns every named projection's status (synchronous: for metrics collectors and
+    `postmortems status`). Given a callable, the head is read after the positions, so a
+    projection is never seen ahead of a head read before it moved."""
+    docs = list(db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}}))
+    head = head_position() if callable(head_position) else head_position
+    return status_from_documents(names, docs, head)
 
 
 async def projection_status_async(
-    db: AsyncDatabase[Document], names: Sequence[str], head_position: int
+    db: AsyncDatabase[Document],
+    names: Sequence[str],
+    head_position: int | Callable[[], Awaitable[int]],
 ) -> list[ProjectionStatus]:
-    """Returns every named projection's status (for the API)."""
+    """Returns every named projection's status (for the API); a callable head is read after
+    the positions (see `projection_status`)."""
     docs = await db[TRACKING_COLLECTION].find({"_id": {"$in": list(names)}}).to_list()
-    return status_from_documents(names, docs, head_position)
+    head = await head_position() if callable(head_position) else head_position
+    return status_from_documents(names, docs, head)

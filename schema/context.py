@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 
 from projections.dependencies import Dependencies
 from projections.parks import ReadModelNote
+from schema.error_codes import ErrorCode
 from schema.loaders import Loaders
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor, CommandContext
@@ -42,7 +43,9 @@ class Context:
     def require_actor(self) -> Actor:
         """Returns the authenticated caller; refuses anonymous callers with a GraphQL error."""
         if self.actor is None:
-            raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
+            raise GraphQLError(
+                "authentication required", extensions={"code": ErrorCode.UNAUTHENTICATED}
+            )
         return self.actor
 
     def command_context(self) -> CommandContext:

@@ -1,11 +1,15 @@
-"""Schema extensions that protect the API: string caps, text that is not valid Unicode, and
-error masking with correlation ids.
+"""Schema extensions that protect the API: string caps, text that is not valid Unicode, one
+operation per request unless `operationName` says which, and error masking with correlation
+ids and codes.
 
 Errors we raise on purpose (GraphQLError: a bad page size, id or cursor; a DomainError such
 as NotPermitted from a query resolver) and the errors
 GraphQL itself reports (syntax, unknown field, wrong type, unknown enum value) reach the client
 as they are. Any other exception is an internal error: the client gets "Internal server error"
-and the correlation id, the log gets the whole story.
+and the correlation id, the log gets the whole story. Every error carries a code from
+schema/error_codes.py: GRAPHQL_PARSE_FAILED (syntax), GRAPHQL_VALIDATION_FAILED (found while
+validating the document), the code its raiser gave, or else BAD_USER_INPUT (an argument or
+variable the operation refused).
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, StringValueNode, visit
+from graphql import (
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    StringValueNode,
+    visit,
+)
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
+from schema.error_codes import ErrorCode
 from service.domain.errors import DomainError, NotPermitted, PostmortemNotFound, ValidationFailed
 from service.domain.text import problem as text_problem
 
@@ -29,9 +40,9 @@ log = logging.getLogger("postmortems.graphql")
 
 # Domain errors a query resolver lets through are the caller's business, with these codes.
 _DOMAIN_CODES: dict[type[DomainError], str] = {
-    NotPermitted: "FORBIDDEN",
-    PostmortemNotFound: "NOT_FOUND",
-    ValidationFailed: "BAD_USER_INPUT",
+    NotPermitted: ErrorCode.FORBIDDEN,
+    PostmortemNotFound: ErrorCode.NOT_FOUND,
+    ValidationFailed: ErrorCode.BAD_USER_INPUT,
 }
 
 
@@ -46,7 +57,7 @@ def _code(error: GraphQLError) -> str | None:
     for kind, code in _DOMAIN_CODES.items():
         if isinstance(original, kind):
             return code
-    return "BAD_USER_INPUT" if isinstance(original, DomainError) else None
+    return ErrorCode.BAD_USER_INPUT if isinstance(original, DomainError) else None
 
 
 def correlation_id_of(context: object) -> str | None:
@@ -55,32 +66,52 @@ def correlation_id_of(context: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def mask_errors(errors: list[GraphQLError], correlation_id: str | None) -> list[GraphQLError]:
-    """Returns the errors as the client may see them: internals masked, correlation id added."""
+def mask_errors(
+    errors: list[GraphQLError],
+    correlation_id: str | None,
+    validation_errors: frozenset[int] = frozenset(),
+) -> list[GraphQLError]:
+    """Returns the errors as the client may see them: internals masked, the request's
+    correlation id and a code on each (`validation_errors`: ids of the errors validation
+    found, GRAPHQL_VALIDATION_FAILED unless they carry a code)."""
     masked: list[GraphQLError] = []
     for error in errors:
         extensions: dict[str, Any] = dict(error.extensions or {})
         if correlation_id is not None:
-            extensions.setdefault("correlationId", correlation_id)
-        if not is_unexpected(error):
-            if (code := _code(error)) is not None:
-                extensions.setdefault("code", code)
-            # Kept as it is (re-creating it would recompute locations over the whole source).
+            extensions["correlationId"] = correlation_id
+        if is_unexpected(error):
+            extensions["code"] = ErrorCode.INTERNAL_SERVER_ERROR
+            masked.append(_with(error, extensions, MASKED_MESSAGE))
+            continue
+        if "code" not in extensions:
+            extensions["code"] = _code(error) or (
+                ErrorCode.GRAPHQL_PARSE_FAILED
+                if isinstance(error, GraphQLSyntaxError)
+                else ErrorCode.GRAPHQL_VALIDATION_FAILED
+                if id(error) in validation_errors
+                else ErrorCode.BAD_USER_INPUT
+            )
+        if error.path is None:
+            # Found before execution: the parser and validation caches hand every request the
+            # same error objects, and each answer carries its own correlation id.
+            masked.append(_with(error, extensions, error.message))
+        else:
+            # This request's own (re-creating it would recompute locations over the source).
             error.extensions = extensions
             masked.append(error)
-            continue
-        extensions["code"] = "INTERNAL_SERVER_ERROR"
-        masked.append(
-            GraphQLError(
-                MASKED_MESSAGE,
-                nodes=error.nodes,
-                source=error.source,
-                positions=error.positions,
-                path=error.path,
-                extensions=extensions,
-            )
-        )
     return masked
+
+
+def _with(error: GraphQLError, extensions: dict[str, Any], message: str) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None if message == MASKED_MESSAGE else error.original_error,
+        extensions=extensions,
+    )
 
 
 def log_errors(errors: list[GraphQLError], correlation_id: str | None) -> None:
@@ -109,6 +140,38 @@ class MaskInternalErrors(SchemaExtension):
         yield
         self._mask(self.execution_context.result)
 
+    def on_parse(self) -> Iterator[None]:
+        """Refuses a document with several operations and no `operationName` (the GraphQL
+        spec, "GetOperation": the request is ambiguous, so nothing runs)."""
+        yield
+        context = self.execution_context
+        document = context.graphql_document
+        if document is None:
+            return
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        # strawberry keeps the name the client sent here (its `operation_name` falls back to
+        # the first operation's, which is how an ambiguous document would run).
+        wanted = getattr(context, "_provided_operation_name", None)
+        if wanted is not None:
+            if not any(o.name is not None and o.name.value == wanted for o in operations):
+                raise GraphQLError(
+                    f"the document has no operation named {str(wanted)[:100]!r}",
+                    extensions={"code": ErrorCode.OPERATION_RESOLUTION_FAILURE},
+                )
+        elif len(operations) > 1:
+            names = ", ".join(o.name.value if o.name else "(anonymous)" for o in operations)
+            raise GraphQLError(
+                f"the document holds {len(operations)} operations ({names}): send "
+                "operationName to say which one to run",
+                extensions={"code": ErrorCode.OPERATION_RESOLUTION_FAILURE},
+            )
+
+    def on_validate(self) -> Iterator[None]:
+        """Notes what validation found (unknown fields, wrong literal types, the limits)."""
+        yield
+        found = self.execution_context.pre_execution_errors or ()
+        self._validation_errors = frozenset(id(error) for error in found)
+
     def on_stream_result(self, result: Any) -> Iterator[None]:
         """Rewrites the errors of each result a streaming transport sends, before it is sent."""
         self._mask(result)
@@ -118,7 +181,8 @@ class MaskInternalErrors(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             correlation_id = correlation_id_of(self.execution_context.context)
-            result.errors = mask_errors(errors, correlation_id)  # type: ignore[attr-defined]
+            found: frozenset[int] = getattr(self, "_validation_errors", frozenset())
+            result.errors = mask_errors(errors, correlation_id, found)  # type: ignore[attr-defined]
 
 
 def _too_long(value: str, max_bytes: int) -> bool:
@@ -162,14 +226,14 @@ class StringLengthLimiter(SchemaExtension):
         """Checks variables before parsing and literals after, before anything runs."""
         message = f"a string argument is longer than {self.max_bytes} bytes"
         if _long_variable(self.execution_context.variables, self.max_bytes):
-            raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+            raise GraphQLError(message, extensions={"code": ErrorCode.BAD_USER_INPUT})
         yield
         document = self.execution_context.graphql_document
         if document is not None:
             finder = _LongLiteralFinder(self.max_bytes)
             visit(document, finder)
             if finder.found:
-                raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+                raise GraphQLError(message, extensions={"code": ErrorCode.BAD_USER_INPUT})
 
 
 def _text_problems(value: object, path: str) -> Iterator[str]:
@@ -216,7 +280,7 @@ class TextArguments(SchemaExtension):
         yield
 
 
-_BAD_INPUT = {"code": "BAD_USER_INPUT"}
+_BAD_INPUT = {"code": ErrorCode.BAD_USER_INPUT}
 
 
 def _is_mutation(context: ExecutionContext) -> bool:

@@ -35,7 +35,7 @@ from schema.postmortems.mutations import PostmortemMutation
 from schema.postmortems.queries import PostmortemQuery
 from schema.read_model import ReadModelExtension
 from schema.recurring.queries import RecurringQuery
-from schema.scalars import SCALAR_OVERRIDES
+from schema.scalars import SCALAR_OVERRIDES, ZoneOptionalInMutations
 
 
 @strawberry.type
@@ -87,6 +87,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     parse and validation caches."""
     extensions: list[Any] = [
         MaskInternalErrors,
+        ZoneOptionalInMutations,
         ReadModelExtension,
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
         TextArguments,

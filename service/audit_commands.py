@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -20,7 +19,6 @@ from projections.audit_log.queries import (
 from projections.audit_log.verify import Verification, verify_chain
 from service.bootstrap import async_mongo_client, build_application
 from service.config import Settings
-from service.domain.instants import MissingTimeZone, parse_instant
 
 
 async def export_audit(
@@ -100,13 +98,3 @@ def check_writable(out: Path) -> None:
         raise usage(f"cannot write {out}: {reason}; choose a writable --out path") from None
     if not existed:
         out.unlink(missing_ok=True)
-
-
-def parse_time(value: str | None, name: str) -> datetime | None:
-    """Returns an ISO 8601 date-time option, or raises ValueError naming it."""
-    if not value:
-        return None
-    try:
-        return parse_instant(value)
-    except MissingTimeZone:
-        raise ValueError(f"--{name} must carry a time zone (e.g. a trailing Z)") from None

@@ -108,12 +108,27 @@ class ComplianceQueries:
         return query
 
 
-def report_json(report: ComplianceReport) -> str:
-    """Returns the whole report as JSON (ISO 8601 times, stable key order)."""
-    return json.dumps(plain(asdict(report)), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-
-
 CSV_SECTIONS = ("sla", "evidence", "owners")
+# What each section holds in the JSON export (besides what says which report it is).
+JSON_SECTIONS: dict[str, tuple[str, ...]] = {
+    "sla": ("publication_sla", "sla_cases"),
+    "evidence": ("review_evidence", "publications_not_meeting_policy", "publications_unverifiable"),
+    "owners": ("action_items",),
+}
+_IDENTITY = ("since", "until", "as_of", "time_zone", "generated_at", "position", "chain_head_hash",
+             "filters")  # fmt: skip
+
+
+def report_json(report: ComplianceReport, section: str | None = None) -> str:
+    """Returns the report as JSON (ISO 8601 times, stable key order): whole, or one section
+    (`sla`, `evidence`, `owners`, as in the CSV export) with what says which report it is
+    (period, `asOf`, time zone, position, chain head, filters)."""
+    data = plain(asdict(report))
+    if section is not None:
+        if section not in JSON_SECTIONS:
+            raise ValueError(f"section must be one of {', '.join(CSV_SECTIONS)}")
+        data = {key: data[key] for key in (*_IDENTITY, *JSON_SECTIONS[section])}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 def report_csv(report: ComplianceReport, section: str = "sla") -> str:

@@ -6,6 +6,7 @@ Text taken from postmortems is kept raw here; each channel escapes it for its ow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -112,10 +113,22 @@ def deadline_reminder(
     )
 
 
+# An "@" that starts a word: how Slack (with link_names), Mattermost and Rocket.Chat spell a
+# mention (@channel, @here, @everyone, @all, a user group, a user). An "@" inside a word, as in
+# an email address, mentions nobody and is kept.
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[\w.-])")
+FULLWIDTH_AT = "\uff20"
+
+
 def escape_slack(text: str) -> str:
-    """Escapes the three characters Slack's mrkdwn gives a meaning (&, <, >), so text from a
-    postmortem can never mention @channel or forge a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escapes text from a postmortem for a chat message, so it can mention nobody and forge
+    no link: the three characters Slack's mrkdwn gives a meaning (&, <, >) become entities
+    (Slack: "Escaping text"), which also disarms its `<!channel>`, `<!here>`,
+    `<!subteam^ID>` and `<@U123>` forms; and an "@" that starts a word becomes the
+    fullwidth at sign (U+FF20, which looks alike and mentions nobody) for the plain
+    `@channel` that Slack with link_names, Mattermost and Rocket.Chat turn into mentions."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub(FULLWIDTH_AT, escaped)
 
 
 def slack_payload(subject: str, text: str, link: str | None) -> dict[str, str]:

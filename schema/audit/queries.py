@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
+from projections.audit_log.filters import InvalidAuditFilter, parse_audit_filter
 from projections.audit_log.queries import AuditFilter, Order, encode_cursor
 from schema.audit.types import (
     AuditChainVerification,
@@ -14,9 +15,9 @@ from schema.audit.types import (
     AuditTrailFilter,
 )
 from schema.context import Context
+from schema.error_codes import ErrorCode
 from schema.pagination import check_first, cursor_errors, page_info
 from service.domain.errors import NotPermitted
-from service.domain.text import user_key
 from service.domain.values import Actor
 
 MAX_PAGE_SIZE = 500
@@ -25,28 +26,34 @@ MAX_PAGE_SIZE = 500
 def caller(info: strawberry.Info[Context, None]) -> Actor:
     """Returns the authenticated caller, or raises a client error."""
     if info.context.actor is None:
-        raise GraphQLError("authentication required", extensions={"code": "UNAUTHENTICATED"})
+        raise GraphQLError(
+            "authentication required", extensions={"code": ErrorCode.UNAUTHENTICATED}
+        )
     return info.context.actor
 
 
 def forbidden(error: NotPermitted) -> GraphQLError:
     """Returns the client error for a refused read."""
-    return GraphQLError(str(error), extensions={"code": "FORBIDDEN"})
+    return GraphQLError(str(error), extensions={"code": ErrorCode.FORBIDDEN})
 
 
 def audit_filter(value: AuditTrailFilter | None) -> AuditFilter:
-    """Returns the read-model filter for the GraphQL filter input."""
+    """Returns the read-model filter for the GraphQL filter input (the one audit filter
+    parser: projections/audit_log/filters.py); a refused value is BAD_USER_INPUT."""
     if value is None:
         return AuditFilter()
-    if value.from_ and value.to and value.from_ >= value.to:
-        raise GraphQLError("filter.from must be before filter.to")
-    return AuditFilter(
-        postmortem_id=str(value.postmortem_id) if value.postmortem_id else None,
-        actor_id=None if value.actor_id is None else user_key(value.actor_id),
-        event_type=value.event_type,
-        since=value.from_,
-        until=value.to,
-    )
+    try:
+        return parse_audit_filter(
+            postmortem_id=None if value.postmortem_id is None else str(value.postmortem_id),
+            actor_id=value.actor_id,
+            event_type=value.event_type,
+            since=value.from_,
+            until=value.to,
+        )
+    except InvalidAuditFilter as error:
+        raise GraphQLError(
+            f"filter.{error}", extensions={"code": ErrorCode.BAD_USER_INPUT}
+        ) from None
 
 
 @strawberry.type

@@ -86,17 +86,24 @@ class AuditEntryConnection:
 
 @strawberry.input(description="Every given criterion must hold.")
 class AuditTrailFilter:
-    postmortem_id: strawberry.ID | None = None
+    postmortem_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A postmortem id (a UUID); another value is refused."
+    )
     actor_id: str | None = strawberry.field(
         default=None, description="A user id (case-insensitive, like every user id)."
     )
     event_type: str | None = strawberry.field(
-        default=None, description="An event class name, e.g. `Published`."
+        default=None,
+        description="An event type, e.g. `Published` (any case); a name that is no event "
+        "type is refused. The same filters as `postmortems export-audit` and "
+        "`/exports/audit.csv`, parsed by one parser.",
     )
     from_: datetime | None = strawberry.field(
         default=None, name="from", description="Entries at or after this time."
     )
-    to: datetime | None = strawberry.field(default=None, description="Entries before this time.")
+    to: datetime | None = strawberry.field(
+        default=None, description="Entries before this time; `from` must be before it."
+    )
 
 
 @strawberry.type(description="Where the event store and the recorded trail first disagree.")

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 
 from projections.incident_metrics.queries import MAX_MONTHS, IncidentMetricsQueries
 from schema.context import Context
+from schema.error_codes import ErrorCode
 from schema.metrics.types import IncidentMetrics, IncidentMetricsGroup
 from schema.postmortems.enums import Severity
 from schema.recurring.queries import IncludeUnpublished, check_months
@@ -49,7 +50,7 @@ class MetricsQuery:
         try:
             scope = recurring_scope(info.context.actor, include_unpublished)
         except NotPermitted as error:
-            raise GraphQLError(str(error), extensions={"code": "FORBIDDEN"}) from None
+            raise GraphQLError(str(error), extensions={"code": ErrorCode.FORBIDDEN}) from None
         check_months(from_, to, MAX_MONTHS)
         if service is not None and not 1 <= len(service.strip()) <= MAX_NAME:
             raise GraphQLError(f"service must be 1 to {MAX_NAME} characters")

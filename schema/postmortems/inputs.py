@@ -37,7 +37,11 @@ from service.domain import validation as v
 TEXT = f"At most {v.MAX_DESCRIPTION} characters."
 SHORT = f"At most {v.MAX_SHORT_TEXT} characters."
 LIST = f"At most {v.MAX_LIST_ITEMS} items of at most {v.MAX_DESCRIPTION} characters each."
-INSTANT = "ISO 8601 date and time with a time zone (stored in UTC), not in the future."
+COUNT = f"0 to {v.MAX_COUNT:,}."
+INSTANT = (
+    "ISO 8601 date and time with a time zone (stored in UTC), from 1970, not in the future: "
+    "at most one day ahead of the server's clock (room for a clock or time zone set wrong)."
+)
 
 
 class Target(TypedDict):
@@ -52,7 +56,10 @@ def target(id: strawberry.ID, expected_version: int) -> Target:
     return Target(postmortem_id=parse_id(id), expected_version=expected_version)
 
 
-@strawberry.input(description="When the incident started, was detected, mitigated, resolved.")
+@strawberry.input(
+    description="When the incident started, was detected, mitigated, resolved (in that order); "
+    f"each time: {INSTANT}"
+)
 class IncidentWindowInput:
     started_at: datetime = strawberry.field(description=INSTANT)
     detected_at: datetime | None = None
@@ -184,7 +191,10 @@ class RootCauseAnalysisInput:
 
 @strawberry.input(description="An amount of money.")
 class MoneyInput:
-    amount: str = strawberry.field(description='A decimal number ≥ 0 as text, e.g. "120000".')
+    amount: str = strawberry.field(
+        description=f"A decimal number from 0 to {v.MAX_AMOUNT:,} with at most "
+        f'{v.MAX_AMOUNT_DECIMALS} decimal places, as text, e.g. "120000".'
+    )
     currency: str = strawberry.field(description="ISO 4217 code of 3 uppercase letters.")
 
     def to_domain(self) -> Money:
@@ -198,18 +208,22 @@ class MoneyInput:
 
 @strawberry.input(description="How many engineers responded, and for how many hours each.")
 class ResponseEffortInput:
-    engineers: int | None = strawberry.field(default=None, description="At least 0.")
-    hours: float | None = strawberry.field(default=None, description="At least 0.")
+    engineers: int | None = strawberry.field(default=None, description=f"0 to {v.MAX_ENGINEERS:,}.")
+    hours: float | None = strawberry.field(
+        default=None, description=f"Per engineer: 0 to {v.MAX_HOURS:,g} (a year)."
+    )
 
 
 @strawberry.input(description="The impact assessment; replaces the previous one whole.")
 class ImpactInput:
-    users_affected_count: int | None = strawberry.field(default=None, description="At least 0.")
+    users_affected_count: int | None = strawberry.field(default=None, description=COUNT)
     users_affected_percent: float | None = strawberry.field(default=None, description="0 to 100.")
     downtime_minutes: int | None = strawberry.field(
-        default=None, description="At least 0; when null it is derived from the incident window."
+        default=None,
+        description=f"0 to {v.MAX_DOWNTIME_MINUTES:,} (ten years); when null it is derived from "
+        "the incident window.",
     )
-    support_tickets: int | None = strawberry.field(default=None, description="At least 0.")
+    support_tickets: int | None = strawberry.field(default=None, description=COUNT)
     revenue_loss: MoneyInput | None = None
     responders: ResponseEffortInput | None = None
     customer_facing: bool | None = None
@@ -266,7 +280,10 @@ class ActionItemInput:
     title: str = strawberry.field(description=f"1 to {v.MAX_TITLE} characters.")
     description: str = strawberry.field(default="", description=TEXT)
     owner: str | None = strawberry.field(default=None, description=f"Team or person. {SHORT}")
-    due_date: date | None = strawberry.field(default=None, description="ISO 8601 date.")
+    due_date: date | None = strawberry.field(
+        default=None,
+        description=f"ISO 8601 date, from 1970 to {v.MAX_DUE_YEARS} years after today (UTC).",
+    )
     priority: Priority = Priority.P2
     tracker: str | None = strawberry.field(
         default=None, description="Tracker key or link; at most 2000 characters."

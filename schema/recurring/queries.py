@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from projections.recurring.queries import RecurringQueries
 from projections.recurring.similarity import DEFAULT_THRESHOLD
 from schema.context import Context
+from schema.error_codes import ErrorCode
 from schema.postmortems.enums import RootCauseCategory
 from schema.recurring.types import (
     IncidentTrends,
@@ -43,7 +44,7 @@ def _scope(info: strawberry.Info[Context, None], include_unpublished: bool) -> s
     try:
         return recurring_scope(info.context.actor, include_unpublished)
     except NotPermitted as error:
-        raise GraphQLError(str(error), extensions={"code": "FORBIDDEN"}) from None
+        raise GraphQLError(str(error), extensions={"code": ErrorCode.FORBIDDEN}) from None
 
 
 def _queries(info: strawberry.Info[Context, None]) -> RecurringQueries:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -15,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from projections.runner import Projector
 from service.api.auth import Authenticator
+from service.api.errors import http_exception_handler
 from service.api.exports import export_routes
 from service.api.graphiql import graphiql_assets
 from service.api.graphql import GraphQLEndpoint
@@ -100,4 +102,6 @@ def create_app(
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         ],
         lifespan=lifespan,
+        # Starlette's own 404/405 in the JSON envelope, like every other error.
+        exception_handlers={HTTPException: http_exception_handler},
     )

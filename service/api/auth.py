@@ -18,12 +18,14 @@ import jwt
 from service.api.jwks import JwksKeys, JwksUnavailable
 from service.config import Settings
 from service.domain import text
+from service.domain.actors import INTEGRATION_PREFIX
 from service.domain.text import TextKind
 from service.domain.values import Actor
 
 ROLES = frozenset({"author", "reviewer", "compliance", "admin"})
 # Tolerated clock difference between the identity provider and us, in seconds.
 LEEWAY_SECONDS = 30
+MAX_SUBJECT = 256
 _REQUIRED_CLAIMS = ["sub", "exp", "aud", "iss"]
 
 
@@ -87,14 +89,29 @@ def roles_from_claims(claims: Mapping[str, Any], claim_path: str) -> frozenset[s
     return frozenset(value) & ROLES
 
 
+def subject_problem(subject: object) -> str | None:
+    """Returns why a token subject (a user id) is refused, or None: it must be a non-empty
+    string of at most 256 characters whose canonical form (service/domain/text.py: trimmed,
+    NFKC, case-folded) holds no control or invisible character, and not a reserved id (the
+    `integration:` ids of the incident webhooks). One rule for the tokens the API accepts and
+    those `postmortems token` and `/auth/dev-token` mint."""
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT:
+        return f"must be a non-empty string of at most {MAX_SUBJECT} characters"
+    key = text.user_key(subject)
+    if (problem := text.problem(key, TextKind.USER)) is not None:
+        return problem
+    if key.startswith(INTEGRATION_PREFIX):
+        return f"must not start with {INTEGRATION_PREFIX!r} (reserved for incident webhooks)"
+    return None
+
+
 def _actor(settings: Settings, claims: Mapping[str, Any]) -> Actor:
     """Returns the token's actor; its user id is the subject in canonical form (service/domain/
-    text.py: trimmed, NFKC, case-folded), which must hold no control or invisible character."""
+    text.py: trimmed, NFKC, case-folded), refused as `subject_problem` says."""
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.strip() or len(subject) > 256:
-        raise AuthenticationFailed("invalid token: sub must be a non-empty string")
-    if (problem := text.problem(text.user_key(subject), TextKind.USER)) is not None:
+    if (problem := subject_problem(subject)) is not None:
         raise AuthenticationFailed(f"invalid token: sub {problem}")
+    assert isinstance(subject, str)
     return Actor(user_id=subject, roles=roles_from_claims(claims, settings.roles_claim))
 
 

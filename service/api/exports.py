@@ -11,15 +11,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from projections.audit_log.filters import FILTER_NAMES, InvalidAuditFilter, parse_audit_filter
 from projections.audit_log.queries import AuditFilter, Order, csv_header, csv_line, ndjson_line
 from projections.compliance.queries import CSV_SECTIONS, report_csv, report_json
 from projections.dependencies import Dependencies
 from schema.compliance.queries import report_request
+from schema.error_codes import ErrorCode
 from service.api.auth import AuthenticationFailed, actor_from_header
 from service.api.errors import error_response
 from service.domain import NotPermitted, Severity, text
 from service.domain.instants import InvalidInstant, MissingTimeZone, parse_instant
-from service.domain.text import TextKind, user_key
+from service.domain.text import TextKind
 from service.domain.values import Actor
 
 EXPORT_BATCH_SIZE = 1_000
@@ -59,26 +61,27 @@ def check_text(request: Request) -> None:
 
 
 def audit_filter_from(request: Request) -> tuple[AuditFilter, Order]:
-    """Returns the filter and order named by an export's query parameters."""
+    """Returns the filter and order named by an export's query parameters (the one audit
+    filter parser: projections/audit_log/filters.py)."""
     check_text(request)
     params = request.query_params
-    unknown = set(params) - {"postmortemId", "actorId", "eventType", "from", "to", "order"}
+    unknown = set(params) - {*FILTER_NAMES, "order"}
     if unknown:
         raise BadRequest(f"unknown query parameters: {', '.join(sorted(unknown))}")
     try:
         order = Order(params.get("order", Order.OLDEST_FIRST.value))
     except ValueError:
         raise BadRequest("order must be NEWEST_FIRST or OLDEST_FIRST") from None
-    since, until = _time(request, "from"), _time(request, "to")
-    if since and until and since >= until:
-        raise BadRequest("from must be before to")
-    filters = AuditFilter(
-        postmortem_id=params.get("postmortemId") or None,
-        actor_id=user_key(params["actorId"]) if params.get("actorId") else None,
-        event_type=params.get("eventType") or None,
-        since=since,
-        until=until,
-    )
+    try:
+        filters = parse_audit_filter(
+            postmortem_id=params.get("postmortemId"),
+            actor_id=params.get("actorId"),
+            event_type=params.get("eventType"),
+            since=params.get("from"),
+            until=params.get("to"),
+        )
+    except InvalidAuditFilter as error:
+        raise BadRequest(str(error)) from None
     return filters, order
 
 
@@ -100,11 +103,11 @@ def _audit_export(
             filters, order = audit_filter_from(request)
             entries = deps.audit.stream(actor, filters, order=order, batch_size=EXPORT_BATCH_SIZE)
         except AuthenticationFailed as error:
-            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
+            return error_response(401, ErrorCode.UNAUTHENTICATED, str(error), scope=request.scope)
         except NotPermitted as error:
-            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
+            return error_response(403, ErrorCode.FORBIDDEN, str(error), scope=request.scope)
         except BadRequest as error:
-            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
+            return error_response(400, ErrorCode.BAD_REQUEST, str(error), scope=request.scope)
 
         async def body() -> AsyncIterator[str]:
             if header is not None:
@@ -126,9 +129,7 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
     async def endpoint(request: Request) -> Response:
         params = request.query_params
         allowed = {"from", "to", "fromDate", "toDate", "timeZone", "severity", "service", "team",
-                   "asOf"}  # fmt: skip
-        if fmt == "csv":
-            allowed.add("section")
+                   "asOf", "section"}  # fmt: skip
         try:
             actor = caller(deps, request)
             check_text(request)
@@ -139,8 +140,9 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
             severity = params.get("severity") or None
             if severity is not None and severity not in Severity.__members__:
                 raise BadRequest("severity must be one of SEV1, SEV2, SEV3, SEV4")
-            section = params.get("section", "sla")
-            if section not in CSV_SECTIONS:
+            # The CSV export is one table (default: sla); JSON is the whole report unless asked.
+            section = params.get("section") or ("sla" if fmt == "csv" else None)
+            if section is not None and section not in CSV_SECTIONS:
                 raise BadRequest(f"section must be one of {', '.join(CSV_SECTIONS)}")
             try:
                 report_query = report_request(
@@ -158,21 +160,22 @@ def _compliance_export(deps: Dependencies, fmt: str) -> Callable[[Request], Any]
                 raise BadRequest(str(error)) from None
             report = await deps.compliance.report(actor, report_query)
         except AuthenticationFailed as error:
-            return error_response(401, "UNAUTHENTICATED", str(error), scope=request.scope)
+            return error_response(401, ErrorCode.UNAUTHENTICATED, str(error), scope=request.scope)
         except NotPermitted as error:
-            return error_response(403, "FORBIDDEN", str(error), scope=request.scope)
+            return error_response(403, ErrorCode.FORBIDDEN, str(error), scope=request.scope)
         except BadRequest as error:
-            return error_response(400, "BAD_REQUEST", str(error), scope=request.scope)
+            return error_response(400, ErrorCode.BAD_REQUEST, str(error), scope=request.scope)
+        name = "compliance" if section is None else f"compliance-{section}"
         if fmt == "json":
             return PlainTextResponse(
-                report_json(report),
+                report_json(report, section),
                 media_type="application/json",
-                headers={"Content-Disposition": 'attachment; filename="compliance.json"'},
+                headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
             )
         return PlainTextResponse(
-            report_csv(report, section),
+            report_csv(report, section or "sla"),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="compliance-{section}.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
 
     return endpoint

@@ -23,7 +23,7 @@ from projections.dependencies import Dependencies
 from schema.context import Context
 from schema.hardening import mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
-from service.api.errors import error_response
+from service.api.errors import status_error
 from service.api.graphiql import graphiql_page
 from service.api.websocket import TokenBoundHandler
 from service.domain.values import Actor
@@ -32,13 +32,6 @@ from service.infrastructure import metrics
 CORRELATION_HEADER = "x-request-id"
 # The first named operation of a document, when the client sends no `operationName`.
 _OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)")
-_HTTP_CODES = {
-    400: "BAD_REQUEST",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    413: "PAYLOAD_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-}
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -77,10 +70,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         try:
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as error:
-            response = error_response(
-                error.status_code, _HTTP_CODES.get(error.status_code, "BAD_REQUEST"),
-                error.reason, scope=scope,
-            )  # fmt: skip
+            response = status_error(error.status_code, error.reason, scope=scope)
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from projections.dependencies import Dependencies
 from projections.outbound.status import outbound_status_async
 from projections.tracking import TRACKING_COLLECTION, positions
+from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 from service.infrastructure import metrics
 
@@ -53,7 +54,7 @@ class MetricsEndpoint:
         if self._token is not None and not self._authorized(request):
             return error_response(
                 401,
-                "UNAUTHENTICATED",
+                ErrorCode.UNAUTHENTICATED,
                 "metrics need the METRICS_TOKEN bearer token",
                 scope=request.scope,
                 headers={"WWW-Authenticate": 'Bearer realm="metrics"'},

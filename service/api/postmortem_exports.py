@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projections.dependencies import Dependencies
+from schema.error_codes import ErrorCode
 from service.api.auth import AuthenticationFailed
 from service.api.errors import error_response
 from service.api.exports import caller
@@ -88,13 +89,13 @@ def postmortem_export_routes(deps: Dependencies) -> list[Route]:
                 else:
                     body = fmt.render(doc)
             except AuthenticationFailed as error:
-                return _error(request, 401, "UNAUTHENTICATED", str(error))
+                return _error(request, 401, ErrorCode.UNAUTHENTICATED, str(error))
             except _BadRequest as error:
-                return _error(request, 400, "BAD_REQUEST", str(error))
+                return _error(request, 400, ErrorCode.BAD_REQUEST, str(error))
             except _NotFound as error:
-                return _error(request, 404, "NOT_FOUND", str(error))
+                return _error(request, 404, ErrorCode.NOT_FOUND, str(error))
             except PdfUnavailable as error:
-                return _error(request, 503, "UNAVAILABLE", str(error))
+                return _error(request, 503, ErrorCode.UNAVAILABLE, str(error))
             name = f"postmortem-{postmortem_id}-v{doc['version']}"
             filename = (
                 f"{name}-timeline.csv" if fmt.extension == "csv" else f"{name}.{fmt.extension}"
@@ -160,5 +161,5 @@ def _version(request: Request) -> int | None:
     return int(raw)
 
 
-def _error(request: Request, status: int, code: str, message: str) -> Response:
+def _error(request: Request, status: int, code: ErrorCode, message: str) -> Response:
     return error_response(status, code, message, scope=request.scope)

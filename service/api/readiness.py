@@ -1,4 +1,5 @@
-"""Readiness: the event store and MongoDB answer, and no projection lags or stalls.
+"""Readiness: the event store and MongoDB answer, and no projection lags, stalls, or is ahead
+of the event store (read models built from another store).
 
 A parked postmortem or a halted projection does not make the service unready (it serves
 everyone else; taking every replica out of the load balancer for one postmortem would stop
@@ -42,16 +43,23 @@ async def readiness(
     if head is None or checks["mongodb"] != "ok":
         checks["projections"] = "unknown: needs the event store and MongoDB"
         return checks
+
+    async def head_now() -> int:
+        return await to_thread.run_sync(app.head_position)
+
     try:
-        statuses = await projection_status_async(db, projection_names, head)
+        # The head again, read after the positions: a projection ahead of it is a mismatch.
+        statuses = await projection_status_async(db, projection_names, head_now)
     except Exception as error:
         checks["projections"] = f"error: {type(error).__name__}"
         return checks
     problems = []
     for status in statuses:
-        if status.halted is not None:
+        if (mismatch := status.mismatch()) is not None:
+            problems.append(mismatch)
+        elif status.halted is not None:
             continue  # reported as `parked` below
-        if status.lag > settings.projection_lag_threshold:
+        elif status.lag > settings.projection_lag_threshold:
             problems.append(f"{status.name} lags {status.lag} events")
         elif status.stalled(settings.projection_stall_seconds):
             problems.append(f"{status.name} stalled {status.lag} events behind")

@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from service.api.auth import ROLES, mint_token
+from schema.error_codes import ErrorCode
+from service.api.auth import ROLES, mint_token, subject_problem
 from service.api.errors import error_response
 from service.config import Settings
 
@@ -30,7 +31,7 @@ _USER_ID = re.compile(r"[A-Za-z0-9._@+-]{1,100}")
 
 
 def _bad_request(message: str, request: Request) -> JSONResponse:
-    return error_response(400, "BAD_REQUEST", message, scope=request.scope)
+    return error_response(400, ErrorCode.BAD_REQUEST, message, scope=request.scope)
 
 
 def web_config(settings: Settings) -> dict[str, Any]:
@@ -65,6 +66,8 @@ def parse_dev_token_request(body: bytes) -> tuple[str, list[str]]:
     user_id, roles = data.get("userId"), data.get("roles", [])
     if not isinstance(user_id, str) or not _USER_ID.fullmatch(user_id):
         raise ValueError("userId: 1 to 100 letters, digits or . _ @ + -")
+    if (problem := subject_problem(user_id)) is not None:
+        raise ValueError(f"userId {problem}")
     if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
         raise ValueError("roles: a list of role names")
     unknown = sorted(set(roles) - ROLES)

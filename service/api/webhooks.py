@@ -7,7 +7,9 @@ too old), parsed (400: not JSON; 422: not the documented shape or invalid values
 imported as the integration's actor (`integration:<provider>`, role `integration`).
 Nothing is stored unless every step passes. Answers (JSON, 200 unless an error):
 `{"status": "created"|"updated"|"unchanged"|"duplicate"|"ignored", "postmortemId",
-"version", "timelineEntriesAdded", "timelineEntriesSkipped", "reason"}`.
+"version", "timelineEntriesAdded", "timelineEntriesSkipped", "fieldsSkipped", "reason"}`,
+sent once the read models show the change (bounded by READ_YOUR_WRITES_TIMEOUT, like a
+mutation's answer).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from projections.dependencies import Dependencies
+from projections.read_your_writes import wait_until_projected
+from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 from service.application.commands import ImportIncident
 from service.application.incident_import import ImportResult
@@ -38,6 +42,7 @@ from service.domain import (
     InvalidTransition,
     ValidationFailed,
 )
+from service.domain.actors import INTEGRATION_PREFIX
 from service.domain.values import Actor
 from service.integrations.generic import parse_generic
 from service.integrations.mapping import ImportMapping, PayloadInvalid
@@ -128,27 +133,33 @@ def _endpoint(deps: Dependencies, provider: Provider) -> Callable[[Request], Awa
         secrets = provider.secrets(settings)
         if not secrets:
             return _error(
-                request, 404, "NOT_CONFIGURED", f"the {provider.name} webhook is not configured"
+                request,
+                404,
+                ErrorCode.NOT_CONFIGURED,
+                f"the {provider.name} webhook is not configured",
             )
         try:
             body = await _read_body(request, settings.webhook_max_body_bytes)
         except _TooLarge:
             limit = settings.webhook_max_body_bytes
             return _error(
-                request, 413, "PAYLOAD_TOO_LARGE", f"webhook bodies are limited to {limit} bytes"
+                request,
+                413,
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                f"webhook bodies are limited to {limit} bytes",
             )
         try:
             signed_at = provider.authenticate(request.headers, body, secrets, settings)
         except SignatureRejected as error:
             log.warning("refused a %s webhook: %s", provider.name, error)
-            return _error(request, 401, "UNAUTHENTICATED", str(error))
+            return _error(request, 401, ErrorCode.UNAUTHENTICATED, str(error))
         try:
             payload = json.loads(body)
             incident = provider.parse(payload, settings.import_mapping, signed_at)
         except (ValueError, RecursionError) as error:
             if isinstance(error, PayloadInvalid):
-                return _error(request, 422, "INVALID_PAYLOAD", str(error))
-            return _error(request, 400, "BAD_REQUEST", "the body is not JSON")
+                return _error(request, 422, ErrorCode.INVALID_PAYLOAD, str(error))
+            return _error(request, 400, ErrorCode.BAD_REQUEST, "the body is not JSON")
         if incident is None:
             return JSONResponse({"status": "ignored", "reason": "not an incident event"})
         if provider.check_event_age:
@@ -156,7 +167,7 @@ def _endpoint(deps: Dependencies, provider: Provider) -> Callable[[Request], Awa
                 check_age(incident.observed_at, settings.webhook_max_event_age, what="the event")
             except SignatureRejected as error:
                 log.warning("refused a %s webhook: %s", provider.name, error)
-                return _error(request, 401, "UNAUTHENTICATED", str(error))
+                return _error(request, 401, ErrorCode.UNAUTHENTICATED, str(error))
         return await _import(deps, request, provider, incident)
 
     return receive
@@ -166,7 +177,7 @@ async def _import(
     deps: Dependencies, request: Request, provider: Provider, incident: ImportedIncident
 ) -> Response:
     correlation_id = request.scope.get("state", {}).get("correlation_id") or ""
-    actor = Actor(f"integration:{incident.provider}", frozenset({INTEGRATION_ROLE}))
+    actor = Actor(f"{INTEGRATION_PREFIX}{incident.provider}", frozenset({INTEGRATION_ROLE}))
     ctx = CommandContext(actor=actor, correlation_id=correlation_id)
     command = ImportIncident(
         incident=incident, default_severity=deps.settings.import_default_severity
@@ -177,15 +188,18 @@ async def _import(
         return JSONResponse({"status": "ignored", "reason": str(refused)})
     except ValidationFailed as invalid:
         fields = [{"field": p.field, "message": p.message} for p in invalid.problems]
-        extensions = {"code": "VALIDATION_FAILED", "correlationId": correlation_id}
+        extensions = {"code": ErrorCode.VALIDATION_FAILED, "correlationId": correlation_id}
         error = {"message": str(invalid), "extensions": extensions | {"fields": fields}}
         return JSONResponse({"errors": [error]}, 422)
     except ConcurrencyConflict:
         return _error(
-            request, 503, "CONFLICT", "other deliveries of this incident kept winning",
+            request, 503, ErrorCode.CONFLICT, "other deliveries of this incident kept winning",
             headers={"Retry-After": "1"},
         )  # fmt: skip
     assert isinstance(result, ImportResult)
+    # Like a mutation: answer once the read models show the change (bounded), so the
+    # platform's or a person's next read sees the imported draft.
+    await wait_until_projected(deps, result.position)
     log.info(
         "imported a %s webhook: %s postmortem %s v%s (%s entries added, %s skipped)",
         provider.name, result.outcome, result.postmortem_id, result.version, result.added,
@@ -198,6 +212,7 @@ async def _import(
             "version": result.version,
             "timelineEntriesAdded": result.added,
             "timelineEntriesSkipped": result.skipped,
+            "fieldsSkipped": list(result.fields_skipped),
         }
     )
 
@@ -219,7 +234,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
 def _error(
     request: Request,
     status: int,
-    code: str,
+    code: ErrorCode,
     message: str,
     *,
     headers: dict[str, str] | None = None,

@@ -73,7 +73,7 @@ HANDLERS: dict[type[c.PostmortemCommand], Handler[Any]] = dict(
             ctx=ctx, went_well=cmd.went_well, went_badly=cmd.went_badly, limits=app.limits,
         )),
         _row(c.LinkRecurrence, Action.EDIT, lambda app, pm, cmd, ctx: pm.link_recurrence(
-            ctx=ctx, postmortem_id=app.existing(cmd.other_id), limits=app.limits,
+            ctx=ctx, postmortem_id=app.visible(cmd.other_id, ctx.actor), limits=app.limits,
         )),
         _row(c.UnlinkRecurrence, Action.EDIT, lambda _, pm, cmd, ctx: pm.unlink_recurrence(
             ctx=ctx, postmortem_id=cmd.other_id,

@@ -35,12 +35,14 @@ ATTEMPTS = 5
 @dataclass(frozen=True)
 class ImportResult(CommandResult):
     """What an import did: besides the postmortem and its version (`position` 0 and no
-    document when nothing was written), the outcome and how many timeline entries were
-    added or skipped (over the postmortem's limit)."""
+    document when nothing was written), the outcome, how many timeline entries were added
+    or skipped (over the postmortem's limit, or removed by an author), and the metadata
+    fields not taken with why (ImportReport)."""
 
     outcome: ImportOutcome = ImportOutcome.UNCHANGED
     added: int = 0
     skipped: int = 0
+    fields_skipped: tuple[str, ...] = ()
 
 
 def import_incident(
@@ -109,4 +111,5 @@ def _result(
         outcome=report.outcome,
         added=report.added,
         skipped=report.skipped,
+        fields_skipped=report.fields_skipped,
     )

@@ -89,12 +89,19 @@ def allowed_actions(actor: Actor) -> list[Action]:
 
 def authorize_on(actor: Actor, action: Action, document: Mapping[str, Any]) -> None:
     """Raises unless the actor may take the action on this postmortem: PostmortemNotFound if
-    they may not even see it (hidden reads as absent), NotPermitted for the role rules."""
-    from service.application.read_rules import can_view  # read_rules builds on this module
+    they may not even see it (hidden reads as absent), NotPermitted for the role rules and for
+    readers of a published revision whose amendment they may not see (they act on nothing
+    they cannot read)."""
+    from service.application import read_rules  # read_rules builds on this module
 
-    if not can_view(actor, document):
+    if not read_rules.can_view(actor, document):
         raise PostmortemNotFound(str(document.get("id", document.get("_id", ""))))
     authorize(actor, action)
+    if not read_rules.can_view_draft(actor, document):
+        raise NotPermitted(
+            "an amendment of this postmortem is in progress: only those who may read it (its "
+            "authors, the owners of its action items, reviewers and admins) act on it"
+        )
     if (
         action in OWN_POSTMORTEM_ACTIONS
         and not actor.roles & AUTHORSHIP_OVERRIDE_ROLES

@@ -26,7 +26,9 @@ from service.application.commands import (
 )
 from service.application.handlers import HANDLERS
 from service.application.permissions import Action, authorize, authorize_on
+from service.application.read_rules import can_view
 from service.domain import (
+    Actor,
     CommandContext,
     ConcurrencyConflict,
     DomainError,
@@ -120,9 +122,12 @@ class PostmortemApplication(Application[UUID]):
             created_id=created if isinstance(created, str) else None,
         )
 
-    def existing(self, postmortem_id: UUID) -> UUID:
-        """Returns the id of a postmortem that exists, or raises PostmortemNotFound."""
-        self._load(postmortem_id)
+    def visible(self, postmortem_id: UUID, actor: Actor) -> UUID:
+        """Returns the id of another postmortem a command refers to (e.g. linkRecurrence's
+        target) if the actor may see it, or raises PostmortemNotFound exactly as for an id
+        that does not exist (read_rules.can_view: a hidden postmortem reads as absent)."""
+        if not can_view(actor, self._load(postmortem_id).to_document()):
+            raise PostmortemNotFound(postmortem_id)
         return postmortem_id
 
     # Queries (plain data, never aggregates)

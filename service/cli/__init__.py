@@ -7,7 +7,7 @@ unavailable); `--debug` anywhere on the command line adds the traceback.
 
 from __future__ import annotations
 
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,16 +34,16 @@ app = typer.Typer(
 app.add_typer(projection_commands.app, name="projection")
 
 
-def _names(base: type) -> list[str]:
-    found: list[str] = []
-    subclasses: list[type] = base.__subclasses__()
-    for cls in subclasses:
-        found += [cls.__name__, *_names(cls)]
-    return sorted(set(found))
-
-
-EventType = Enum(  # type: ignore[misc]
-    "EventType", {n: n for n in _names(domain_events.PostmortemEvent)}, type=str
+# The audit filters as `export-audit` names them (projections/audit_log/filters.py).
+AUDIT_OPTIONS = {
+    "postmortemId": "--postmortem",
+    "actorId": "--actor",
+    "eventType": "--event-type",
+    "from": "--from",
+    "to": "--to",
+}
+EVENT_TYPE_HELP = "Only this event type (any case), one of: " + ", ".join(
+    domain_events.event_type_names()
 )
 
 
@@ -180,8 +180,10 @@ def token(
         raise usage(f"--roles: unknown role(s) {', '.join(unknown)}; choose from {known}")
     if not wanted:
         raise usage(f"--roles needs at least one role; choose from {known}")
-    if not user.strip():
-        raise usage("--user must not be empty")
+    from service.api.auth import subject_problem
+
+    if (problem := subject_problem(user)) is not None:
+        raise usage(f"--user {problem}; the API would refuse such a token")
     settings = runtime.settings()
     if settings.jwks_url:
         typer.echo("note: JWKS_URL is set, so the service will not accept HS256 tokens", err=True)
@@ -208,26 +210,32 @@ def export_schema(
 def export_audit(
     out: Annotated[Path, typer.Option(help="File to write (created or replaced).")],
     format: Annotated[ExportFormat, typer.Option(help="File format.")] = ExportFormat.csv,
-    postmortem: Annotated[str | None, typer.Option(help="Only this postmortem id.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Only this actor (user id).")] = None,
-    event_type: Annotated[EventType | None, typer.Option(help="Only this event type.")] = None,
-    since: Annotated[str | None, typer.Option("--from", help="At or after (ISO 8601).")] = None,
-    until: Annotated[str | None, typer.Option("--to", help="Before (ISO 8601).")] = None,
+    postmortem: Annotated[
+        str | None, typer.Option(help="Only this postmortem (its id, a UUID).")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only this actor (a user id; case does not matter).")
+    ] = None,
+    event_type: Annotated[str | None, typer.Option(help=EVENT_TYPE_HELP)] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", help="At or after (ISO 8601 with a time zone).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", help="Before (ISO 8601 with a time zone).")
+    ] = None,
 ) -> None:
     """Export the audit trail (streamed, constant memory) to a CSV or NDJSON file."""
-    from projections.audit_log.queries import AuditFilter
+    from projections.audit_log.filters import InvalidAuditFilter, parse_audit_filter
     from service import audit_commands
 
     try:
-        filters = AuditFilter(
-            postmortem_id=postmortem,
-            actor_id=actor,
-            event_type=None if event_type is None else event_type.value,
-            since=audit_commands.parse_time(since, "from"),
-            until=audit_commands.parse_time(until, "to"),
-        )
-    except ValueError as error:
-        raise usage(f"invalid time: {error} (ISO 8601, e.g. 2026-01-31T00:00:00Z)") from None
+        filters = parse_audit_filter(
+            postmortem_id=postmortem, actor_id=actor, event_type=event_type,
+            since=since, until=until,
+        )  # fmt: skip
+    except InvalidAuditFilter as error:
+        what = "invalid time: " if error.name in ("from", "to") else ""
+        raise usage(what + error.renamed(AUDIT_OPTIONS)) from None
     audit_commands.check_writable(out)
     settings = runtime.settings()
     with runtime.read_store(settings, "postmortems export-audit") as uri:

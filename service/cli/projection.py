@@ -56,7 +56,7 @@ def retry(
 
 
 def status() -> None:
-    """Show each projection's position, lag and parks; exit 1 if one lags, stalls or parked."""
+    """Show projections: position, lag, parks; exit 1 if one lags, stalls, parked or is ahead."""
     from projections.faults import one_line
     from projections.status import projection_status
     from service.bootstrap import mongo_client, projection_names
@@ -66,17 +66,20 @@ def status() -> None:
         application = runtime.event_store(settings)
         client = mongo_client(uri)
         try:
-            head = application.head_position()
             db = client[settings.mongodb_database]
-            statuses = projection_status(db, projection_names(), head)
+            # The head is read after the positions: ahead of it means another store.
+            statuses = projection_status(db, projection_names(), application.head_position)
         finally:
             client.close()
             application.close()
     problems = 0
+    head = statuses[0].head_position if statuses else 0
     typer.echo(f"event store head {head}")
     for item in statuses:
         note = "ok"
-        if item.halted is not None:
+        if item.ahead:
+            note = "AHEAD of the event store (read models of another store)"
+        elif item.halted is not None:
             cause = one_line(str(item.halted.get("error")))
             note = f"HALTED at position {item.halted.get('position')}: {cause}"
         elif item.lag > settings.projection_lag_threshold:
@@ -95,5 +98,8 @@ def status() -> None:
             f"{item.name:<18} position {item.position:>9}  lag {item.lag:>7}  {note}"
             f"{rebuilding}{error}"
         )
+    mismatch = next((m for item in statuses if (m := item.mismatch()) is not None), None)
+    if mismatch is not None:
+        typer.echo(f"error: {mismatch}", err=True)
     if problems:
         raise typer.Exit(ExitCode.FINDING)

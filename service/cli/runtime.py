@@ -15,7 +15,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from service.cli.errors import unavailable
-from service.config import Settings, load_settings
+from service.config import ConfigurationError, Settings, load_settings
 from service.infrastructure.logs import configure_logging
 
 if TYPE_CHECKING:
@@ -87,6 +87,8 @@ def event_store(config: Settings) -> PostmortemApplication:
     try:
         application = build_application(config)
         application.head_position()
+    except ConfigurationError:
+        raise  # DATA_DIR or SQLITE_PATH: exit 2, not "unavailable"
     except Exception as error:
         store = (
             f"PostgreSQL at {where(config.postgres_dsn or '')}"

@@ -8,6 +8,9 @@ from datetime import datetime
 from .text import user_key
 
 ADMIN_ROLE = "admin"
+# User ids of incident-platform integrations (`integration:pagerduty`): the webhooks' actor,
+# never a person's, so no token may carry one.
+INTEGRATION_PREFIX = "integration:"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from .policy import ReviewPolicy
 
 __all__ = ["EDITABLE", "OPEN_STATES", "PostmortemBase", "check_context", "event_metadata"]
-
-BACKFILL_CLOCK_SKEW = timedelta(minutes=5)
 
 
 class PostmortemBase:
@@ -208,7 +206,7 @@ def check_context(problems: v.Problems, ctx: CommandContext) -> None:
     if ctx.occurred_at is not None:
         if ctx.occurred_at.tzinfo is None:
             problems.add("occurred_at", "needs a time zone")
-        elif ctx.occurred_at > v.utc_now() + BACKFILL_CLOCK_SKEW:
+        elif ctx.occurred_at > v.utc_now() + v.CLOCK_SKEW:
             problems.add("occurred_at", "must not be in the future")
 
 

@@ -103,20 +103,25 @@ def check_root_cause(problems: v.Problems, analysis: Any) -> None:
 
 
 def check_impact(problems: v.Problems, impact: Any) -> None:
-    """Checks an impact assessment: counts ≥ 0, percent 0 to 100, a valid currency."""
+    """Checks an impact assessment: numbers within their bounds (validation.py: counts,
+    downtime, engineers, hours, money), percent 0 to 100, a valid currency."""
     if not isinstance(impact, Impact):
         problems.add("impact", "must be an impact assessment")
         return
     problems.count("impact.users_affected_count", impact.users_affected_count)
     problems.number("impact.users_affected_percent", impact.users_affected_percent, maximum=100)
-    problems.count("impact.downtime_minutes", impact.downtime_minutes)
+    problems.count(
+        "impact.downtime_minutes", impact.downtime_minutes, maximum=v.MAX_DOWNTIME_MINUTES
+    )
     problems.count("impact.support_tickets", impact.support_tickets)
     if impact.revenue_loss is not None:
         loss = impact.revenue_loss
         problems.money("impact.revenue_loss", loss.amount, loss.currency)
     if impact.responders is not None:
-        problems.count("impact.responders.engineers", impact.responders.engineers)
-        problems.number("impact.responders.hours", impact.responders.hours)
+        problems.count(
+            "impact.responders.engineers", impact.responders.engineers, maximum=v.MAX_ENGINEERS
+        )
+        problems.number("impact.responders.hours", impact.responders.hours, maximum=v.MAX_HOURS)
     for name in ("customer_facing", "sla_breached"):
         value = getattr(impact, name)
         if value is not None and not isinstance(value, bool):
@@ -138,6 +143,6 @@ def check_action_item(
     problems.text("title", title, max_length=v.MAX_TITLE, required=True)
     problems.text("description", description, max_length=v.MAX_DESCRIPTION)
     problems.optional_text("owner", owner, max_length=v.MAX_SHORT_TEXT)
-    problems.day("due_date", due_date)
+    problems.day("due_date", due_date, today=v.utc_now().date())
     problems.choice("priority", priority, Priority)
     problems.optional_text("tracker", tracker, max_length=2_000)

@@ -11,7 +11,15 @@ services, team, incident times) and log entries that become timeline entries. Ch
 - An author's edit wins: a field takes the platform's value only while it still holds the
   value the last import gave it (or is empty); the last imported values are kept as the
   baseline. A delivery older than the newest one applied adds its entries, not its metadata.
-- Timeline entries beyond the postmortem's limit are skipped (and counted), not an error.
+- The merge always leaves a valid incident window: a platform time that would put the window
+  out of order next to an author's time (a detection before the start an author set) is
+  skipped and reported (`ImportReport.fields_skipped`), never a refusal on every retry.
+- Timeline entries beyond the postmortem's limit, and entries an author removed, are skipped
+  (and counted), not an error.
+- A `fallback` entry stands for an incident time (triggered, acknowledged, resolved) when the
+  delivery sent no log entry of its kind: it is not added when the timeline already has an
+  entry of that kind, and the log entry that arrives later replaces it (while an author has
+  not edited it), so a milestone is on the timeline once.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from .checks import check_metadata, check_timeline_entry, window_dict
 from .errors import InvalidTransition
 from .events import PostmortemEvent
 from .events.drafting import set_metadata, sorted_timeline
+from .import_window import WINDOW_KEYS, merge_window
 from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .values import (
     CommandContext,
@@ -43,19 +52,20 @@ from .values import (
 if TYPE_CHECKING:
     from .postmortem import Postmortem
 
-WINDOW_KEYS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 METADATA_KEYS = ("title", "severity", "services", "team", *WINDOW_KEYS)
 
 
 @dataclass(frozen=True)
 class ImportedEntry:
-    """One log entry of the incident, as a timeline entry to add (once, by `key`)."""
+    """One log entry of the incident, as a timeline entry to add (once, by `key`); a
+    `fallback` stands for an incident time when no log entry of its kind was sent."""
 
     key: str
     at: datetime
     kind: TimelineKind
     description: str
     source: str
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,12 +99,14 @@ class ImportOutcome(StrEnum):
 
 @dataclass(frozen=True)
 class ImportReport:
-    """How an import went: the outcome, and how many timeline entries it added or skipped
-    (skipped: the postmortem's timeline limit was reached)."""
+    """How an import went: the outcome, how many timeline entries it added or skipped
+    (skipped: over the timeline's limit, or removed by an author), and the metadata fields it
+    did not take, each with why (`window.detected_at: ...`)."""
 
     outcome: ImportOutcome
     added: int = 0
     skipped: int = 0
+    fields_skipped: tuple[str, ...] = ()
 
 
 class IncidentImported(PostmortemEvent):
@@ -102,12 +114,14 @@ class IncidentImported(PostmortemEvent):
 
     ``metadata``: the title, severity, window, services, tags and team after the merge
     (MetadataUpdated's shape), or None when they did not change; ``entries``: timeline
-    entries added; ``authors``: responders added as authors; ``keys``: the delivery's and
-    the added log entries' idempotency keys; ``baseline``: the values this and earlier
-    imports gave each field (an author's later edit of a field is kept).
+    entries added (a fallback's dict also has ``"fallback": true``); ``authors``: responders
+    added as authors; ``keys``: the delivery's key, then each added entry's, in the order of
+    ``entries``; ``baseline``: the values this and earlier imports gave each field (an
+    author's later edit of a field is kept); ``replaced``: ids of fallback entries that the
+    log entries of their kind replace (version 2; none in version 1).
     """
 
-    class_version: ClassVar[int] = 1
+    class_version: ClassVar[int] = 2
 
     provider: str
     delivery_key: str
@@ -116,16 +130,34 @@ class IncidentImported(PostmortemEvent):
     baseline: dict[str, Any]
     entries: list[dict[str, Any]]
     authors: list[str]
+    replaced: list[str]
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Version 1 replaced no fallback entry."""
+        state["replaced"] = []
 
     def apply(self, aggregate: Postmortem) -> None:
         if self.metadata is not None:
             set_metadata(aggregate, self.metadata)
-        if self.entries:
+        if self.entries or self.replaced:
+            kept = [e for e in aggregate.timeline if e.id not in self.replaced]
             added = [TimelineEntry.from_dict(entry) for entry in self.entries]
-            aggregate.timeline = sorted_timeline([*aggregate.timeline, *added])
+            aggregate.timeline = sorted_timeline([*kept, *added])
         aggregate.authors = (*aggregate.authors, *self.authors)
         aggregate.import_keys = aggregate.import_keys | frozenset(self.keys)
         aggregate.import_baseline = dict(self.baseline)
+        # Which timeline entry each log entry became (replaced fallbacks are gone), and the
+        # fallback entries as imported, by kind.
+        gone = set(self.replaced)
+        entry_ids = {k: i for k, i in aggregate.import_entry_ids.items() if i not in gone}
+        fallbacks = {k: e for k, e in aggregate.import_fallbacks.items() if e["id"] not in gone}
+        for key, entry in zip(self.keys[1:], self.entries, strict=False):
+            entry_ids[key] = entry["id"]
+            if entry.get("fallback"):
+                fallbacks[entry["kind"]] = entry
+        aggregate.import_entry_ids = entry_ids
+        aggregate.import_fallbacks = fallbacks
 
 
 class IncidentImports(PostmortemBase):
@@ -134,6 +166,8 @@ class IncidentImports(PostmortemBase):
     # Rebuilt from IncidentImported events; class-level defaults for postmortems without any.
     import_keys: frozenset[str] = frozenset()
     import_baseline: Mapping[str, Any] = {}  # never mutated, only replaced
+    import_entry_ids: Mapping[str, str] = {}  # log entry key -> timeline entry id
+    import_fallbacks: Mapping[str, Mapping[str, Any]] = {}  # kind -> fallback entry as imported
 
     @staticmethod
     def start_from_incident(
@@ -167,7 +201,9 @@ class IncidentImports(PostmortemBase):
             limits=limits,
         )
         report = postmortem.import_incident(ctx=ctx, incident=incident, limits=limits)
-        return postmortem, ImportReport(ImportOutcome.CREATED, report.added, report.skipped)
+        return postmortem, ImportReport(
+            ImportOutcome.CREATED, report.added, report.skipped, report.fields_skipped
+        )
 
     def import_incident(
         self,
@@ -193,35 +229,53 @@ class IncidentImports(PostmortemBase):
                 "the postmortem was submitted for review: imports only fill new drafts",
             )  # fmt: skip
         problems = v.Problems()
-        entries, skipped = self._new_entries(incident.entries, problems, limits)
-        metadata = self._merged_metadata(incident, problems)
+        entries, replaced, skipped = self._new_entries(incident.entries, problems, limits)
+        metadata, fields_skipped = self._merged_metadata(incident, problems)
         problems.raise_if_any()
         authors = [a for a in dict.fromkeys(incident.authors) if a and a not in self.authors][
             : max(0, limits.authors - len(self.authors))
         ]
-        baseline = _baseline_after(self.import_baseline, incident)
-        keys = [incident.delivery_key, *(key for key, _ in entries)]
+        not_taken = {field.split(":", 1)[0].removeprefix("window.") for field in fields_skipped}
+        baseline = _baseline_after(self.import_baseline, incident, not_taken)
+        keys = [incident.delivery_key, *(key for key, _, _ in entries)]
         changed = bool(entries or metadata or authors) or _values(baseline) != _values(
             self.import_baseline
         )
         if not changed:
-            return ImportReport(ImportOutcome.UNCHANGED, skipped=skipped)
+            return ImportReport(ImportOutcome.UNCHANGED, 0, skipped, fields_skipped)
         self._trigger(
             IncidentImported, ctx, provider=incident.provider,
             delivery_key=incident.delivery_key, keys=keys, metadata=metadata,
-            baseline=baseline, entries=[entry.to_dict() for _, entry in entries],
-            authors=authors, limits=limits,
+            baseline=baseline, authors=authors, replaced=replaced, limits=limits,
+            entries=[entry.to_dict() | ({"fallback": True} if fallback else {})
+                     for _, entry, fallback in entries],
         )  # fmt: skip
-        return ImportReport(ImportOutcome.UPDATED, len(entries), skipped)
+        return ImportReport(ImportOutcome.UPDATED, len(entries), skipped, fields_skipped)
 
     def _new_entries(
         self, imported: Sequence[ImportedEntry], problems: v.Problems, limits: PostmortemLimits
-    ) -> tuple[list[tuple[str, TimelineEntry]], int]:
-        """Returns the entries to add with their keys (the earliest that fit) and how many
-        did not fit; a skipped entry's key is not recorded, so a later delivery may add it."""
-        room = max(0, limits.timeline_entries - len(self.timeline))
+    ) -> tuple[list[tuple[str, TimelineEntry, bool]], list[str], int]:
+        """Returns the entries to add (key, entry, fallback; the earliest that fit), the ids of
+        fallback entries they replace (still as imported: an author's edit makes one theirs),
+        and how many entries were skipped: over the limit (their keys are not recorded, so a
+        later delivery may add them) or removed by an author. A fallback is left out when
+        the timeline has an entry of its kind."""
+        present = {entry.id for entry in self.timeline}
+        removed = [
+            e for e in imported
+            if e.key in self.import_entry_ids and self.import_entry_ids[e.key] not in present
+        ]  # fmt: skip
         fresh = {entry.key: entry for entry in imported if entry.key not in self.import_keys}
-        entries: list[tuple[str, TimelineEntry]] = []
+        kinds = {entry.kind for entry in self.timeline}
+        fresh = {k: e for k, e in fresh.items() if not (e.fallback and e.kind in kinds)}
+        arriving = {e.kind.value for e in fresh.values() if not e.fallback}
+        replaced = [
+            str(fallback["id"])
+            for kind, fallback in self.import_fallbacks.items()
+            if kind in arriving and TimelineEntry.from_dict(fallback) in self.timeline
+        ]
+        room = max(0, limits.timeline_entries - len(self.timeline) + len(replaced))
+        entries: list[tuple[str, TimelineEntry, bool]] = []
         now = v.utc_now()
         for index, entry in enumerate(sorted(fresh.values(), key=lambda x: x.at)[:room]):
             nested = v.Problems()
@@ -234,16 +288,17 @@ class IncidentImports(PostmortemBase):
             if isinstance(entry.at, datetime) and entry.at.tzinfo is not None:
                 at = v.to_utc(entry.at)
                 added = TimelineEntry(new_id(), at, entry.kind, entry.description, entry.source)
-                entries.append((entry.key, added))
-        return entries, max(0, len(fresh) - room)
+                entries.append((entry.key, added, entry.fallback))
+        return entries, replaced, max(0, len(fresh) - room) + len(removed)
 
     def _merged_metadata(
         self, incident: ImportedIncident, problems: v.Problems
-    ) -> dict[str, Any] | None:
-        """Returns the MetadataUpdated-shaped payload after the merge, or None (unchanged)."""
+    ) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+        """Returns the MetadataUpdated-shaped payload after the merge (None: unchanged) and
+        the window fields not taken, each with why (see `merge_window`)."""
         last_observed = self.import_baseline.get("observed_at")
         if last_observed is not None and incident.observed_at < last_observed:
-            return None
+            return None, ()
         current = _current_values(self)
         merged = dict(current)
         for key, incoming in _values(dict(incident.metadata)).items():
@@ -252,23 +307,25 @@ class IncidentImports(PostmortemBase):
             mine = current[key]
             if mine in (None, "", []) or self.import_baseline.get(key, _UNSET) == mine:
                 merged[key] = incoming
+        window, skipped = merge_window(current, merged, self.import_baseline)
+        merged.update(window)
         if merged == current:
-            return None
-        window = IncidentWindow(*(merged[key] for key in WINDOW_KEYS))
+            return None, skipped
+        window_value = IncidentWindow(*(merged[key] for key in WINDOW_KEYS))
         severity = Severity(merged["severity"])
         check_metadata(
-            problems, title=merged["title"], severity=severity, window=window,
+            problems, title=merged["title"], severity=severity, window=window_value,
             services=merged["services"], tags=list(self.tags), team=merged["team"],
             now=v.utc_now(),
         )  # fmt: skip
         return {
             "title": merged["title"],
             "severity": severity.value,
-            "window": window_dict(window),
+            "window": window_dict(window_value),
             "services": list(merged["services"]),
             "tags": list(self.tags),
             "team": merged["team"],
-        }
+        }, skipped
 
 
 _UNSET: Any = object()
@@ -299,10 +356,13 @@ def _current_values(pm: PostmortemBase) -> dict[str, Any]:
     }
 
 
-def _baseline_after(baseline: Mapping[str, Any], incident: ImportedIncident) -> dict[str, Any]:
+def _baseline_after(
+    baseline: Mapping[str, Any], incident: ImportedIncident, not_taken: set[str]
+) -> dict[str, Any]:
     """Returns the last imported values after this delivery (an older delivery's metadata
-    was not applied, so it leaves the baseline as it was)."""
+    was not applied, so it leaves the baseline as it was; a field not taken keeps its)."""
     last = baseline.get("observed_at")
     if last is not None and incident.observed_at < last:
         return dict(baseline)
-    return {**baseline, **_values(dict(incident.metadata)), "observed_at": incident.observed_at}
+    given = {k: val for k, val in _values(dict(incident.metadata)).items() if k not in not_taken}
+    return {**baseline, **given, "observed_at": incident.observed_at}

@@ -324,6 +324,7 @@ class Postmortem(IncidentImports, ContentCommands, Aggregate):
             counted_reviewers={a.reviewer_id for a in self.counted_approvals()},
             published=bool(self.published_revisions),
             required_approvals=(policy or ReviewPolicy()).required_approvals(self.severity),
+            item_owners={item.owner for item in self.action_items},
         )
 
     def to_document(self, policy: ReviewPolicy | None = None) -> dict[str, Any]:

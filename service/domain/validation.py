@@ -25,10 +25,22 @@ MAX_WHYS = 20
 MAX_AUTHORS = 50
 MAX_REVIEW_COMMENTS = 1_000
 MAX_RECURRENCE_LINKS = 100
-MAX_COUNT = 10**12
+# Numbers and dates an impact or an action item may hold: wide enough for any real incident,
+# narrow enough that a typo (1e308 hours, year 9999) is refused rather than stored.
+MAX_COUNT = 1_000_000_000  # users affected, support tickets (GraphQL's Int stops at 2^31 - 1)
+MAX_DOWNTIME_MINUTES = 10 * 525_600  # ten years
+MAX_ENGINEERS = 100_000
+MAX_HOURS = 8_760.0  # per engineer: a year
+MAX_AMOUNT = Decimal(10) ** 15  # a quadrillion in any currency
+MAX_AMOUNT_DECIMALS = 4  # ISO 4217 minor units go to 4 (CLF)
+MAX_DUE_YEARS = 10  # a due date at most ten years after today
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+# Incident and timeline times may be up to a day ahead of the server's clock (a sender's clock
+# or time zone set wrong), no further; the schema's descriptions say so.
 FUTURE_TOLERANCE = timedelta(days=1)
+# A backfill's `occurred_at` is a recorded moment: only this much clock difference.
+CLOCK_SKEW = timedelta(minutes=5)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -83,39 +95,44 @@ class Problems:
         if len(set(folded)) != len(folded):
             self.add(field, "must not contain duplicates")
 
-    def count(self, field: str, value: Any) -> None:
-        """Checks an optional non-negative integer."""
+    def count(self, field: str, value: Any, *, maximum: int = MAX_COUNT) -> None:
+        """Checks an optional whole number from 0 to ``maximum``."""
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(field, "must be a whole number")
-        elif not 0 <= value <= MAX_COUNT:
-            self.add(field, f"must be between 0 and {MAX_COUNT}")
+        elif not 0 <= value <= maximum:
+            self.add(field, f"must be between 0 and {maximum:,}")
 
-    def number(self, field: str, value: Any, *, maximum: float | None = None) -> None:
-        """Checks an optional non-negative number, at most ``maximum``."""
+    def number(self, field: str, value: Any, *, maximum: float) -> None:
+        """Checks an optional number from 0 to ``maximum``."""
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(field, "must be a number")
-        elif value != value or value < 0 or (maximum is not None and value > maximum):
-            limit = "" if maximum is None else f" and at most {maximum:g}"
-            self.add(field, f"must be at least 0{limit}")
+        elif value != value or not 0 <= value <= maximum:
+            self.add(field, f"must be between 0 and {maximum:,g}")
 
     def money(self, field: str, amount: Any, currency: Any) -> None:
-        """Checks a non-negative finite amount and an ISO 4217 currency code."""
+        """Checks an amount from 0 to MAX_AMOUNT with at most MAX_AMOUNT_DECIMALS decimal
+        places, and an ISO 4217 currency code."""
         try:
             value = Decimal(str(amount))
         except (InvalidOperation, ValueError):
             self.add(f"{field}.amount", "must be a decimal number")
         else:
-            if not value.is_finite() or value < 0:
-                self.add(f"{field}.amount", "must be a finite amount, at least 0")
+            if not value.is_finite() or not 0 <= value <= MAX_AMOUNT:
+                self.add(f"{field}.amount", f"must be between 0 and {MAX_AMOUNT:,}")
+            elif -value.as_tuple().exponent > MAX_AMOUNT_DECIMALS:  # type: ignore[operator]
+                self.add(
+                    f"{field}.amount", f"must have at most {MAX_AMOUNT_DECIMALS} decimal places"
+                )
         if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
             self.add(f"{field}.currency", "must be an ISO 4217 code of 3 uppercase letters")
 
     def instant(self, field: str, value: Any, *, now: datetime | None = None) -> bool:
-        """Checks a tz-aware datetime after 1970 and, given ``now``, not in the future."""
+        """Checks a tz-aware datetime from 1970 on and, given ``now``, not more than
+        FUTURE_TOLERANCE (one day) after it."""
         if not isinstance(value, datetime) or value.tzinfo is None:
             self.add(field, "must be a timezone-aware date and time")
             return False
@@ -127,20 +144,32 @@ class Problems:
             return False
         return True
 
-    def day(self, field: str, value: Any) -> None:
-        """Checks an optional calendar date (not before 1970)."""
+    def day(self, field: str, value: Any, *, today: date | None = None) -> None:
+        """Checks an optional calendar date: not before 1970 and, given ``today``, at most
+        MAX_DUE_YEARS after it."""
         if value is None:
             return
         if isinstance(value, datetime) or not isinstance(value, date):
             self.add(field, "must be a date")
         elif value < EARLIEST.date():
             self.add(field, "must not be before 1970")
+        elif today is not None and value > latest_due_date(today):
+            self.add(field, f"must be at most {MAX_DUE_YEARS} years after today")
 
     def choice(self, field: str, value: Any, enum_type: type[Any]) -> None:
         """Checks that ``value`` is a member of ``enum_type``."""
         if not isinstance(value, enum_type):
             allowed = ", ".join(str(member.value) for member in enum_type)
             self.add(field, f"must be one of {allowed}")
+
+
+def latest_due_date(today: date) -> date:
+    """Returns the latest due date allowed on `today` (MAX_DUE_YEARS later; 29 February
+    becomes 28 February)."""
+    try:
+        return today.replace(year=today.year + MAX_DUE_YEARS)
+    except ValueError:
+        return today.replace(year=today.year + MAX_DUE_YEARS, day=28)
 
 
 def utc_now() -> datetime:

@@ -25,11 +25,13 @@ def allowed_transitions(
     counted_reviewers: Collection[str],
     required_approvals: int,
     published: bool = False,
+    item_owners: Collection[str | None] = (),
 ) -> list[str]:
     """Returns the commands the actor may run now: `counted_reviewers` are the reviewers whose
     approvals count (this revision, this content); `required_approvals` is the policy's;
     `published`: a revision was ever published (then it is never withdrawn, and a state other
-    than PUBLISHED is an amendment, which may be discarded)."""
+    than PUBLISHED is an amendment, which may be discarded); `item_owners`: the owners of the
+    action items (an owner changes their item's status, `change_action_item_status`)."""
     author = actor.user_id in authors
     may_edit = author or actor.is_admin
     in_review = state is S.IN_REVIEW
@@ -44,7 +46,8 @@ def allowed_transitions(
         "discard_amendment": published and state is not S.PUBLISHED and may_edit,
         "withdraw": state in OPEN_STATES and may_edit and not published,
         "comment": state in OPEN_STATES,
-        "change_action_item_status": state is not S.WITHDRAWN and may_edit,
+        "change_action_item_status": state is not S.WITHDRAWN
+        and (may_edit or actor.user_id in item_owners),
     }
     return [name for name, ok in allowed.items() if ok]
 
@@ -64,4 +67,5 @@ def transitions_of_document(
         counted_reviewers=counted,
         required_approvals=policy.required_approvals(Severity(document["severity"])),
         published=bool(document.get("published_revisions") or document.get("first_published_at")),
+        item_owners={item.get("owner") for item in document.get("action_items") or ()},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from service.config import EventStoreKind, Settings
+from service.infrastructure.folders import sqlite_file
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:
@@ -13,8 +14,7 @@ def event_store_env(settings: Settings) -> dict[str, str]:
         if not settings.postgres_dsn:
             raise ValueError("EVENT_STORE=postgres needs POSTGRES_DSN")
         return postgres_env(settings.postgres_dsn)
-    path = settings.resolved_sqlite_path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(settings)  # DATA_DIR created when missing, SQLITE_PATH never
     return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from service.infrastructure.folders import ensure_data_dir
 from service.infrastructure.local_mongo import LocalMongo, LocalMongoError
 
 START_TIMEOUT = 60.0  # seconds to wait for a new server to answer, or for the lock
@@ -158,8 +159,9 @@ def write_record(paths: Paths, record: ServerRecord) -> None:
 
 def attach(data_dir: Path, command: str = "postmortems") -> Attachment:
     """Returns a use of the data folder's server, starting one (with its keeper) when none
-    runs or its owner died. Raises LocalMongoError when it cannot start."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    runs or its owner died. Raises LocalMongoError when it cannot start, ConfigurationError
+    when the data folder is not one it may write."""
+    ensure_data_dir(data_dir)
     paths = Paths(data_dir)
     users = paths.users.open("a")
     try:

@@ -80,7 +80,7 @@ def parse_generic(payload: Any, mapping: ImportMapping, signed_at: datetime) -> 
     for name, kind, text in MILESTONES:
         at = times[name]
         if at is not None and kind not in sent_kinds:
-            entries.append(ImportedEntry(f"{ref}:{name}", at, kind, text, source))
+            entries.append(ImportedEntry(f"{ref}:{name}", at, kind, text, source, fallback=True))
     return ImportedIncident(
         provider=source,
         incident_ref=ref,

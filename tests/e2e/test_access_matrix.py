@@ -313,6 +313,8 @@ BAD_TOKEN_PROBLEMS = [
     "not yet valid",
     "unsigned (alg none)",
     "without subject",
+    "an integration's subject",
+    "a subject with a control character",
 ]
 
 

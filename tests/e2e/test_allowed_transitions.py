@@ -91,3 +91,57 @@ def test_the_read_model_answer_is_what_the_aggregate_allows(service: LiveService
                 actor, aggregate.allowed_transitions(actor, service.app.policy)
             )
             assert listed[pm] == [t.name for t in expected], (who, pm)
+
+
+ITEM = """query($id: ID!) { postmortem(id: $id) { version allowedTransitions
+  actionItems { id owner } } }"""
+
+
+@pytest.mark.parametrize("roles", [("author",), ("reviewer",)])
+def test_an_action_item_owner_is_offered_the_status_change_and_it_succeeds(
+    service: LiveService, roles: tuple[str, ...]
+) -> None:
+    created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
+                  {"input": create_input(incidentRef=None)}, with_id=False)  # fmt: skip
+    pm = str(created["id"])
+    item = {"title": "Rotate the signing keys", "owner": "Olga"}  # user ids ignore case
+    added = run(service, "addActionItem", "$input: ActionItemInput!",
+                {"id": pm, "v": 1, "input": item})  # fmt: skip
+    olga = {"user": "olga", "roles": roles}
+
+    seen = service.graphql(ITEM, {"id": pm}, **olga)["data"]["postmortem"]
+    assert seen["allowedTransitions"] == ["COMMENT", "CHANGE_ACTION_ITEM_STATUS"]
+    (owned,) = seen["actionItems"]
+    changed = run(service, "changeActionItemStatus",
+                  "$itemId: ID!, $input: ActionItemStatusInput!",
+                  {"id": pm, "v": added["version"], "itemId": owned["id"],
+                   "input": {"status": "IN_PROGRESS"}}, **olga)  # fmt: skip
+    assert changed["__typename"] == "Postmortem", changed
+    assert [i["status"] for i in changed["actionItems"]] == ["IN_PROGRESS"]
+
+
+def test_an_author_who_reviews_cannot_approve_but_publishes_what_others_approved(
+    service: LiveService,
+) -> None:
+    """Separation of duties (SPEC §2) is on approvals: those that count are by reviewers who
+    are not authors, bound to the exact content; publishing that content adds no judgement,
+    so an author with the reviewer role may publish it (README: Workflow)."""
+    pat = {"user": "pat", "roles": ("author", "reviewer")}
+    data = create_input(title="Pat's own", severity="SEV3", incidentRef=None)
+    created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
+                  {"input": data}, with_id=False, **pat)  # fmt: skip
+    pm = str(created["id"])
+    version = run(service, "addAuthor", "$input: AddAuthorInput!",
+                  {"id": pm, "v": 1, "input": {"userId": "alice"}}, **pat)["version"]  # fmt: skip
+    version = write_seed_content(service, pm, version)["version"]  # written by alice
+    version = run(service, "submitForReview", "", {"id": pm, "v": version}, **pat)["version"]
+
+    own = run(service, "approvePostmortem", "", {"id": pm, "v": version}, **pat)
+    assert own["__typename"] == "NotPermitted", own
+    assert "APPROVE" not in _listed(service, pat)[pm]
+    version = run(service, "approvePostmortem", "", {"id": pm, "v": version}, **REVIEWER)["version"]
+    assert "PUBLISH" in _listed(service, pat)[pm]
+    published = run(service, "publishPostmortem", "", {"id": pm, "v": version}, **pat)
+    assert published["state"] == "PUBLISHED", published
+    (revision,) = published["revisions"]
+    assert [a["reviewer"] for a in revision["approvals"]] == ["carol"]

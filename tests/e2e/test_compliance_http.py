@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -214,3 +214,40 @@ def test_a_report_period_must_run_forwards(service: LiveService) -> None:
     variables = {"from": now.isoformat(), "to": (now - timedelta(days=1)).isoformat()}
     body = service.graphql(REPORT, variables, user="carol", roles=["compliance"])
     assert "from must be before to" in body["errors"][0]["message"]
+
+
+def test_every_documented_parameter_works_on_both_export_formats(
+    service: LiveService, history: History
+) -> None:
+    """README: `compliance.json|csv?from=&to=&timeZone=&severity=&service=&team=&asOf=&section=`
+    (fromDate/toDate: tests/e2e/test_time_zones.py)."""
+    officer = {"Authorization": f"Bearer {service.token('carol', ['compliance'])}"}
+    params = {**period(history), "severity": "SEV2", "service": "", "team": "",
+              "asOf": datetime.now(UTC).isoformat(), "timeZone": "Europe/Paris"}  # fmt: skip
+    whole = service.http.get("/exports/compliance.json", params=params, headers=officer)
+    assert whole.status_code == 200, whole.text
+    for section, keys in (("sla", {"publication_sla", "sla_cases"}),
+                          ("evidence", {"review_evidence", "publications_not_meeting_policy"}),
+                          ("owners", {"action_items"})):  # fmt: skip
+        for fmt in ("json", "csv"):
+            answer = service.http.get(
+                f"/exports/compliance.{fmt}", params={**params, "section": section},
+                headers=officer,
+            )  # fmt: skip
+            assert answer.status_code == 200, (fmt, section, answer.text)
+            assert f'filename="compliance-{section}.{fmt}"' in answer.headers["content-disposition"]
+        data = service.http.get(
+            "/exports/compliance.json", params={**params, "section": section}, headers=officer
+        ).json()
+        assert keys <= set(data)
+        assert {"since", "until", "as_of", "time_zone", "position", "chain_head_hash"} <= set(data)
+        assert "postmortems" not in data  # only the section, and which report it is
+        assert data["time_zone"] == "Europe/Paris"
+        for key in keys:
+            assert data[key] == whole.json()[key]
+    for fmt in ("json", "csv"):
+        wrong = service.http.get(
+            f"/exports/compliance.{fmt}", params={**params, "section": "nope"}, headers=officer
+        )
+        assert wrong.status_code == 400
+        assert "section must be one of sla, evidence, owners" in wrong.text

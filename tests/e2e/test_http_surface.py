@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from schema.error_codes import ErrorCode
 from service.config import Settings
 from tests.support.live import LiveService
 from tests.support.security import live_service
@@ -58,6 +59,52 @@ def test_every_response_carries_the_security_headers(shared: LiveService) -> Non
         assert headers["cache-control"] == "no-store"
         assert "strict-transport-security" not in headers  # development: plain HTTP is fine
         assert headers["x-request-id"]
+
+
+# Refusals outside GraphQL: method, path, and the status, code and `Allow` expected.
+REFUSALS = [
+    ("PUT", "/graphql", 405, "METHOD_NOT_ALLOWED", "GET, HEAD, POST"),
+    ("DELETE", "/graphql", 405, "METHOD_NOT_ALLOWED", "GET, HEAD, POST"),
+    ("POST", "/healthz", 405, "METHOD_NOT_ALLOWED", "GET, HEAD"),
+    ("POST", "/readyz", 405, "METHOD_NOT_ALLOWED", "GET, HEAD"),
+    ("GET", "/webhooks/generic", 405, "METHOD_NOT_ALLOWED", "POST"),
+    ("POST", "/exports/audit.csv", 405, "METHOD_NOT_ALLOWED", "GET, HEAD"),
+    ("DELETE", "/auth/config", 405, "METHOD_NOT_ALLOWED", "GET, HEAD"),
+    ("POST", "/postmortems/new", 405, "METHOD_NOT_ALLOWED", "GET, HEAD"),  # a page
+    ("GET", "/exports/nothing.csv", 404, "NOT_FOUND", None),
+    ("POST", "/webhooks/nothing", 404, "NOT_FOUND", None),
+    ("GET", "/assets/nothing-here.js", 404, "NOT_FOUND", None),
+    ("GET", "/no-such-file.png", 404, "NOT_FOUND", None),
+    ("POST", "/webhooks/generic", 404, "NOT_CONFIGURED", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code", "allow"),
+    REFUSALS,
+    ids=[f"{m} {p}" for m, p, *_ in REFUSALS],
+)
+def test_every_refusal_outside_graphql_is_the_json_envelope_with_a_code(
+    shared: LiveService, method: str, path: str, status: int, code: str, allow: str | None
+) -> None:
+    response = shared.http.request(method, path, headers=_auth(shared))
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {
+        "code": code,
+        "correlationId": response.headers["x-request-id"],
+    }
+    assert error["message"]
+    assert response.headers.get("allow") == allow
+
+
+def test_the_error_codes_are_the_readme_s_table() -> None:
+    """Every code an error may carry is documented, and every documented one exists."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Error codes (`extensions.code`", 1)[1].split("\n\n- ", 1)[0]
+    documented = re.findall(r"^ *\| `([A-Z_]+)` \|", table, flags=re.MULTILINE)
+    assert documented == [code.value for code in ErrorCode]
 
 
 def test_the_graphiql_page_loads_every_asset_from_the_service_itself(shared: LiveService) -> None:

@@ -3,6 +3,7 @@ recipient, retried while the receivers refuse, visible in projectionStatus meanw
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,3 +178,38 @@ def test_a_permanent_refusal_is_not_retried_and_shows_as_failed(
     assert (deliveries["failed"], deliveries["sent"], deliveries["pending"]) == (1, 2, 0)
     assert "HTTP 404" in str(status["lastError"])
     assert len(smtp.messages) == 2
+
+
+def test_text_from_a_postmortem_mentions_nobody_in_the_payload_received(
+    settings: Settings, mongodb_uri: str, tmp_path: Path
+) -> None:
+    """Slack's escaping rules (&, <, > as entities: no `<!here>`, `<!subteam^…>`, `<@U…>`)
+    and no "@" starting a word (`@channel`, `@here`, `@everyone`, user groups), which Slack
+    with link_names, Mattermost and Rocket.Chat would turn into mentions."""
+    title = "Outage @channel <!here> @everyone"
+    comment = "Ask @sre-oncall, <!subteam^S1|@sre> and <@U024BE7LH>; or mail bob@example.com."
+    with webhook_receiver() as receiver, smtp_server() as smtp:
+        configured = with_notifications(settings, tmp_path, receiver.url, smtp.port)
+        live = LiveService(configured, mongodb_uri).start()
+        workers = start_workers(live, 1)
+        try:
+            pm_id, version = create_seed(live, title=title)
+            version = submit(live, pm_id, version)
+            request_changes(live, pm_id, version, comment)
+            wait_until(lambda: len(receiver.posts) >= 2, 30, "two chat messages")
+        finally:
+            for worker in workers:
+                worker.stop()
+            live.stop()
+    texts = receiver.texts()
+    assert len(texts) == 2
+    for text in texts:
+        assert "<!" not in text
+        assert "<@" not in text
+        assert re.search(r"(?<![\w.+-])@[\w.-]", text) is None, text
+        assert "\uff20channel &lt;!here&gt; \uff20everyone" in text  # still readable
+    changes = next(t for t in texts if "Changes requested" in t)
+    assert (
+        "Ask \uff20sre-oncall, &lt;!subteam^S1|\uff20sre&gt; and &lt;\uff20U024BE7LH&gt;" in changes
+    )
+    assert "bob@example.com" in changes  # an address mentions nobody: kept as it is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from service.application.commands import CreatePostmortem
 from service.bootstrap import projection_names
@@ -57,3 +58,25 @@ def test_readiness_names_a_projection_that_lags_beyond_the_threshold(
         assert "postmortems lags 3 events" in body["checks"]["projections"]
     finally:
         service.stop()
+
+
+def test_readiness_flags_read_models_ahead_of_the_event_store(
+    service: LiveService, mongodb_uri: str, tmp_path: Path
+) -> None:
+    """The API started on another (empty) event store than the one its read models follow:
+    degraded, naming the mismatch, not "ready" with lag 0."""
+    create(service)
+    assert service.http.get("/readyz").status_code == 200
+    other_store = service.settings.model_copy(update={"data_dir": tmp_path / "other"})
+    other = LiveService(other_store, mongodb_uri, projector=False).start()
+    try:
+        response = other.http.get("/readyz")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["failed"] == ["projections"]
+        assert (
+            "postmortems is ahead of the event store (position 1, head 0)"
+            in (body["checks"]["projections"])
+        )
+    finally:
+        other.stop()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from service.config import Settings
 from service.infrastructure.local_mongo import free_port
 
 CLI = str(Path(sys.executable).with_name("postmortems"))
@@ -101,6 +102,13 @@ def test_an_unknown_event_type_is_refused_and_help_lists_the_known_ones(tmp_path
         (["token", "--user", "u", "--roles", ""], "--roles needs at least one role; choose from"),
         (["token", "--user", "u", "--roles", " , "], "--roles needs at least one role"),
         (["token", "--user", "u", "--roles", "author,boss"], "unknown role(s) boss; choose from"),
+        # Subjects the API would refuse, or reserved for the incident webhooks: no token.
+        (["token", "--user", "a\x01b", "--roles", "author"], "--user must be one line"),
+        (
+            ["token", "--user", "integration:pagerduty", "--roles", "author"],
+            "--user must not start with 'integration:'",
+        ),
+        (["token", "--user", " Integration:X ", "--roles", "admin"], "reserved"),
         (["export-audit", "--out", "x", "--format", "xml"], "'xml' is not one of 'csv', 'ndjson'"),
         (["export-audit", "--out", "x", "--from", "yesterday"], "invalid time"),
         (["rebuild", "--projection", "nope"], "unknown nope; choose from postmortems, audit_log"),
@@ -149,3 +157,53 @@ def test_debug_adds_the_traceback_anywhere_on_the_command_line(tmp_path: Path) -
         assert result.returncode == 2
         assert "Traceback" in result.stderr
         assert result.stderr.strip().splitlines()[-1].startswith("error: cannot write")
+
+
+@pytest.mark.parametrize("data_dir", ["/proc/nope", "a-file"])
+def test_a_data_dir_that_cannot_be_a_folder_is_a_configuration_error(
+    tmp_path: Path, mongodb_uri: str, data_dir: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    for command in (["status"], ["verify-audit"]):
+        result = run(command, tmp_path, DATA_DIR=data_dir, MONGODB_URI=mongodb_uri)
+        assert result.returncode == 2, result.stderr
+        line = one_line(result)
+        assert "DATA_DIR: " in line
+        assert data_dir in line
+        assert "unexpected" not in line
+
+
+def test_a_sqlite_path_in_a_missing_folder_is_refused_not_created(
+    tmp_path: Path, mongodb_uri: str
+) -> None:
+    mistyped = tmp_path / "evnets" / "events.sqlite"
+    result = run(["status"], tmp_path, SQLITE_PATH=str(mistyped), MONGODB_URI=mongodb_uri)
+    assert result.returncode == 2, result.stderr
+    line = one_line(result)
+    assert f"SQLITE_PATH: the folder {mistyped.parent} does not exist" in line
+    assert not mistyped.parent.exists()
+    folder = run(["status"], tmp_path, SQLITE_PATH=str(tmp_path), MONGODB_URI=mongodb_uri)
+    assert folder.returncode == 2
+    assert f"SQLITE_PATH: {tmp_path} is a folder" in one_line(folder)
+
+
+def test_status_flags_read_models_ahead_of_the_event_store(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Read models projected from one store, status run against another (a new, empty
+    SQLITE_PATH): a mismatch (exit 1), never "lag 0 ok"."""
+    from tests.integration.test_audit_cli import write_history
+
+    write_history(settings)  # six events, projected
+    env = {"MONGODB_URI": settings.mongodb_uri or "", "MONGODB_DATABASE": settings.mongodb_database}
+    same = run(["status"], tmp_path, DATA_DIR=str(settings.data_dir), **env)
+    assert same.returncode == 0, same.stderr
+    assert "event store head 6" in same.stdout
+    other = run(["status"], tmp_path, SQLITE_PATH=str(tmp_path / "other.sqlite"), **env)
+    assert other.returncode == 1, other.stderr
+    assert "event store head 0" in other.stdout
+    assert "AHEAD of the event store" in other.stdout
+    assert "ok" not in other.stdout.split("\n", 1)[1]
+    line = one_line(other)
+    assert "ahead of the event store (position 6, head 0)" in line
+    assert "SQLITE_PATH" in line

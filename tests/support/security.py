@@ -92,4 +92,7 @@ def bad_tokens(settings: Settings) -> dict[str, str | None]:
         "without subject": jwt.encode(
             {k: v for k, v in claims(settings).items() if k != "sub"}, secret, "HS256"
         ),
+        # The incident webhooks' actor ids are reserved: no token may act as one.
+        "an integration's subject": hs256(sub="integration:pagerduty", roles=["admin"]),
+        "a subject with a control character": hs256(sub="mal\x01lory"),
     }

@@ -135,8 +135,7 @@ def service_with(tmp_path: Path, mongodb_uri: str, **settings: Any) -> Iterator[
             data_dir=tmp_path,
             mongodb_uri=mongodb_uri,
             mongodb_database="t_" + uuid.uuid4().hex[:12],
-            projection_poll_interval=0.05,
-            **settings,
+            **{"projection_poll_interval": 0.05, **settings},
         ),
         mongodb_uri,
     ).start()

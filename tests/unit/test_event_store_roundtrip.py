@@ -96,6 +96,16 @@ def _imported() -> Postmortem:
                                "Resolved", "PagerDuty"),),
     )  # fmt: skip
     pm.import_incident(ctx=integration, incident=later)
+    # A fallback for the acknowledgement, then the log entry that replaces it (`replaced`).
+    acked = at + timedelta(minutes=3)
+    fallback = ImportedEntry("ack", acked, TimelineKind.ACKNOWLEDGEMENT, "Acknowledged",
+                             "PagerDuty", fallback=True)  # fmt: skip
+    pm.import_incident(ctx=integration, incident=replace(
+        later, delivery_key="pd:3", entries=(fallback,)))  # fmt: skip
+    real = replace(fallback, key="pd:4", description="Acked by alice", fallback=False)
+    pm.import_incident(ctx=integration, incident=replace(
+        later, delivery_key="pd:4", entries=(real,)))  # fmt: skip
+    assert [e.description for e in pm.timeline] == ["Triggered", "Acked by alice", "Resolved"]
     return pm
 
 
@@ -124,6 +134,8 @@ def test_every_event_round_trips_and_rebuilds_the_same_document(app: Application
         assert stored.to_document() == pm.to_document()
         assert stored.content_hash() == pm.content_hash()
         assert (stored.import_keys, stored.import_baseline) == (pm.import_keys, pm.import_baseline)
+        assert (stored.import_entry_ids, stored.import_fallbacks) == (
+            pm.import_entry_ids, pm.import_fallbacks)  # fmt: skip
     names = {type(e).__name__ for pm in postmortems for e in app.events.get(pm.id)}
     assert names == {
         name
@@ -194,3 +206,23 @@ def test_approvals_recorded_before_they_had_ids_load_with_deterministic_ids(
     assert [a.id for a in loaded.published_revisions[0].approvals] == expected
     assert loaded.content_hash() == pm.content_hash()
     assert [a.reviewer_id for a in loaded.approvals] == ["carol", "dave"]
+
+
+def test_imports_recorded_before_fallbacks_were_replaced_load_as_they_were(
+    app: Application[UUID],
+) -> None:
+    """Version 1 of IncidentImported had no `replaced`: upcast to replace nothing."""
+    pm = _imported()
+    transcoder = app.mapper.transcoder
+    stored = []
+    for event in pm.collect_events():
+        record = app.mapper.to_stored_event(event)
+        if isinstance(event, incident_import.IncidentImported) and not event.replaced:
+            state = transcoder.decode(record.state)
+            assert state.pop("class_version") == 2
+            state.pop("replaced")
+            record = replace(record, state=transcoder.encode(state))
+        stored.append(record)
+    app.recorder.insert_events(stored)
+    loaded: Postmortem = app.repository.get(pm.id)
+    assert loaded.to_document() == pm.to_document()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from service.domain import (
     ImportedEntry,
     ImportedIncident,
     ImportOutcome,
+    IncidentWindow,
     InvalidTransition,
     Postmortem,
     Severity,
@@ -112,6 +114,7 @@ def test_an_entry_an_author_removed_is_not_imported_again() -> None:
     pm.remove_timeline_entry(ctx=seed.ctx(seed.ADMIN), entry_id=pm.timeline[0].id)
     report = pm.import_incident(ctx=PD, incident=_incident("d2", 5, entries=(_entry("d1", 0),)))
     assert report.outcome is ImportOutcome.UNCHANGED
+    assert report.skipped == 1  # the delivery's entry was not added: said so, not "0"
     assert pm.timeline == ()
 
 
@@ -191,3 +194,91 @@ def test_the_import_state_survives_a_reload_from_its_events() -> None:
     assert replayed.import_incident(ctx=PD, incident=_incident("d1")).outcome is (
         ImportOutcome.DUPLICATE
     )
+
+
+def _person_started(at: datetime) -> Postmortem:
+    """A draft a person created with the incident's ref, before any delivery came."""
+    pm = seed.new_draft()
+    pm.update_metadata(
+        ctx=seed.ctx(seed.ALICE), title=pm.title, severity=pm.severity,
+        window=IncidentWindow(started_at=at), services=list(pm.services), tags=[], team=None,
+    )  # fmt: skip
+    pm.collect_events()
+    return pm
+
+
+def test_a_platform_time_out_of_order_with_an_authors_is_skipped_and_reported() -> None:
+    """The person says the incident started at T0; the platform triggered an hour earlier.
+    Its detection time would precede the start: skipped and reported; the rest imported,
+    and every retry answers the same (never refused)."""
+    pm = _person_started(T0)
+    earlier = T0 - timedelta(hours=1)
+    delivery = _incident("d1", 0, started_at=earlier, detected_at=earlier, title="Logins fail",
+                         entries=(_entry("e1", -60, TimelineKind.ALERT),))  # fmt: skip
+    report = pm.import_incident(ctx=PD, incident=delivery)
+    assert (report.outcome, report.added) == (ImportOutcome.UPDATED, 1)
+    (skipped,) = report.fields_skipped
+    assert skipped.startswith("window.detected_at: the platform's ")
+    assert "would be before started_at" in skipped
+    assert (pm.window.started_at, pm.window.detected_at) == (T0, None)
+    assert pm.title == "OAuth token outage"  # also a person's: kept, silently (as always)
+    retry = pm.import_incident(ctx=PD, incident=replace(delivery, delivery_key="d2"))
+    assert retry.outcome is ImportOutcome.UNCHANGED
+    assert retry.fields_skipped == report.fields_skipped
+    later = T0 + timedelta(minutes=5)
+    resolved = pm.import_incident(
+        ctx=PD, incident=_incident("d3", 30, detected_at=later, resolved_at=later)
+    )
+    assert resolved.fields_skipped == ()
+    assert (pm.window.detected_at, pm.window.resolved_at) == (later, later)
+
+
+def _milestone(key: str, minutes: int, kind: TimelineKind, text: str) -> ImportedEntry:
+    return ImportedEntry(key, T0 + timedelta(minutes=minutes), kind, text, "taskcall", True)
+
+
+def test_a_fallback_entry_is_not_added_beside_a_log_entry_of_its_kind() -> None:
+    pm = _start()  # its log entry "d1" is an OTHER entry
+    trigger = (_entry("log-1", 0, TimelineKind.ALERT),)
+    pm.import_incident(ctx=PD, incident=_incident("d2", 1, entries=trigger))
+    later = (_milestone("triggered_at", 0, TimelineKind.ALERT, "Incident triggered"),
+             _entry("log-2", 30, TimelineKind.RESOLUTION))  # fmt: skip
+    report = pm.import_incident(ctx=PD, incident=_incident("d3", 30, entries=later))
+    assert (report.added, report.skipped) == (1, 0)
+    assert [e.kind for e in pm.timeline].count(TimelineKind.ALERT) == 1
+
+
+def test_the_log_entry_that_arrives_later_replaces_its_fallback() -> None:
+    pm, _ = Postmortem.start_from_incident(
+        ctx=PD, incident=_incident("d1", title="Logins fail", started_at=T0),
+        default_severity=Severity.SEV3,
+    )  # fmt: skip
+    fallbacks = (
+        _milestone("triggered_at", 0, TimelineKind.ALERT, "Incident triggered"),
+        _milestone("resolved_at", 30, TimelineKind.RESOLUTION, "Incident resolved"),
+    )
+    pm.import_incident(ctx=PD, incident=_incident("d2", 30, entries=fallbacks))
+    resolution = next(e for e in pm.timeline if e.kind is TimelineKind.RESOLUTION)
+    pm.edit_timeline_entry(
+        ctx=seed.ctx(seed.ADMIN),
+        entry_id=resolution.id,
+        at=resolution.at,
+        kind=resolution.kind,
+        description="Resolved by rolling back",
+        source=None,
+    )  # an author's edit makes the fallback theirs
+    logs = (_entry("log-1", 0, TimelineKind.ALERT), _entry("log-9", 31, TimelineKind.RESOLUTION))
+    report = pm.import_incident(ctx=PD, incident=_incident("d3", 31, entries=logs))
+    assert report.added == 2
+    assert [(e.kind, e.description) for e in pm.timeline if e.kind is not TimelineKind.OTHER] == [
+        (TimelineKind.ALERT, "entry log-1"),  # replaced "Incident triggered"
+        (TimelineKind.RESOLUTION, "Resolved by rolling back"),
+        (TimelineKind.RESOLUTION, "entry log-9"),
+    ]
+    again = pm.import_incident(ctx=PD, incident=_incident("d4", 32, entries=fallbacks))
+    assert (again.outcome, again.added, again.skipped) == (ImportOutcome.UNCHANGED, 0, 0)
+    replayed = None
+    for event in pm.collect_events():
+        replayed = event.mutate(replayed)
+    assert isinstance(replayed, Postmortem)
+    assert replayed.timeline == pm.timeline

@@ -3,6 +3,7 @@ file names and authors."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -126,3 +127,12 @@ def test_the_readme_routing_example_loads_and_shows_the_defaults(tmp_path: Path)
     assert routing.reminders == ReminderPolicy()
     assert routing.route("Identity Platform").reviewers == ("carol", "dave")  # type: ignore[union-attr]
     assert routing.route("payments") == routing.default
+
+
+def test_slack_text_cannot_mention_anyone_in_any_spelling() -> None:
+    text = "@channel (@here) @everyone @all @sre-oncall <!subteam^S1|@sre> <@U024BE7LH> bob@x.io"
+    escaped = slack_payload("@here: outage", text, None)["text"]
+    assert "<" not in escaped
+    assert re.search(r"(?<![\w.+-])@\w", escaped) is None  # no @ starts a word
+    assert "bob@x.io" in escaped  # an address mentions nobody: kept
+    assert escaped.startswith("*\uff20here: outage*\n\uff20channel (\uff20here) \uff20everyone")

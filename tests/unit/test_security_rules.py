@@ -157,4 +157,4 @@ def test_domain_errors_reach_the_client_and_anything_else_is_masked() -> None:
     assert crashed.message == "Internal server error"
     assert crashed.extensions == {"correlationId": "req-7", "code": "INTERNAL_SERVER_ERROR"}
     assert invalid.message == "first must be between 1 and 100"
-    assert invalid.extensions == {"correlationId": "req-7"}
+    assert invalid.extensions == {"correlationId": "req-7", "code": "BAD_USER_INPUT"}

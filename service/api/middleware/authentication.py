@@ -7,6 +7,7 @@ import logging
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from schema.error_codes import ErrorCode
 from service.api.auth import AuthenticationFailed, Authenticator
 from service.api.errors import error_response
 from service.api.sign_in import CONFIG_PATH, DEV_TOKEN_PATH
@@ -60,7 +61,7 @@ class AuthenticationMiddleware:
             )
             response = error_response(
                 401,
-                "UNAUTHENTICATED",
+                ErrorCode.UNAUTHENTICATED,
                 str(error),
                 scope=scope,
                 headers={"WWW-Authenticate": 'Bearer realm="postmortems"'},

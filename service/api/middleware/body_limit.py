@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 
 # After refusing, up to this many further bytes are read and dropped so that a client still
@@ -65,7 +66,7 @@ class BodySizeLimitMiddleware:
             await _drain(receive)
         response = error_response(
             413,
-            "PAYLOAD_TOO_LARGE",
+            ErrorCode.PAYLOAD_TOO_LARGE,
             f"request body larger than {self.max_bytes} bytes",
             scope=scope,
             headers={"Connection": "close"},

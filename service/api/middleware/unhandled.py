@@ -7,6 +7,7 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 
 log = logging.getLogger("postmortems.http")
@@ -39,6 +40,6 @@ class UnhandledErrorMiddleware:
             if started:
                 raise
             response = error_response(
-                500, "INTERNAL_SERVER_ERROR", "Internal server error", scope=scope
+                500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error", scope=scope
             )
             await response(scope, receive, send)

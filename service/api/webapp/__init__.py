@@ -12,11 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from service.api.errors import status_error
 from service.config import Settings
 
 DIST = Path(__file__).parent / "dist"
@@ -84,20 +85,38 @@ def webapp_routes(settings: Settings, dist: Path = DIST) -> list[BaseRoute]:
     async def page(request: Request) -> Response:
         path: str = request.path_params.get("path", "")
         if not is_app_path(request.scope):
-            if is_api_path(request.url.path):
-                return PlainTextResponse("Not found", status_code=404)  # e.g. a route turned off
-            return PlainTextResponse("Method not allowed", status_code=405)
+            return _not_served(request)
         if path in top_level:
             return FileResponse(top_level[path])
         if "." in path.rsplit("/", 1)[-1]:
-            return PlainTextResponse("Not found", status_code=404)  # a missing file, not a page
+            return status_error(404, f"no such file: /{path}", scope=request.scope)
         if not built:
-            return PlainTextResponse(
-                "The web app is not built: run `npm ci && npm run build` in web/.", status_code=503
-            )
+            return status_error(
+                503, "the web app is not built: run `npm ci && npm run build` in web/",
+                scope=request.scope,
+            )  # fmt: skip
         return FileResponse(index, headers={"Content-Security-Policy": csp})
 
     return [
         Mount("/assets", app=_Assets(directory=dist / "assets", check_dir=False)),
-        Route("/{path:path}", page, methods=ALL_METHODS),  # API paths 404, other non-GETs 405
+        Route("/{path:path}", page, methods=ALL_METHODS),  # last: what no other route serves
     ]
+
+
+def _not_served(request: Request) -> Response:
+    """Answers a request no route fully serves, in the JSON error envelope: 405 with `Allow`
+    when routes serve the path with other methods (a page path: GET and HEAD), else 404."""
+    allowed: set[str] = set()
+    router = request.scope.get("router")
+    for route in getattr(router, "routes", ()):
+        if isinstance(route, Route) and route.path != "/{path:path}":
+            match, _ = route.matches(request.scope)
+            if match is Match.PARTIAL:
+                allowed |= route.methods or set()
+    if not is_api_path(request.url.path):
+        allowed |= {"GET", "HEAD"}
+    if not allowed:
+        return status_error(404, f"no such path: {request.url.path}", scope=request.scope)
+    allow = ", ".join(sorted(allowed))
+    message = f"{request.method} is not allowed on {request.url.path}; use {allow}"
+    return status_error(405, message, scope=request.scope, headers={"Allow": allow})

@@ -83,6 +83,21 @@ def _register_topics() -> None:
 
 _register_topics()
 
+
+def event_type_names() -> list[str]:
+    """Returns the names of every postmortem event type, sorted (what the audit trail calls
+    `eventType`): these classes and every subclass of PostmortemEvent defined elsewhere
+    (`IncidentImported`, once `service.domain` is imported)."""
+    found: set[str] = set()
+    stack: list[type] = [PostmortemEvent]
+    while stack:
+        subclass: type
+        for subclass in stack.pop().__subclasses__():
+            found.add(subclass.__name__)
+            stack.append(subclass)
+    return sorted(found)
+
+
 __all__ = [
     "EVENT_CLASSES",
     "TOPIC_MODULE",
@@ -113,4 +128,5 @@ __all__ = [
     "TimelineEntryEdited",
     "TimelineEntryRemoved",
     "Withdrawn",
+    "event_type_names",
 ]
