@@ -46,6 +46,7 @@ class Target:
     epoch: int | None = None  # `parks_epoch` of the tracking document as last read
     halted: Document | None = None  # the projection stopped at a poison (see parks.py)
     parked: dict[str, Park] = field(default_factory=dict)  # by postmortem id
+    failing: bool = False  # the tracking document carries a failure (`last_error`)
 
     @property
     def running(self) -> bool:

@@ -53,7 +53,9 @@ def remove_abandoned_rebuilds(db: Database[Document]) -> list[str]:
     now = datetime.now(UTC)
     alive = {
         rebuild_suffix(str(doc["_id"]))
-        for doc in db[REBUILDS_COLLECTION].find({"expires_at": {"$gt": now}}, {"_id": 1})
+        for doc in db[REBUILDS_COLLECTION].find(
+            {"expires_at": {"$gt": now}, "holder": {"$exists": False}}, {"_id": 1}
+        )
     }
     dropped: list[str] = []
     suffixes: set[str] = set()

@@ -74,6 +74,9 @@ def write_error_of(error: BaseException) -> tuple[int | None, int | None, str]:
             return first.get("idx"), first.get("code"), str(first.get("errmsg") or "")[:300]
         if isinstance(error.error, BaseException):
             return None, getattr(error.error, "code", None), describe(error.error)
+        concern = ((error.details or {}).get("writeConcernErrors") or [{}])[0]
+        message = str(concern.get("errmsg") or (error.args[0] if error.args else ""))
+        return None, concern.get("code", error.code), message[:300]
     return None, getattr(error, "code", None), describe(error)
 
 
@@ -106,13 +109,21 @@ def is_write_conflict(error: BaseException) -> bool:
     )
 
 
+def one_line(text: str, limit: int = 500) -> str:
+    """Returns `text` on one line (every run of whitespace, line breaks included, one space)
+    and at most `limit` characters (cut with "…")."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def describe(error: BaseException) -> str:
-    """Returns a bounded one-line description (never the refused document itself)."""
+    """Returns a bounded one-line description, at most 500 characters (never the refused
+    document itself)."""
     if isinstance(error, ClientBulkWriteException):
         _, code, message = write_error_of(error)
-        return f"{type(error).__name__}: code {code}: {message}"[:500]
+        return one_line(f"{type(error).__name__}: code {code}: {message}")
     if isinstance(error, OperationFailure):
         details = error.details or {}
         message = str(details.get("errmsg") or (error.args[0] if error.args else ""))
-        return f"{type(error).__name__}: code {error.code}: {message}"[:500]
-    return f"{type(error).__name__}: {error}"[:500]
+        return one_line(f"{type(error).__name__}: code {error.code}: {message}")
+    return one_line(f"{type(error).__name__}: {error}")

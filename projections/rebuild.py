@@ -44,6 +44,7 @@ from projections.cleanup import rebuild_suffix, register, remove_abandoned_rebui
 from projections.faults import Poison, PoisonedWrite
 from projections.parks import PARKS_COLLECTION, park_key
 from projections.pipeline import catch_up_pipelined
+from projections.rebuild_claims import LeaseHeld, claim, release, renew
 from projections.runner import Projector
 from projections.tracking import TRACKING_COLLECTION, lease_free
 from service.application.postmortems import PostmortemApplication
@@ -55,8 +56,7 @@ SETTLE_SECONDS = 0.5  # after the lease, before the swap: live batches begun ear
 MAX_RESTARTS = 10  # a refused write makes the replay start again (one per poison)
 
 
-class LeaseHeld(RuntimeError):
-    """Another rebuild holds the lease on a projection."""
+__all__ = ["LeaseHeld", "RebuildResult", "rebuild"]
 
 
 @dataclass(frozen=True)
@@ -88,25 +88,35 @@ def rebuild(
     `batch_size` events go in one transaction; the lease is taken once the rebuild is within
     `lease_lag` events of the head, so live projectors pause only for that many. Collections
     of rebuilds that died are removed first.
+
+    Raises LeaseHeld, having changed nothing, while another rebuild of one of `projections`
+    runs (projections/rebuild_claims.py).
     """
     started = time.perf_counter()
     db = client[database]
-    with contextlib.suppress(PyMongoError):
-        remove_abandoned_rebuilds(db)
-    known: list[Poison] = []  # by live tracking id
-    for _ in range(MAX_RESTARTS):
-        try:
-            return _rebuild_once(
-                app, client, database, projections, known,
-                batch_size=batch_size, lease_lag=lease_lag, lease_seconds=lease_seconds,
-                progress=progress, max_document_bytes=max_document_bytes, started=started,
-            )  # fmt: skip
-        except PoisonedWrite as failure:
-            live = replace(failure.poison, tracking_id=failure.poison.tracking_id.split("__")[0])
-            if live in known:
-                raise
-            known.append(live)
-    raise RuntimeError(f"the rebuild met more than {MAX_RESTARTS} refused writes: {known}")
+    owner = "rebuild-" + uuid.uuid4().hex[:12]
+    claim(db, [p.name for p in projections], owner, lease_seconds)
+    try:
+        with contextlib.suppress(PyMongoError):
+            remove_abandoned_rebuilds(db)
+        known: list[Poison] = []  # by live tracking id
+        for _ in range(MAX_RESTARTS):
+            try:
+                return _rebuild_once(
+                    app, client, database, projections, known, owner,
+                    batch_size=batch_size, lease_lag=lease_lag, lease_seconds=lease_seconds,
+                    progress=progress, max_document_bytes=max_document_bytes, started=started,
+                )  # fmt: skip
+            except PoisonedWrite as failure:
+                tracking_id = failure.poison.tracking_id.split("__")[0]
+                live = replace(failure.poison, tracking_id=tracking_id)
+                if live in known:
+                    raise
+                known.append(live)
+        raise RuntimeError(f"the rebuild met more than {MAX_RESTARTS} refused writes: {known}")
+    finally:
+        with contextlib.suppress(PyMongoError):
+            release(db, owner)
 
 
 def _rebuild_once(
@@ -115,6 +125,7 @@ def _rebuild_once(
     database: str,
     projections: Sequence[Projection],
     known: Sequence[Poison],
+    owner: str,
     *,
     batch_size: int,
     lease_lag: int,
@@ -149,6 +160,7 @@ def _rebuild_once(
         nonlocal renewed
         if time.monotonic() - renewed > lease_seconds / 3:
             register(db, holder, lease_seconds)  # so that no cleanup takes us for dead
+            renew(db, owner, lease_seconds)  # so that no other rebuild starts
             renewed = time.monotonic()
         if progress is not None:
             progress(_position(projector), app.head_position())

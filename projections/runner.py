@@ -175,6 +175,7 @@ class Projector:
                 processed = self.run_once()
                 self.last_error = None
                 backoff = self.poll_interval
+                self._clear_errors()
             except Exception as error:
                 self.last_error = describe(error)
                 log.warning("projection batch failed, retrying: %s", self.last_error)
@@ -293,6 +294,7 @@ class Projector:
             target.epoch = epoch
             target.leased = lease_active(doc, now)
             target.halted = doc.get("halted")
+            target.failing = doc.get("last_error") is not None
         if reload_parks:
             parks = load_parks(self.db, [t.tracking_id for t in reload_parks])
             for target in reload_parks:
@@ -325,6 +327,20 @@ class Projector:
         parks = {t.tracking_id: dict(t.parked) for t in self.targets}
         for listener in self._parks_listeners:
             listener(parks, self.halted())
+
+    def _clear_errors(self) -> None:
+        """Clears the failure a batch recorded (this projector's, or another's) once a batch
+        succeeded, also one with nothing to apply (events a peer applied meanwhile): status
+        then no longer reports an error of the past. A halted projection keeps its error."""
+        failing = [t.tracking_id for t in self.targets if t.failing and t.halted is None]
+        if not failing:
+            return
+        with contextlib.suppress(PyMongoError), pymongo.timeout(1.0):
+            self.db[TRACKING_COLLECTION].update_many(
+                {"_id": {"$in": failing}, "halted": None}, {"$set": {"last_error": None}}
+            )
+            for target in self.targets:
+                target.failing = target.failing and target.tracking_id not in failing
 
     def _record_error(self, message: str) -> None:
         """Stores the last error in the tracking documents (best effort: MongoDB may be away)."""

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
 
+from projections.faults import one_line
 from projections.tracking import TRACKING_COLLECTION, lease_active
 from service.domain.document import Document
 
@@ -76,7 +77,8 @@ def status_from_documents(
                 position=int(doc.get("position", 0)),
                 head_position=head_position,
                 updated_at=doc.get("updated_at"),
-                last_error=doc.get("last_error"),
+                # One line also when an older version stored a raw, multi-line message.
+                last_error=None if doc.get("last_error") is None else one_line(doc["last_error"]),
                 last_error_at=doc.get("last_error_at"),
                 rebuilding=lease_active(doc, now),
                 parked=int(doc.get("parked") or 0),

@@ -1,4 +1,5 @@
-"""Reads of the compliance view (async): the facts of a period, turned into a report."""
+"""Reads of the compliance view (async): the facts of a period as they were at the report's
+`as_of`, turned into a report."""
 
 from __future__ import annotations
 
@@ -14,16 +15,18 @@ from pymongo.asynchronous.database import AsyncDatabase
 from projections.audit_log.diff import plain
 from projections.audit_log.projection import COLLECTION as AUDIT_LOG
 from projections.compliance.model import ComplianceReport, ReportRequest
-from projections.compliance.projection import COLLECTION, ComplianceFactsProjection
+from projections.compliance.projection import COLLECTION, HISTORY, ComplianceFactsProjection
 from projections.compliance.report import compute_report
 from projections.tracking import TRACKING_COLLECTION
 from service.domain import ReviewPolicy
 from service.domain.document import Document
 from service.domain.instants import format_instant
 
+IDS_PER_QUERY = 1_000  # postmortem ids per `$in` when reading their lasting facts
+
 
 class ComplianceQueries:
-    """Builds reports from `compliance_facts` (no event replay)."""
+    """Builds reports from `compliance_history` and `compliance_facts` (no event replay)."""
 
     def __init__(
         self,
@@ -41,7 +44,7 @@ class ComplianceQueries:
         """Returns the report for a period; retries if the projection moved while reading."""
         for _ in range(5):
             position = await self._position()
-            facts = await self._db[COLLECTION].find(self._filter(request)).to_list()
+            facts = await self._facts_at(request)
             if await self._position() == position:
                 break
         head = await self._db[AUDIT_LOG].find_one(
@@ -63,9 +66,39 @@ class ComplianceQueries:
         )
         return int(tracking["position"]) if tracking else 0
 
+    async def _facts_at(self, request: ReportRequest) -> list[Document]:
+        """Returns the facts of each postmortem in the period as they were at `as_of`: its
+        history document valid then, with its publications and when its action items were
+        first added (which never change once known)."""
+        history = await self._db[HISTORY].find(self._filter(request)).to_list()
+        ids = [doc["postmortem_id"] for doc in history]
+        lasting: dict[str, Document] = {}
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            async for doc in self._db[COLLECTION].find(
+                {"_id": {"$in": ids[start : start + IDS_PER_QUERY]}},
+                {"publications": 1, "action_item_added_at": 1},
+            ):
+                lasting[str(doc["_id"])] = doc
+        facts = []
+        for doc in history:
+            known = lasting.get(doc["postmortem_id"], {})
+            facts.append(
+                {
+                    **doc,
+                    "_id": doc["postmortem_id"],
+                    "publications": known.get("publications") or [],
+                    "action_item_added_at": known.get("action_item_added_at") or {},
+                }
+            )
+        return facts
+
     @staticmethod
     def _filter(request: ReportRequest) -> Document:
-        query: Document = {"resolved_at": {"$gte": request.since, "$lt": request.until}}
+        query: Document = {
+            "resolved_at": {"$gte": request.since, "$lt": request.until},
+            "valid_from": {"$lte": request.as_of},
+            "$or": [{"valid_to": None}, {"valid_to": {"$gt": request.as_of}}],
+        }
         if request.severity is not None:
             query["severity"] = request.severity.value
         if request.service is not None:

@@ -2,6 +2,12 @@
 report time, so the same events (and the same `as_of`) always give the same report.
 
 Definitions (also in the README):
+- as of: every postmortem is taken as the service knew it at `as_of` (its facts as of the last
+  event recorded at or before then; a backfilled event counts from when it happened, its
+  `occurred_at`), so a report for a past `as_of` stays what it was when that time was now,
+  whatever is recorded later (a withdrawal, an amendment, an action item's status, a
+  completion recorded late with an earlier `completedAt`). The business times those facts
+  carry (resolution, publication, `completedAt`) then decide met/breached and on time/late;
 - scope: postmortems whose incident was resolved in [since, until) and that existed at
   `as_of`, narrowed by severity, service and team;
 - calendar days are those of the request's IANA time zone (the organisation's by default);

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from pymongo.errors import PyMongoError
 
+from projections.faults import describe, one_line
 from projections.outbound.outbox import Document, Outbox, backoff
 from projections.outbound.routing import DeliveryPolicy
 from projections.outbound.senders import Sender, SendFailed
@@ -122,7 +123,7 @@ class Dispatcher:
 
     def _failed(self, doc: Document, error: SendFailed) -> None:
         now = datetime.now(UTC)
-        message = str(error)[:500]
+        message = one_line(str(error))
         attempts = int(doc.get("attempts", 1))
         if not error.retryable or attempts >= self.policy.max_attempts:
             log.warning(
@@ -157,7 +158,7 @@ class Dispatcher:
                 self.last_error = None
                 idle = self.policy.poll_seconds
             except Exception as error:  # MongoDB away (or a bug): the thread must live on
-                self.last_error = f"{type(error).__name__}: {error}"[:500]
+                self.last_error = describe(error)
                 if isinstance(error, PyMongoError):
                     log.warning("outbox unavailable, retrying: %s", self.last_error)
                 else:

@@ -37,6 +37,7 @@ from eventsourcing.utils import get_topic
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from projections.faults import describe
 from projections.outbound.git_repo import Author, SyncRepository
 from projections.outbound.routing import UserDirectory
 from projections.outbound.status import GIT_SYNC
@@ -261,7 +262,7 @@ class GitSyncWorker:
                 self.last_error = None
                 backoff = self.poll_interval
             except Exception as error:
-                self.last_error = f"{type(error).__name__}: {error}"[:500]
+                self.last_error = describe(error)
                 log.warning("git sync failed, retrying in %.1fs: %s", backoff, self.last_error)
                 with contextlib.suppress(PyMongoError):
                     self.db[TRACKING_COLLECTION].update_one(

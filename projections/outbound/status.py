@@ -17,6 +17,7 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
 
+from projections.faults import one_line
 from projections.outbound.outbox import COLLECTION as OUTBOX
 from projections.status import ProjectionStatus, status_from_documents
 from projections.tracking import TRACKING_COLLECTION
@@ -64,7 +65,7 @@ def _summary(
         sent=counts.get("sent", 0),
         oldest_pending_at=(oldest or {}).get("created_at"),
         reminders_scanned_at=(tracking or {}).get("reminders_scanned_at"),
-        last_error=(error or {}).get("last_error"),
+        last_error=one_line(str(error["last_error"])) if error else None,
         last_error_at=(error or {}).get("last_error_at"),
     )
 

@@ -125,7 +125,8 @@ class ProjectionStatus:
     lag: int = strawberry.field(description="Events still to apply.")
     updated_at: datetime | None = strawberry.field(description="When the position last moved.")
     last_error: str | None = strawberry.field(
-        description="The projector's last failure; cleared by its next success."
+        description="The projector's last failure, on one line; cleared by the next "
+        "successful batch (a halt keeps its cause)."
     )
     last_error_at: datetime | None
     rebuilding: bool = strawberry.field(

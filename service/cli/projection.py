@@ -57,6 +57,7 @@ def retry(
 
 def status() -> None:
     """Show projections: position, lag, parks; exit 1 if one lags, stalls, parked or is ahead."""
+    from projections.faults import one_line
     from projections.status import projection_status
     from service.bootstrap import mongo_client, projection_names
 
@@ -79,7 +80,8 @@ def status() -> None:
         if item.ahead:
             note = "AHEAD of the event store (read models of another store)"
         elif item.halted is not None:
-            note = f"HALTED at position {item.halted.get('position')}: {item.halted.get('error')}"
+            cause = one_line(str(item.halted.get("error")))
+            note = f"HALTED at position {item.halted.get('position')}: {cause}"
         elif item.lag > settings.projection_lag_threshold:
             note = f"LAGGING (over {settings.projection_lag_threshold})"
         elif item.stalled(settings.projection_stall_seconds):

@@ -5,6 +5,7 @@ the audit trail halts instead of leaving a gap; retry and rebuild bring them bac
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -179,6 +180,18 @@ def test_a_projection_that_raises_parks_the_postmortem_and_the_audit_trail_halts
     assert audit.ok
     assert audit.pending_events == 3
     assert "halted at position 2" in (audit.halted or "")
+    # A batch that succeeds clears a failure of the moment, never the cause of a halt.
+    tracking = client[database][TRACKING_COLLECTION]
+    halt_error = tracking.find_one({"_id": "audit_log"})["last_error"]
+    assert halt_error == "ValueError: cannot diff this event"
+    tracking.update_many({"_id": {"$ne": "audit_log"}}, {"$set": {"last_error": "timed out"}})
+    projector.start()
+    deadline = time.monotonic() + 20
+    while tracking.count_documents({"last_error": "timed out"}):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    projector.stop()
+    assert tracking.find_one({"_id": "audit_log"})["last_error"] == halt_error
 
     # Fixed (a release without the bug), the retry resumes the trail and applies the park.
     outcomes = retry_parked(

@@ -77,6 +77,47 @@ def test_a_refusal_is_described_without_the_refused_document() -> None:
     assert text == "ClientBulkWriteException: code 17420: refused"
 
 
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            ClientBulkWriteException(
+                {
+                    "writeErrors": [],
+                    "writeConcernErrors": [],
+                    "error": OperationFailure(
+                        "WriteConflict", 112, {"errmsg": "Write\nConflict\r\n  retry"}
+                    ),
+                },
+                False,
+            ),
+            "ClientBulkWriteException: code 112: OperationFailure: code 112: Write Conflict retry",
+        ),
+        (
+            ClientBulkWriteException(
+                {"writeConcernErrors": [{"code": 64, "errmsg": "waiting for\nreplication"}]}, False
+            ),
+            "ClientBulkWriteException: code 64: waiting for replication",
+        ),
+        (
+            RuntimeError("first line\n  Traceback: second"),
+            "RuntimeError: first line Traceback: second",
+        ),
+    ],
+    ids=["bulk-write-conflict", "write-concern-only", "other"],
+)
+def test_a_failure_is_described_on_one_line(error: Exception, expected: str) -> None:
+    # A bulk write without write errors or a top-level error once recursed without end.
+    assert describe(error) == expected
+
+
+def test_a_long_failure_is_cut_to_500_characters() -> None:
+    text = describe(RuntimeError("x\n" * 1_000))
+    assert len(text) == 500
+    assert text.endswith("…")
+    assert "\n" not in text
+
+
 def projected(summary: str) -> ProjectedEvent:
     state = json.dumps({"summary": summary}).encode()
     return ProjectedEvent(
