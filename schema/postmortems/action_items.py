@@ -117,7 +117,9 @@ class ActionItemQuery:
     @strawberry.field(
         description="Action items across the postmortems the caller may see, soonest due first "
         "(no due date last), `first` at most 100; e.g. overdue ones by owner. An item is "
-        "overdue from the day after its due date, in `timeZone`."
+        "overdue from the day after its due date, in `timeZone`. While a published "
+        "postmortem is amended, readers who may not see the amendment get its published "
+        "revision's items (with their status as it is now), as `postmortem(id)` shows them."
     )
     async def action_items(
         self,
