@@ -133,6 +133,20 @@ def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
     assert "LOG_LEVEL: " in line
 
 
+@pytest.mark.parametrize(
+    "variable", ["PAGERDUTY_WEBHOOK_SECRETS", "OPSGENIE_WEBHOOK_TOKENS", "GENERIC_WEBHOOK_SECRETS"]
+)
+def test_a_webhook_secret_under_16_characters_stops_start_up_without_echoing_it(
+    tmp_path: Path, variable: str
+) -> None:
+    """The README's configuration table says so for each of the three (fresh2 #10)."""
+    result = run(["serve"], tmp_path, PORT=str(free_port()), **{variable: "og-token-123"})
+    assert result.returncode == 2
+    line = one_line(result)
+    assert f"{variable}: each secret must be at least 16 characters" in line
+    assert "og-token-123" not in result.stderr + result.stdout
+
+
 def test_help_lists_the_valid_values_and_the_exit_codes(tmp_path: Path) -> None:
     main = run(["--help"], tmp_path, COLUMNS="400").stdout
     assert "Exit codes: 0 ok; 1 a finding" in main
