@@ -235,14 +235,15 @@ def require_compliance_reader(actor: Actor) -> None:
 # Operations: the review queue (a reviewer's work list) and projection status (operators)
 
 
-def require_review_queue_reader(actor: Actor) -> None:
-    """Raises NotPermitted unless the actor has a review queue (reviewers)."""
-    authorize(actor, Action.READ_REVIEW_QUEUE)
+def require_review_queue_reader(actor: Actor, subject: str = "reviewQueue") -> None:
+    """Raises NotPermitted unless the actor has a review queue (reviewers); the message names
+    `subject`, the field asked for."""
+    authorize(actor, Action.READ_REVIEW_QUEUE, subject=subject)
 
 
 def require_projection_status_reader(actor: Actor) -> None:
     """Raises NotPermitted unless the actor may read the projections' status (admins)."""
-    authorize(actor, Action.READ_PROJECTION_STATUS)
+    authorize(actor, Action.READ_PROJECTION_STATUS, subject="projectionStatus")
 
 
 # The recurring-incident views (documents kept per scope by projections/recurring)

@@ -14,6 +14,7 @@ from .base import OPEN_STATES, PostmortemBase
 from .checks import check_action_item, check_impact, check_root_cause, check_timeline_entry
 from .enums import STATUS_CHANGEABLE
 from .errors import NotPermitted
+from .instants import format_instant
 from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .values import (
     ActionItem,
@@ -299,7 +300,8 @@ class ContentCommands(PostmortemBase):
         added_at = self.action_item_added_at.get(item_id)
         if added_at is not None and completed_at < added_at:
             problems.add(
-                "completed_at", f"must not be before the item was added ({added_at.isoformat()})"
+                "completed_at",
+                f"must not be before the item was added ({format_instant(added_at)})",
             )
 
     def add_review_comment(
