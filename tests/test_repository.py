@@ -96,6 +96,23 @@ def test_the_readme_configuration_table_states_every_bound_start_up_enforces() -
         assert "each at least 16 characters" in rows[name.upper()], name.upper()
 
 
+def test_the_readme_names_who_may_include_unpublished_postmortems_as_the_code_allows() -> None:
+    """Each README sentence that says who may pass `includeUnpublished` names every role that
+    reads every draft (fresh2 #20: one of them had fallen behind the code)."""
+    from service.application.permissions import ROLES_FOR, Action
+
+    allowed = set(ROLES_FOR[Action.READ_ALL_DRAFTS])
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    sentences = [
+        readme[found.start() :].split(". ", 1)[0]
+        for found in re.finditer(r"`includeUnpublished", readme)
+    ]
+    saying_who = [s for s in sentences if re.search(r"reviewer|admin", s)]
+    assert len(saying_who) >= 2, sentences
+    for sentence in saying_who:
+        assert all(role in sentence for role in allowed), sentence
+
+
 def test_compose_runs_mongodb_postgres_the_api_and_a_projector() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]

@@ -26,7 +26,9 @@ MAX_NAME = 100
 @strawberry.input(description="Every given criterion must hold.")
 class ActionItemFilter:
     owner: str | None = strawberry.field(
-        default=None, description="Owned by this team or person (exact, at most 100 characters)."
+        default=None,
+        description="Owned by this team or person (at most 100 characters; "
+        "case-insensitive, as every user id).",
     )
     statuses: list[ActionItemStatus] | None = strawberry.field(
         default=None, description="Any of these statuses."
