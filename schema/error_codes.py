@@ -50,8 +50,8 @@ MEANING: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: "no such postmortem or path, or one the caller may not see (HTTP 404)",
     ErrorCode.INTERNAL_SERVER_ERROR: "a bug or a failing dependency: the message is only "
     '"Internal server error"; the log has the rest under the `correlationId` (HTTP 500)',
-    ErrorCode.BAD_REQUEST: "HTTP 400: the body is not UTF-8 or JSON, no query, a bad query "
-    "parameter of an export",
+    ErrorCode.BAD_REQUEST: "HTTP 400: the body is not UTF-8 or JSON, no query, a subscription "
+    "(it runs over a websocket, graphql-transport-ws), a bad query parameter of an export",
     ErrorCode.METHOD_NOT_ALLOWED: "HTTP 405: the path exists, not for this method (`Allow` "
     "names those that do)",
     ErrorCode.PAYLOAD_TOO_LARGE: "HTTP 413: the body is over `MAX_BODY_BYTES` (webhooks: "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.field_paths import graphql_problems
 from service.domain import errors
 
 
@@ -56,9 +57,13 @@ def error_from(error: errors.DomainError) -> ErrorType:
     """Returns the GraphQL error type for a domain error."""
     match error:
         case errors.ValidationFailed(problems=problems):
+            # The message and the fields name each field as the API does (field_paths.py).
+            named = errors.ValidationFailed(graphql_problems(problems))
+            if error.operation is not None:
+                named.refuse(error.operation)
             return ValidationError(
-                message=str(error),
-                fields=[FieldError(field=p.field, message=p.message) for p in problems],
+                message=named.message,
+                fields=[FieldError(field=p.field, message=p.message) for p in named.problems],
             )
         case errors.ConcurrencyConflict():
             return ConcurrencyConflict(
@@ -73,7 +78,7 @@ def error_from(error: errors.DomainError) -> ErrorType:
         case errors.IncidentRefTaken():
             return ValidationError(
                 message=str(error),
-                fields=[FieldError(field="incident_ref", message=str(error))],
+                fields=[FieldError(field="incidentRef", message=str(error))],
             )
         case errors.PostmortemNotFound():
             return NotFound(message=str(error), id=strawberry.ID(error.postmortem_id))

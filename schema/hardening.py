@@ -35,6 +35,8 @@ from service.domain.errors import DomainError, NotPermitted, PostmortemNotFound,
 from service.domain.text import problem as text_problem
 
 MASKED_MESSAGE = "Internal server error"
+# The most tokens a document may hold (more: GRAPHQL_PARSE_FAILED).
+MAX_TOKENS = 2_000
 log = logging.getLogger("postmortems.graphql")
 
 

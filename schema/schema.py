@@ -22,6 +22,7 @@ from schema.compliance.queries import ComplianceQuery
 from schema.depth_limit import depth_limit_rule
 from schema.descriptions import describe
 from schema.hardening import (
+    MAX_TOKENS,
     MaskInternalErrors,
     StringLengthLimiter,
     TextArguments,
@@ -93,7 +94,7 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
         partial(StringLengthLimiter, max_bytes=max_string_bytes),
         TextArguments,
         partial(AddValidationRules, _LIMIT_RULES),
-        partial(MaxTokensLimiter, max_token_count=2_000),
+        partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         # Clients send the same few documents: parse and validate each once (bounded LRU).
         partial(ParserCache, maxsize=512),
         partial(ValidationCache, maxsize=512),

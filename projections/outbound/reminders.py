@@ -76,6 +76,9 @@ class ReminderScan:
             "due_sort": {"$gte": since.isoformat(), "$lte": horizon.isoformat()},
             "due_date": {"$ne": None},
             "state": {"$ne": "WITHDRAWN"},
+            # Owners are reminded of the items they work on (an amendment's, not its copy
+            # of the published revision's that other readers list).
+            "published_copy": {"$ne": True},
         }
         for item in self.db[ACTION_ITEMS].find(query):
             due = str(item["due_date"])

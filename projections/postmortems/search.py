@@ -80,9 +80,15 @@ def search_text(content: Mapping[str, Any]) -> str:
     )
 
 
+def search_words(query: str) -> list[str]:
+    """Returns every distinct normalised word of a search, in order (the API refuses more
+    than MAX_TERMS)."""
+    return list(dict.fromkeys(search_form(query).split()))
+
+
 def search_terms(query: str) -> list[str]:
     """Returns the distinct normalised words of a search (at most MAX_TERMS, in order)."""
-    return list(dict.fromkeys(search_form(query).split()))[:MAX_TERMS]
+    return search_words(query)[:MAX_TERMS]
 
 
 def text_conditions(query: str, field: str) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from schema.postmortems.enums import Severity
 from schema.scalars import TimeZoneArgument, zone_name
 from service.domain import NotPermitted
 from service.domain.calendar import day_end, day_start, time_zone
+from service.domain.validation import future_as_of
 
 MAX_PERIOD_DAYS = 3_660
 
@@ -52,6 +53,8 @@ def report_request(
         raise ValueError("from must be before to")
     if (until - since).days > MAX_PERIOD_DAYS:
         raise ValueError(f"the period may span at most {MAX_PERIOD_DAYS} days")
+    if problem := future_as_of("asOf", as_of):
+        raise ValueError(problem)
     return ReportRequest(
         since=since,
         until=until,
@@ -68,7 +71,8 @@ class ComplianceQuery:
     @strawberry.field(
         description="Compliance report for incidents resolved in [from, to), or on the calendar "
         "days fromDate to toDate (both included) in `timeZone`; compliance and admin only. "
-        "Pass `asOf` to reproduce a report exactly (default: now)."
+        "Pass `asOf` to reproduce a report exactly (default: now; not in the future, beyond "
+        "5 minutes of clock tolerance, since later events would change the answer)."
     )
     async def compliance_report(
         self,

@@ -86,6 +86,6 @@ class OperationsSubscription:
         self, info: strawberry.Info[Context, None]
     ) -> AsyncGenerator[list[ReviewQueueItem], None]:
         actor = info.context.require_actor()
-        require_review_queue_reader(actor)
+        require_review_queue_reader(actor, "reviewQueueChanged")
         async for queue in queue_updates(info.context.deps.db, actor.user_id):
             yield [ReviewQueueItem.from_document(d) for d in queue]

@@ -37,7 +37,9 @@ MAX_NAME = 100
 @strawberry.input(description="Every given criterion must hold.")
 class ActionItemFilter:
     owner: str | None = strawberry.field(
-        default=None, description="Owned by this team or person (exact, at most 100 characters)."
+        default=None,
+        description="Owned by this team or person (at most 100 characters; "
+        "case-insensitive, as every user id).",
     )
     statuses: list[ActionItemStatus] | None = strawberry.field(
         default=None, description="Any of these statuses."
@@ -130,7 +132,9 @@ class ActionItemQuery:
         description="Action items across the postmortems the caller may see, soonest due first "
         "(no due date last), paged like every list (`first`/`after`, `last`/`before`, at most "
         "100 a page); e.g. overdue ones by owner. An item is "
-        "overdue from the day after its due date, in `timeZone`."
+        "overdue from the day after its due date, in `timeZone`. While a published "
+        "postmortem is amended, readers who may not see the amendment get its published "
+        "revision's items (with their status as it is now), as `postmortem(id)` shows them."
     )
     async def action_items(
         self,

@@ -55,9 +55,11 @@ class ItemMutation:
         return await run(info, RemoveActionItem(**on, item_id=str(item_id)))
 
     @strawberry.mutation(
-        description="Moves an action item to a status; allowed after publication too "
-        "(by an author, the item's owner or an admin). `completedAt` says when the work was "
-        "really done (e.g. recorded late)."
+        description="Moves an action item to a status (by an author, the item's owner or an "
+        "admin), in DRAFT, CHANGES_REQUESTED and after publication (follow-through). Refused "
+        "with InvalidTransition while IN_REVIEW: reviewers approve the statuses they see and "
+        "exactly those are published; recallSubmission first, or wait for publication. "
+        "`completedAt` says when the work was really done (e.g. recorded late)."
     )
     async def change_action_item_status(
         self,

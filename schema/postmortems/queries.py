@@ -12,7 +12,7 @@ from graphql import GraphQLError
 
 from projections.parks import CURRENT
 from projections.postmortems.filters import PostmortemFilter as ListFilter
-from projections.postmortems.search import search_terms
+from projections.postmortems.search import MAX_TERMS, search_words
 from schema.context import Context
 from schema.pagination import (
     After,
@@ -29,6 +29,8 @@ from schema.postmortems.types import Postmortem, PostmortemConnection, Postmorte
 from service.application.postmortems import PostmortemApplication
 from service.application.read_rules import as_seen_at, can_view
 from service.domain import PostmortemNotFound
+from service.domain.text import user_key
+from service.domain.validation import future_as_of
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -52,8 +54,9 @@ class PostmortemFilter:
     tag: str | None = strawberry.field(default=None, description="Carries this tag (exact).")
     author: str | None = strawberry.field(
         default=None,
-        description="Written by this user: one of its authors (exact user id, at most 200 "
-        'characters), e.g. the caller\'s own id for "my drafts".',
+        description="Written by this user: one of its authors (a user id, at most 200 "
+        "characters, case-insensitive as every user id), e.g. the caller's own id for \"my "
+        'drafts".',
     )
     started_from: datetime | None = strawberry.field(
         default=None, description="Incident started at or after this time."
@@ -87,8 +90,11 @@ def list_filter(value: PostmortemFilter | None) -> ListFilter | None:
     ):
         if text is not None and not 1 <= len(text.strip()) <= limit:
             problems.append(f"filter.{name} must be 1 to {limit} characters")
-    if value.text is not None and value.text.strip() and not search_terms(value.text):
+    words = search_words(value.text) if value.text is not None else []
+    if value.text is not None and value.text.strip() and not words:
         problems.append("filter.text has nothing searchable (only marks or invisible characters)")
+    if len(words) > MAX_TERMS:
+        problems.append(f"filter.text has {len(words)} distinct words; at most {MAX_TERMS}")
     if value.started_from and value.started_to and value.started_from >= value.started_to:
         problems.append("filter.startedFrom must be before filter.startedTo")
     if problems:
@@ -99,7 +105,8 @@ def list_filter(value: PostmortemFilter | None) -> ListFilter | None:
         service=value.service.strip() if value.service else None,
         team=value.team.strip() if value.team else None,
         tag=value.tag.strip() if value.tag else None,
-        author=value.author.strip() if value.author else None,
+        # User ids are compared case-insensitively, as everywhere (service/domain/text.py).
+        author=user_key(value.author) if value.author else None,
         started_from=value.started_from,
         started_to=value.started_to,
         text=value.text.strip() if value.text else None,
@@ -114,14 +121,21 @@ def parse_id(value: str) -> UUID:
         raise GraphQLError(f"invalid id {value!r}: expected a UUID") from None
 
 
-async def point_in_time(
-    app: PostmortemApplication, postmortem_id: UUID, version: int | None, at: datetime | None
-) -> dict[str, Any] | None:
-    """Returns the postmortem rebuilt from the event store at a version or a time."""
+def check_point_in_time(version: int | None, at: datetime | None) -> None:
+    """Raises a client error for point-in-time arguments that no postmortem could answer."""
     if version is not None and at is not None:
         raise GraphQLError("pass asOfVersion or asOf, not both")
     if version is not None and version < 1:
         raise GraphQLError("asOfVersion must be at least 1")
+    if problem := future_as_of("asOf", at):
+        raise GraphQLError(problem)
+
+
+async def point_in_time(
+    app: PostmortemApplication, postmortem_id: UUID, version: int | None, at: datetime | None
+) -> dict[str, Any] | None:
+    """Returns the postmortem rebuilt from the event store at a version or a time."""
+    check_point_in_time(version, at)
 
     def read() -> dict[str, Any] | None:
         wanted = version if at is None else app.version_at(postmortem_id, at)
@@ -145,7 +159,7 @@ class PostmortemQuery:
         "(`readModel` says whether it is what the event store holds). "
         "With `asOfVersion` or `asOf` it is rebuilt from the event store as it was at that "
         "version or time (null if it did not exist yet; readers who may not see drafts get "
-        "published versions only)."
+        "published versions only); `asOf` is not in the future (5 minutes of clock tolerance)."
     )
     async def postmortem(
         self,
@@ -160,8 +174,10 @@ class PostmortemQuery:
         if as_of_version is None and as_of is None:
             doc = await deps.postmortems.get(str(postmortem_id), actor=actor)
         else:
-            # Visibility is decided on the postmortem as it is now, before anything about its
-            # history (even "no such version") is revealed.
+            # Arguments no postmortem could answer are refused whatever the id; then visibility
+            # is decided on the postmortem as it is now, before anything about its history
+            # (even "no such version") is revealed.
+            check_point_in_time(as_of_version, as_of)
             current = await deps.postmortems.get_unfiltered(str(postmortem_id))
             if current is None or not can_view(actor, current):
                 return None

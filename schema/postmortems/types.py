@@ -216,8 +216,10 @@ class Postmortem(PostmortemSections):
 
     @strawberry.field(
         description="What the review policy still asks for before this content can be "
-        "submitted for review (every missing piece, as `submitForReview` would report it); "
-        "empty when it can be submitted."
+        "submitted for review (every missing piece, as `submitForReview` would report it, "
+        "its field named as `blamelessWarnings` name theirs: `root_cause.statement` where "
+        "the mutation's ValidationError says `rootCause.statement`); empty when it can be "
+        "submitted."
     )
     def submission_problems(self, info: strawberry.Info[Context, None]) -> list[FieldError]:
         if self.source is None:

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -21,7 +22,7 @@ from strawberry.types.unset import UnsetType
 
 from projections.dependencies import Dependencies
 from schema.context import Context
-from schema.hardening import mask_errors
+from schema.hardening import MAX_TOKENS, mask_errors
 from service.api.auth import AuthenticationFailed, Authenticator
 from service.api.errors import status_error
 from service.api.graphiql import graphiql_page
@@ -154,11 +155,35 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         root_value: None,
         sub_response: Response,
     ) -> ExecutionResult | list[ExecutionResult] | SubscriptionExecutionResult:
-        """Executes the request after noting its operation name for the request log."""
+        """Executes the request after noting its operation name for the request log; a
+        subscription is refused (400): it runs over a websocket, not plain HTTP."""
         request.scope.setdefault("state", {})["graphql_operation"] = operation_label(request_data)
+        if not isinstance(request_data, list) and is_subscription(request_data):
+            raise HTTPException(400, SUBSCRIPTION_OVER_HTTP)
         return await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
+
+
+SUBSCRIPTION_OVER_HTTP = (
+    "a subscription runs over a websocket at /graphql with the graphql-transport-ws protocol; "
+    "plain HTTP answers queries and mutations"
+)
+
+
+def is_subscription(request_data: GraphQLRequestData) -> bool:
+    """Tells whether the operation a request would run is a subscription (False when the
+    document does not parse or names no single operation: running it reports that)."""
+    query = request_data.query
+    if not isinstance(query, str) or "subscription" not in query:
+        return False
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return False
+    name = request_data.operation_name
+    operation = get_operation_ast(document, name if isinstance(name, str) else None)
+    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
 
 
 def operation_label(request_data: GraphQLRequestData | list[GraphQLRequestData]) -> str:

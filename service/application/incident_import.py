@@ -55,7 +55,7 @@ def import_incident(
     the postmortem was submitted or withdrawn, ValidationFailed for invalid incident data,
     and ConcurrencyConflict if other writers kept winning after ATTEMPTS tries.
     """
-    authorize(ctx.actor, Action.IMPORT_INCIDENT)
+    authorize(ctx.actor, Action.IMPORT_INCIDENT, subject="importing an incident")
     command = admit(command)  # the platform's texts and times, like every command's
     incident, default_severity = command.incident, command.default_severity
     version = 0

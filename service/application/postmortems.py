@@ -40,7 +40,7 @@ from service.domain import (
     ReviewPolicy,
 )
 from service.domain.instants import to_millis
-from service.domain.intake import admit
+from service.domain.intake import decide_admitted
 from service.domain.limits import DEFAULT_LIMITS, PostmortemLimits
 
 
@@ -115,7 +115,7 @@ class PostmortemApplication(Application[UUID]):
         authorize_on(ctx.actor, handler.action, postmortem.to_document())
         if postmortem.version != command.expected_version:
             raise ConcurrencyConflict(postmortem.version, command.expected_version)
-        created = handler.decide(self, postmortem, admit(command), ctx)
+        created = decide_admitted(command, lambda c: handler.decide(self, postmortem, c, ctx))
         return self._save(
             postmortem,
             expected_version=command.expected_version,
@@ -171,18 +171,7 @@ class PostmortemApplication(Application[UUID]):
 
     def _create(self, command: CreatePostmortem, ctx: CommandContext) -> CommandResult:
         authorize(ctx.actor, Action.CREATE, subject="it")
-        command = admit(command)
-        postmortem = Postmortem.create(
-            ctx=ctx,
-            title=command.title,
-            severity=command.severity,
-            window=command.window,
-            services=command.services,
-            tags=command.tags,
-            team=command.team,
-            incident_ref=command.incident_ref,
-            limits=self.limits,
-        )
+        command, postmortem = decide_admitted(command, lambda c: (c, self._new(c, ctx)))
         if command.incident_ref is None:
             return self._save(postmortem)
         reservation = IncidentRefReservation.reserve(
@@ -193,6 +182,19 @@ class PostmortemApplication(Application[UUID]):
         except IntegrityError:
             raise IncidentRefTaken(command.incident_ref) from None
         return self._announce(postmortem, max(r.notification.id for r in recordings))
+
+    def _new(self, command: CreatePostmortem, ctx: CommandContext) -> Postmortem:
+        return Postmortem.create(
+            ctx=ctx,
+            title=command.title,
+            severity=command.severity,
+            window=command.window,
+            services=command.services,
+            tags=command.tags,
+            team=command.team,
+            incident_ref=command.incident_ref,
+            limits=self.limits,
+        )
 
     def _save(
         self,

@@ -173,29 +173,38 @@ def published_view(doc: Document, revision: Document) -> Document:
 
 
 # Action items (the `action_items` read model: one document per item, carrying its
-# postmortem's state, authors and item owners)
+# postmortem's state, authors and item owners; during an amendment also one per item of the
+# last published revision, marked `published_copy`)
 
 
 def can_view_action_item(actor: Actor, item: Mapping[str, Any]) -> bool:
     """Tells whether the actor may see an action item: those of published postmortems, and of
-    drafts the actor may see. Items of a postmortem whose amendment is in progress are left
-    out for other readers (its draft items are not theirs to see)."""
-    if actor.roles & DRAFT_READER_ROLES or item.get("state") == State.PUBLISHED.value:
-        return True
-    return actor.user_id in (item.get("authors") or ()) or actor.user_id in (
-        item.get("item_owners") or ()
+    drafts the actor may see. While an amendment is in progress, those who may see it see its
+    items, and every other reader the published revision's items (`published_copy`, with
+    their status as it is now), as `postmortem(id)` shows them."""
+    sees = bool(actor.roles & DRAFT_READER_ROLES) or actor.user_id in (
+        *(item.get("authors") or ()),
+        *(item.get("item_owners") or ()),
     )
+    if item.get("published_copy"):
+        return not sees
+    return sees or item.get("state") == State.PUBLISHED.value
 
 
 def action_item_filter(actor: Actor) -> Document:
-    """Returns the MongoDB filter of the action items the actor may see (empty: all)."""
+    """Returns the MongoDB filter of the action items the actor may see (`can_view_action_item`)."""
+    not_copy: Document = {"published_copy": {"$ne": True}}
     if actor.roles & DRAFT_READER_ROLES:
-        return {}
+        return not_copy
+    participant: list[Document] = [{"authors": actor.user_id}, {"item_owners": actor.user_id}]
     return {
         "$or": [
-            {"state": State.PUBLISHED.value},
-            {"authors": actor.user_id},
-            {"item_owners": actor.user_id},
+            {**not_copy, "$or": [{"state": State.PUBLISHED.value}, *participant]},
+            {
+                "published_copy": True,
+                "authors": {"$ne": actor.user_id},
+                "item_owners": {"$ne": actor.user_id},
+            },
         ]
     }
 
@@ -226,14 +235,15 @@ def require_compliance_reader(actor: Actor) -> None:
 # Operations: the review queue (a reviewer's work list) and projection status (operators)
 
 
-def require_review_queue_reader(actor: Actor) -> None:
-    """Raises NotPermitted unless the actor has a review queue (reviewers)."""
-    authorize(actor, Action.READ_REVIEW_QUEUE)
+def require_review_queue_reader(actor: Actor, subject: str = "reviewQueue") -> None:
+    """Raises NotPermitted unless the actor has a review queue (reviewers); the message names
+    `subject`, the field asked for."""
+    authorize(actor, Action.READ_REVIEW_QUEUE, subject=subject)
 
 
 def require_projection_status_reader(actor: Actor) -> None:
     """Raises NotPermitted unless the actor may read the projections' status (admins)."""
-    authorize(actor, Action.READ_PROJECTION_STATUS)
+    authorize(actor, Action.READ_PROJECTION_STATUS, subject="projectionStatus")
 
 
 # The recurring-incident views (documents kept per scope by projections/recurring)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 import typer
 
@@ -27,6 +28,12 @@ def retry(
     from projections.retry import retry_parked
     from service.bootstrap import all_projections, mongo_client, outbound_projections
 
+    if postmortem is not None:
+        try:
+            postmortem = str(UUID(postmortem.strip()))
+        except ValueError:
+            message = f"--postmortem must be a postmortem id (a UUID), not {postmortem[:40]!r}"
+            raise usage(message) from None
     settings = runtime.settings()
     # The read models, and the notifications when configured (as the projector runs them).
     known = {p.name: p for p in [*all_projections(), *outbound_projections(settings)]}
@@ -47,7 +54,7 @@ def retry(
             client.close()
             application.close()
     if not outcomes:
-        typer.echo("nothing is parked")
+        typer.echo("nothing is parked" + (f" for postmortem {postmortem}" if postmortem else ""))
         return
     failed = sum(not o.ok for o in outcomes)
     typer.echo(f"{len(outcomes) - failed} applied again, {failed} still failing")
@@ -75,6 +82,7 @@ def status() -> None:
     problems = 0
     head = statuses[0].head_position if statuses else 0
     typer.echo(f"event store head {head}")
+    width = max((len(item.name) for item in statuses), default=0)  # one column, any name
     for item in statuses:
         note = "ok"
         if item.ahead:
@@ -95,7 +103,7 @@ def status() -> None:
         rebuilding = ", rebuilding" if item.rebuilding else ""
         error = f", last error: {item.last_error}" if item.last_error else ""
         typer.echo(
-            f"{item.name:<18} position {item.position:>9}  lag {item.lag:>7}  {note}"
+            f"{item.name:<{width}}  position {item.position:>9}  lag {item.lag:>7}  {note}"
             f"{rebuilding}{error}"
         )
     mismatch = next((m for item in statuses if (m := item.mismatch()) is not None), None)

@@ -37,7 +37,7 @@ from service.application.commands import (
     WriteSummary,
 )
 from service.application.postmortems import PostmortemApplication
-from service.demo.dataset import REVIEWERS, PostmortemSpec
+from service.demo.dataset import REVIEWERS, PostmortemSpec, Workflow
 from service.domain import (
     ActionItemStatus,
     Actor,
@@ -234,17 +234,17 @@ class DemoLoader:
                 continue
             if wf.withdrawn_at is not None and item.changed_at >= wf.withdrawn_at:
                 continue
-            at = max(item.changed_at, written + timedelta(minutes=1))
-            steps.append(
-                _Timed(
-                    at,
-                    item.owner,
-                    "author",
-                    ChangeActionItemStatus,
-                    {"status": ActionItemStatus(item.status)},
-                    refer=("item_id", item_ids, n),
-                )
-            )
+            reached = max(item.changed_at, written + timedelta(minutes=1))
+            at = _outside_review(reached, wf, written)
+            if at is None:
+                continue
+            status = ActionItemStatus(item.status)
+            fields: dict[str, Any] = {"status": status}
+            if at > reached and status is ActionItemStatus.DONE:
+                fields["completed_at"] = reached  # done then, recorded after the review
+            change = _Timed(at, item.owner, "author", ChangeActionItemStatus, fields,
+                            refer=("item_id", item_ids, n))  # fmt: skip
+            steps.append(change)
         return steps
 
     def _workflow_steps(self, spec: PostmortemSpec) -> list[_Timed]:
@@ -303,6 +303,20 @@ class DemoLoader:
             steps.append(_Timed(at, name, "reviewer", ApprovePostmortem))
         steps.append(_Timed(wf.published_at, spec.reviewer, "reviewer", PublishPostmortem))
         return steps
+
+
+def _outside_review(at: datetime, wf: Workflow, written: datetime) -> datetime | None:
+    """Returns when a status change at `at` is recorded: statuses are frozen in review (the
+    domain refuses the change), so one that fell in it is recorded a minute after the review
+    ended, or a minute before submission while it is still in review (None: no such time)."""
+    if wf.submitted_at is None or at < wf.submitted_at:
+        return at
+    end = wf.published_at or wf.changes_requested_at
+    if end is not None:
+        after = end + timedelta(minutes=1)
+        return after if after < datetime.now(UTC) else None
+    before = wf.submitted_at - timedelta(minutes=1)
+    return before if before > written else None
 
 
 def _analysis(spec: PostmortemSpec) -> RootCauseAnalysis:

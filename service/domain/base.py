@@ -16,7 +16,7 @@ from . import document, refusals
 from . import validation as v
 from .enums import EDITABLE, OPEN_STATES
 from .errors import InvalidTransition, NotPermitted
-from .instants import to_millis
+from .instants import format_instant, to_millis
 from .values import (
     ActionItem,
     Actor,
@@ -153,7 +153,8 @@ class PostmortemBase:
         if at is not None and at.tzinfo is not None and at < self.updated_at:
             problems.add(
                 "occurred_at",
-                f"must not be before the postmortem's last change ({self.updated_at.isoformat()})",
+                "must not be before the postmortem's last change "
+                f"({format_instant(self.updated_at)})",
             )
         problems.raise_if_any()
         kwargs = {**event_metadata(ctx, reason), **payload}

@@ -20,6 +20,13 @@ from .values import (
 )
 
 _WINDOW_FIELDS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
+# What each incident time marks, for messages that read the same in every interface.
+_MOMENTS = {
+    "started_at": "the start",
+    "detected_at": "the detection",
+    "mitigated_at": "the mitigation",
+    "resolved_at": "the resolution",
+}
 
 
 def check_metadata(
@@ -59,7 +66,7 @@ def check_window(problems: v.Problems, window: Any, *, now: datetime) -> None:
             valid.append((name, value))
     for (earlier_name, earlier), (later_name, later) in pairwise(valid):
         if later < earlier:
-            problems.add(f"window.{later_name}", f"must not be before {earlier_name}")
+            problems.add(f"window.{later_name}", f"must not be before {_MOMENTS[earlier_name]}")
 
 
 def window_dict(window: IncidentWindow) -> dict[str, Any]:

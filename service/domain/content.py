@@ -12,14 +12,15 @@ from . import refusals
 from . import validation as v
 from .base import OPEN_STATES, PostmortemBase
 from .checks import check_action_item, check_impact, check_root_cause, check_timeline_entry
+from .enums import STATUS_CHANGEABLE
 from .errors import NotPermitted
+from .instants import format_instant
 from .limits import DEFAULT_LIMITS, PostmortemLimits
 from .values import (
     ActionItem,
     ActionItemStatus,
     CommandContext,
     Impact,
-    PostmortemState,
     Priority,
     RootCauseAnalysis,
     Section,
@@ -27,8 +28,6 @@ from .values import (
     TimelineKind,
     new_id,
 )
-
-NOT_WITHDRAWN = frozenset(PostmortemState) - {PostmortemState.WITHDRAWN}
 
 
 class ContentCommands(PostmortemBase):
@@ -248,13 +247,15 @@ class ContentCommands(PostmortemBase):
         reason: str | None = None,
         completed_at: datetime | None = None,
     ) -> None:
-        """Moves an action item to a status; allowed after publication (follow-through).
+        """Moves an action item to a status; allowed after publication (follow-through), but
+        never IN_REVIEW: reviewers approve the statuses they see and exactly those are
+        published (InvalidTransition saying to recallSubmission or wait for publication).
 
         `completed_at` (only with status done) is when the work was really done, as the user
         states it: not in the future (for a backfill: not after its `occurred_at`), not before
         the item was added; without it, done means done now. Given for an item that is done
         already, it corrects the completion time. Raises ValidationFailed otherwise."""
-        self._require_state("changeActionItemStatus", NOT_WITHDRAWN)
+        self._require_state("changeActionItemStatus", STATUS_CHANGEABLE)
         item = next((x for x in self.action_items if x.id == item_id), None)
         owner = None if item is None else item.owner
         if not (self.may_edit(ctx.actor) or ctx.actor.user_id == owner):
@@ -299,7 +300,8 @@ class ContentCommands(PostmortemBase):
         added_at = self.action_item_added_at.get(item_id)
         if added_at is not None and completed_at < added_at:
             problems.add(
-                "completed_at", f"must not be before the item was added ({added_at.isoformat()})"
+                "completed_at",
+                f"must not be before the item was added ({format_instant(added_at)})",
             )
 
     def add_review_comment(

@@ -29,6 +29,12 @@ EDITABLE = frozenset({PostmortemState.DRAFT, PostmortemState.CHANGES_REQUESTED})
 OPEN_STATES = frozenset(
     {PostmortemState.DRAFT, PostmortemState.IN_REVIEW, PostmortemState.CHANGES_REQUESTED}
 )
+# Action item statuses change in these: never in review (reviewers approve the statuses they
+# see, and exactly those are published: SPEC §1, §2), never once withdrawn.
+STATUS_CHANGEABLE = frozenset(PostmortemState) - {
+    PostmortemState.IN_REVIEW,
+    PostmortemState.WITHDRAWN,
+}
 
 
 class TimelineKind(StrEnum):

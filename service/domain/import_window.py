@@ -16,6 +16,7 @@ from itertools import combinations
 from typing import Any
 
 from . import validation as v
+from .instants import format_instant
 
 WINDOW_KEYS = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 
@@ -81,4 +82,4 @@ def _why(key: str, merged: Mapping[str, Any], kept: Mapping[str, Any], fixed: se
 
 
 def _iso(value: Any) -> str:
-    return v.to_utc(value).isoformat() if isinstance(value, datetime) else "none"
+    return format_instant(v.to_utc(value)) if isinstance(value, datetime) else "none"

@@ -12,23 +12,25 @@ returns it with
   sending back a value just read changes nothing.
 
 Problems are reported all at once as ValidationFailed, named like the domain's other field
-problems ("summary", "root_cause.whys[0].because", "services[2]").
+problems ("summary", "root_cause.whys[0].because", "services[2]"); `decide_admitted` reports
+them together with the command's other problems.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar
 
 from . import text
-from .errors import FieldProblem, ValidationFailed
+from .errors import DomainError, FieldProblem, ValidationFailed
 from .instants import to_millis
 from .text import TextKind
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # The domain's name of a command field where it differs from the field's.
 FIELD_NAMES: Mapping[str, str] = {"analysis": "root_cause"}
@@ -67,6 +69,28 @@ def admit(command: T) -> T:
     return admitted
 
 
+def decide_admitted(command: T, decide: Callable[[T], R]) -> R:
+    """Admits the command and returns what `decide` returns for it. A text that cannot be
+    admitted is reported with every problem the command's rules find, not before them: the
+    rules run on the command with the offending characters left out, and ValidationFailed
+    then lists the texts' problems and theirs on other fields (another refusal of theirs
+    gives way to the texts' problems). Whatever `decide` did is dropped when this raises
+    (callers save only what it returns)."""
+    problems: list[FieldProblem] = []
+    admitted = _fields(command, "", problems)
+    if not problems:
+        return decide(admitted)
+    try:
+        decide(admitted)
+    except ValidationFailed as error:
+        # A field with a text problem keeps that one (what its rules saw was not what was sent).
+        texts = {p.field for p in problems}
+        problems += [p for p in error.problems if p.field not in texts]
+    except DomainError:
+        pass
+    raise ValidationFailed(problems)
+
+
 def _fields(value: T, prefix: str, problems: list[FieldProblem]) -> T:
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return value
@@ -89,6 +113,7 @@ def _value(value: Any, path: str, kind: TextKind, problems: list[FieldProblem]) 
         normalised = text.normalise(value, kind)
         if (message := text.problem(normalised, kind)) is not None:
             problems.append(FieldProblem(path, message))
+            return text.without_problems(value, kind)  # for the rules (`decide_admitted`)
         return value if normalised == value else normalised
     if isinstance(value, datetime):
         admitted = to_millis(value)

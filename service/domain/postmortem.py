@@ -33,8 +33,9 @@ WITHDRAWN. Choices made where the spec leaves room:
   never published: a published revision is never hidden (amend it, or discard the
   amendment). Postmortems withdrawn during an amendment before this rule (their published
   revision hidden) are restored by discard_amendment;
-- action item status may change in every state but WITHDRAWN, by an author, an admin
-  or the item's owner; it is not part of the content hash.
+- action item status may change in every state but IN_REVIEW and WITHDRAWN, by an author,
+  an admin or the item's owner; it is not part of the content hash, so it is frozen during
+  review instead: reviewers approve the statuses they see, and exactly those are published.
 """
 
 from __future__ import annotations

@@ -19,8 +19,9 @@ _WITHDRAWN = (
 )
 # Way forward, by the states an operation needs and the state the postmortem is in.
 _EDIT_IN_REVIEW = (
-    "the postmortem is IN_REVIEW; it can be edited again once a reviewer sends it back with "
-    "requestChanges"
+    "the postmortem is IN_REVIEW and reviewers approve exactly what they see; it can be edited "
+    "again after an author takes it back with recallSubmission or a reviewer sends it back "
+    "with requestChanges"
 )
 _FORWARD: dict[tuple[frozenset[PostmortemState], PostmortemState], str] = {
     (EDITABLE, S.IN_REVIEW): _EDIT_IN_REVIEW,
@@ -56,6 +57,11 @@ _BY_OPERATION: dict[tuple[str, PostmortemState], str] = {
         "amendPostmortem to correct it"
     ),
     ("withdrawPostmortem", S.WITHDRAWN): "the postmortem is already WITHDRAWN",
+    ("changeActionItemStatus", S.IN_REVIEW): (
+        "the postmortem is IN_REVIEW and reviewers approve the action item statuses they see, "
+        "so exactly those are published; take it back with recallSubmission to change a status "
+        "now, or change it once it is published (publishPostmortem)"
+    ),
     ("recallSubmission", S.DRAFT): "the postmortem is DRAFT, not in review: nothing to recall",
     ("recallSubmission", S.CHANGES_REQUESTED): (
         "the postmortem is CHANGES_REQUESTED: it is back with its authors already; edit it and "

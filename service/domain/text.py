@@ -87,6 +87,17 @@ def normalise(value: str, kind: TextKind) -> str:
     return value.strip(_TRIM)
 
 
+def without_problems(value: str, kind: TextKind) -> str:
+    """Returns `value` normalised without what `problem` reports (lone surrogates, control
+    characters, invisible characters by kind): what the other rules check while the text's
+    own problem is reported beside theirs."""
+    value = _SURROGATE.sub("", value)
+    value = (_LINE_CONTROL if kind in _ONE_LINE else _PROSE_CONTROL).sub("", value)
+    if kind in _VISIBLE:
+        value = _INVISIBLE.sub("", value)
+    return normalise(value, kind)
+
+
 def problem(value: str, kind: TextKind = TextKind.PROSE) -> str | None:
     """Returns what is wrong with a (normalised) text of this kind, or None if nothing is."""
     if found := _SURROGATE.search(value):

@@ -41,6 +41,20 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 # A backfill's `occurred_at` is a recorded moment: only this much clock difference.
 CLOCK_SKEW = timedelta(minutes=5)
+
+
+def future_as_of(name: str, as_of: datetime | None) -> str | None:
+    """Returns why a point-in-time read's `as_of` cannot be answered (it is later than now by
+    more than CLOCK_SKEW: later events would change the answer), or None."""
+    if as_of is None or as_of <= utc_now() + CLOCK_SKEW:
+        return None
+    minutes = int(CLOCK_SKEW.total_seconds() // 60)
+    return (
+        f"{name} must not be in the future (at most {minutes} minutes ahead of the server's "
+        "clock): the answer must stay the same when asked again"
+    )
+
+
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 

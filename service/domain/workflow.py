@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from .base import EDITABLE, OPEN_STATES
+from .enums import STATUS_CHANGEABLE
 from .policy import ReviewPolicy
 from .values import Actor, PostmortemState, Severity
 
@@ -46,7 +47,7 @@ def allowed_transitions(
         "discard_amendment": published and state is not S.PUBLISHED and may_edit,
         "withdraw": state in OPEN_STATES and may_edit and not published,
         "comment": state in OPEN_STATES,
-        "change_action_item_status": state is not S.WITHDRAWN
+        "change_action_item_status": state in STATUS_CHANGEABLE
         and (may_edit or actor.user_id in item_owners),
     }
     return [name for name, ok in allowed.items() if ok]

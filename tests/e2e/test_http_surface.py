@@ -75,6 +75,8 @@ REFUSALS = [
     ("POST", "/webhooks/nothing", 404, "NOT_FOUND", None),
     ("GET", "/assets/nothing-here.js", 404, "NOT_FOUND", None),
     ("GET", "/no-such-file.png", 404, "NOT_FOUND", None),
+    # An export format that does not exist, of a postmortem that may not either.
+    ("GET", "/postmortems/6fc80211-0000-4000-8000-000000000000.txt", 404, "NOT_FOUND", None),
     ("POST", "/webhooks/generic", 404, "NOT_CONFIGURED", None),
 ]
 

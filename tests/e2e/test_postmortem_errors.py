@@ -47,12 +47,12 @@ def test_submitting_an_incomplete_draft_lists_every_missing_piece_and_changes_no
     assert [problem["field"] for problem in result["fields"]] == [
         "summary",
         "timeline",
-        "root_cause.statement",
-        "root_cause.category",
-        "root_cause.whys",
+        "rootCause.statement",
+        "rootCause.category",
+        "rootCause.whys",
         "impact",
-        "window.resolved_at",
-        "action_items",
+        "incidentWindow.resolvedAt",
+        "actionItems",
     ]
     assert "SEV2" in result["fields"][-1]["message"]
     assert_unchanged(service, before)
@@ -74,10 +74,10 @@ def test_invalid_input_reports_every_field_problem_at_once_and_changes_nothing(
 
     assert result["__typename"] == "ValidationError"
     assert [problem["field"] for problem in result["fields"]] == [
-        "impact.users_affected_percent",
-        "impact.support_tickets",
-        "impact.revenue_loss.amount",
-        "impact.revenue_loss.currency",
+        "impact.usersAffectedPercent",
+        "impact.supportTickets",
+        "impact.revenueLoss.amount",
+        "impact.revenueLoss.currency",
     ]
     naive = {"at": "2025-07-15T17:42:00", "kind": "ALERT", "description": " ", "source": ""}
     entry = run(service, "addTimelineEntry", "$input: TimelineEntryInput!",

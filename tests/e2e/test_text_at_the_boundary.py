@@ -177,7 +177,7 @@ def test_an_incident_ref_cannot_dodge_uniqueness_with_invisible_characters_case_
                       {"input": create_input(incidentRef=ref)}, with_id=False)  # fmt: skip
         results.append((created["__typename"], created["fields"][0]["field"]))
 
-    assert results == [("ValidationError", "incident_ref")] * len(attempts)
+    assert results == [("ValidationError", "incidentRef")] * len(attempts)
     count_after = service.graphql("{ postmortems(first: 1) { totalCount } }")
     assert (count_after, service.app.head_position()) == before
 

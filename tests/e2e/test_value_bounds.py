@@ -62,15 +62,15 @@ OUT_OF_BOUNDS: list[tuple[dict[str, Any], str, str, str, str]] = [
      "ResponseEffortInput", "hours", "8,760"),
     ({"responders": {"engineers": v.MAX_ENGINEERS + 1}}, "impact.responders.engineers",
      "ResponseEffortInput", "engineers", "100,000"),
-    ({"usersAffectedCount": v.MAX_COUNT + 1}, "impact.users_affected_count",
+    ({"usersAffectedCount": v.MAX_COUNT + 1}, "impact.usersAffectedCount",
      "ImpactInput", "usersAffectedCount", "1,000,000,000"),
-    ({"supportTickets": v.MAX_COUNT + 1}, "impact.support_tickets",
+    ({"supportTickets": v.MAX_COUNT + 1}, "impact.supportTickets",
      "ImpactInput", "supportTickets", "1,000,000,000"),
-    ({"downtimeMinutes": v.MAX_DOWNTIME_MINUTES + 1}, "impact.downtime_minutes",
+    ({"downtimeMinutes": v.MAX_DOWNTIME_MINUTES + 1}, "impact.downtimeMinutes",
      "ImpactInput", "downtimeMinutes", "5,256,000"),
-    ({"revenueLoss": {"amount": "1e16", "currency": "USD"}}, "impact.revenue_loss.amount",
+    ({"revenueLoss": {"amount": "1e16", "currency": "USD"}}, "impact.revenueLoss.amount",
      "MoneyInput", "amount", "1,000,000,000,000,000"),
-    ({"revenueLoss": {"amount": "10.12345", "currency": "USD"}}, "impact.revenue_loss.amount",
+    ({"revenueLoss": {"amount": "10.12345", "currency": "USD"}}, "impact.revenueLoss.amount",
      "MoneyInput", "amount", "4 decimal places"),
 ]  # fmt: skip
 
@@ -103,7 +103,7 @@ def test_a_due_date_is_at_most_ten_years_away_as_described(service: LiveService)
               {"id": pm, "v": 1, "input": item})  # fmt: skip
     assert far["__typename"] == "ValidationError"
     assert far["fields"] == [
-        {"field": "due_date", "message": "must be at most 10 years after today"}
+        {"field": "dueDate", "message": "must be at most 10 years after today"}
     ]
     assert snapshot(service) == before
     item["dueDate"] = (date.today() + timedelta(days=9 * 365)).isoformat()

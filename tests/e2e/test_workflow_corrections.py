@@ -255,7 +255,7 @@ def test_a_fix_made_last_month_and_recorded_today_counts_as_done_when_it_was_don
                        "input": {"status": status, "completedAt": completed_at}})  # fmt: skip
         assert refused["__typename"] == "ValidationError", refused
         assert [(f["field"], message in f["message"]) for f in refused["fields"]] == [
-            ("completed_at", True)]  # fmt: skip
+            ("completedAt", True)]  # fmt: skip
     assert (read(shared, pm_id), trail(shared, pm_id)) == (before, history)
 
     statement = {"status": "DONE", "completedAt": "2025-07-30T14:00:00+02:00",

@@ -112,6 +112,22 @@ def test_an_unknown_event_type_is_refused_and_help_lists_the_known_ones(tmp_path
         (["export-audit", "--out", "x", "--format", "xml"], "'xml' is not one of 'csv', 'ndjson'"),
         (["export-audit", "--out", "x", "--from", "yesterday"], "invalid time"),
         (["rebuild", "--projection", "nope"], "unknown nope; choose from postmortems, audit_log"),
+        (["projection", "retry", "--postmortem", "nope"], "--postmortem must be a postmortem id"),
+        (["projection", "retry", "--projection", "nope"], "--projection: unknown nope"),
+        (["export-audit", "--out", "x", "--postmortem", "not-a-uuid"], "must be a postmortem id"),
+        (
+            [
+                "export-audit",
+                "--out",
+                "x",
+                "--from",
+                "2026-12-01T00:00:00Z",
+                "--to",
+                "2026-11-01T00:00:00Z",
+            ],
+            "--from must be before to",
+        ),
+        (["export-audit", "--out", "x", "--event-type", "Bogus"], "'Bogus' is not one of"),
         (["demo", "--count", "0"], "--count"),
         (["serve", "--port", "70000"], "--port"),
         (["no-such-command"], "No such command"),
@@ -131,6 +147,20 @@ def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
     line = one_line(result)
     assert "PORT: " in line
     assert "LOG_LEVEL: " in line
+
+
+@pytest.mark.parametrize(
+    "variable", ["PAGERDUTY_WEBHOOK_SECRETS", "OPSGENIE_WEBHOOK_TOKENS", "GENERIC_WEBHOOK_SECRETS"]
+)
+def test_a_webhook_secret_under_16_characters_stops_start_up_without_echoing_it(
+    tmp_path: Path, variable: str
+) -> None:
+    """The README's configuration table says so for each of the three (fresh2 #10)."""
+    result = run(["serve"], tmp_path, PORT=str(free_port()), **{variable: "og-token-123"})
+    assert result.returncode == 2
+    line = one_line(result)
+    assert f"{variable}: each secret must be at least 16 characters" in line
+    assert "og-token-123" not in result.stderr + result.stdout
 
 
 def test_help_lists_the_valid_values_and_the_exit_codes(tmp_path: Path) -> None:

@@ -106,6 +106,10 @@ def test_a_write_mongodb_refuses_parks_that_postmortem_in_that_projection_only(
     status = CliRunner().invoke(cli, ["status"], env=cli_env(settings, mongodb_uri))
     assert status.exit_code == 1, status.output
     assert "PARKED 1 postmortem (`postmortems projection retry`)" in status.output
+    # One column per figure, however long a projection's name (recurring_embeddings).
+    rows = [line for line in status.output.splitlines() if " position " in line]
+    assert len({line.index(" position ") for line in rows}) == 1, status.output
+    assert len({line.index(" lag ") for line in rows}) == 1, status.output
 
     # While the cause is there a retry changes nothing (and says why); once removed, it applies.
     (outcome,) = retry_parked(app, client, database, all_projections())

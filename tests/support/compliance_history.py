@@ -144,6 +144,9 @@ def _write(app: PostmortemApplication, plan: Plan, now: datetime) -> UUID:
         v = app.handle(
             WithdrawPostmortem(postmortem_id=pm, expected_version=v, reason="Duplicate"), ADMIN
         ).version
+    # Statuses are frozen in review: one still in review got its final status before.
+    if plan.goal == "review":
+        v = _statuses(app, pm, v, item_ids, plan)
     if plan.goal in {"review", "published"}:
         v = app.handle(SubmitForReview(postmortem_id=pm, expected_version=v), ALICE).version
     if plan.goal == "published":
@@ -151,8 +154,15 @@ def _write(app: PostmortemApplication, plan: Plan, now: datetime) -> UUID:
         if app.policy.required_approvals(plan.severity) > 1:
             v = app.handle(ApprovePostmortem(postmortem_id=pm, expected_version=v), DAVE).version
         v = app.handle(PublishPostmortem(postmortem_id=pm, expected_version=v), CAROL).version
+    if plan.goal in {"draft", "published"}:
+        _statuses(app, pm, v, item_ids, plan)
+    return pm
+
+
+def _statuses(app: PostmortemApplication, pm: UUID, v: int, item_ids: list[str], plan: Plan) -> int:
+    """Moves each item to its final status; returns the postmortem's version."""
     for item_id, (_, _, status) in zip(item_ids, plan.items, strict=True):
-        if status != "open" and plan.goal != "withdrawn":
+        if status != "open":
             v = app.handle(
                 ChangeActionItemStatus(
                     postmortem_id=pm,
@@ -162,4 +172,4 @@ def _write(app: PostmortemApplication, plan: Plan, now: datetime) -> UUID:
                 ),
                 ALICE,
             ).version
-    return pm
+    return v

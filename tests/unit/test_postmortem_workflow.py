@@ -373,7 +373,7 @@ def test_allowed_transitions_follow_state_and_authorship() -> None:
     assert pm.allowed_transitions(CAROL) == ["comment"]
     pm = approved()
     assert pm.allowed_transitions(ALICE) == ["recall_submission", "publish", "withdraw",
-                                             "comment", "change_action_item_status"]  # fmt: skip
+                                             "comment"]  # fmt: skip
     assert pm.allowed_transitions(CAROL) == ["request_changes", "publish", "comment"]
     assert pm.allowed_transitions(ERIN) == ["approve", "request_changes", "publish", "comment"]
     pm.publish(ctx=ctx(CAROL), policy=POLICY)
