@@ -54,8 +54,8 @@ class _Clusters:
         return low if count == self.units[a] * self.units[b] else None
 
     def merge(self, a: int, b: int) -> int:
-        """Merges `b` into `a` and returns `a`."""
-        self.members[a] = sorted(self.members[a] + self.members.pop(b))
+        """Merges `b` into `a` and returns `a` (members sorted at the end)."""
+        self.members[a] += self.members.pop(b)
         self.units[a] += self.units.pop(b)
         self.version[a] += 1
         for other, (count, low) in self.cross.pop(b).items():
@@ -109,29 +109,32 @@ def complete_linkage_clusters(
             between[key] = max(between.get(key, 0.0), score)
     for (u, v), score in sorted(between.items()):
         state.add_pair(u, v, score)
-    # Max-heap of candidate merges: (-linkage, first ids of both clusters, cluster numbers and
-    # their versions when pushed: an entry is stale once either cluster has merged since).
-    heap: list[tuple[float, str, str, int, int, int, int]] = []
-
-    def push(a: int, b: int) -> None:
-        value = state.linkage(a, b)
-        if value is not None and value >= threshold:
-            a, b = sorted((a, b), key=lambda n: state.members[n][0])
-            first, second = state.members[a][0], state.members[b][0]
-            heapq.heappush(heap, (-value, first, second, a, b, state.version[a], state.version[b]))
-
-    for u in list(state.cross):
-        for v in state.cross[u]:
-            if u < v:
-                push(u, v)
+    # Max-heap of candidate merges: (-linkage, the two cluster numbers (smaller first), their
+    # versions when pushed: an entry is stale once either cluster has merged since). Clusters
+    # are numbered in the order of their smallest ids and a merge keeps the smaller number, so
+    # ties go to the smaller ids.
+    heap = [
+        (-value, u, v, 0, 0)
+        for u in state.cross
+        for v in state.cross[u]
+        if u < v and (value := state.linkage(u, v)) is not None
+    ]
+    heapq.heapify(heap)
     while heap:
-        _, _, _, u, v, version_u, version_v = heapq.heappop(heap)
+        _, u, v, version_u, version_v = heapq.heappop(heap)
         if u not in state.members or v not in state.members:
             continue
-        if (state.version[u], state.version[v]) != (version_u, version_v):
+        if state.version[u] != version_u or state.version[v] != version_v:
             continue  # stale: one of the two has merged since
         merged = state.merge(u, v)
+        version = state.version[merged]
         for other in state.cross[merged]:
-            push(merged, other)
-    found = [m for m in state.members.values() if len(m) > 1]
+            value = state.linkage(merged, other)
+            if value is None:
+                continue
+            if merged < other:
+                heapq.heappush(heap, (-value, merged, other, version, state.version[other]))
+            else:
+                heapq.heappush(heap, (-value, other, merged, state.version[other], version))
+    found = [sorted(m) for m in state.members.values() if len(m) > 1]
     return sorted(found, key=lambda g: (-len(g), g[0]))
