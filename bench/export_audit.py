@@ -36,6 +36,7 @@ except ImportError:  # psutil comes with the dev extra
 import uvicorn
 from pymongo import MongoClient
 
+from bench.cpu import Meter, mongodb_process, per_op
 from service.api.app import create_app
 from service.api.auth import mint_token
 from service.bootstrap import build_application
@@ -141,12 +142,32 @@ def main() -> None:
             seconds = insert(client, database, args.entries, args.batch)
             print(f"inserted {args.entries:,} entries in {seconds:.1f} s "
                   f"({args.entries / seconds:,.0f}/s)")  # fmt: skip
-            run_export(settings, uri, args.entries, args.format)
+            meter = Meter({"ours": psutil.Process()}, {"database": mongodb_process(uri)})
+            with meter.phase() as exported:
+                run_export(settings, uri, args.entries, args.format)
+            with meter.phase() as raw:
+                read = sum(1 for _ in client[database]["audit_log"].find({}).sort("_id", 1))
+            cpu_lines(exported, raw, args.entries, read)
         finally:
             client.drop_database(database)
             client.close()
             if server is not None:
                 server.stop()
+
+
+def cpu_lines(exported: dict[str, float], raw: dict[str, float], entries: int, read: int) -> None:
+    """Prints CPU per row of this process (the service serving the export and the client
+    reading it) and of the MongoDB-wire server, beside the raw PyMongo read of the entries."""
+    print(
+        f"CPU per row, ours (service + download): {per_op(exported['ours'], entries)}; "
+        f"MongoDB-wire server {per_op(exported.get('database'), entries)}"
+    )
+    print(
+        f"CPU per row, raw PyMongo find of the {read:,} entries: {per_op(raw['ours'], read)}; "
+        f"MongoDB-wire server {per_op(raw.get('database'), read)}"
+    )
+    ratio = exported["ours"] / entries / max(raw["ours"] / max(read, 1), 1e-9)
+    print(f"ratio ours / raw read, CPU per row: {ratio:.1f}x (issue #19 sets no target here)")
 
 
 def run_export(settings: Settings, uri: str, entries: int, fmt: str) -> None:

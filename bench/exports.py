@@ -33,6 +33,7 @@ def main() -> None:
     document = factories.published().to_document(factories.POLICY)
     render_pdf(document)  # the first render loads fonts
     print(f"seed postmortem, published; {rounds} PDF renders, {rounds * 10} of the others")
+    print("CPU is this process's alone: rendering reads no database (no server CPU to show)")
     print(f"{'format':<14}{'wall ms':>10}{'CPU ms':>10}{'bytes':>10}")
     for name, render, factor in FORMATS:
         count = rounds * factor

@@ -6,7 +6,9 @@ Read-model documents (the shape the postmortems projection writes) are bulk-inse
 into MongoDB (SecantusDB started here unless MONGODB_URI is set), then the service runs on that
 database. One client sends queries one after the other; the raw side issues the same find + sort
 (newest incident first, the list's default) + limit and count through PyMongo's async client.
-Target: GraphQL p50 <= 2 x raw p50.
+It also reads, with psutil, the CPU per query of the service process and of the raw client
+(this process), and separately of the MongoDB-wire server, in the same run.
+Targets: GraphQL p50 <= 2 x raw p50; service CPU per query <= 1.5 x the raw client's (#19).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import psutil
 from pymongo import DESCENDING, AsyncMongoClient, MongoClient
 
-from bench.common import BENCH_JWT_SECRET, mongodb, percentile, scratch, server
+from bench.common import BENCH_JWT_SECRET, mongodb, percentile, scratch, served
+from bench.cpu import Meter, mongodb_process, per_op, verdict
 from bench.documents import draft_document
 from projections.postmortems.projection import COLLECTION, PostmortemsProjection, with_list_fields
 from service.api.auth import mint_token
@@ -163,22 +167,37 @@ def main() -> None:
         print(f"loaded {args.count} postmortems in {seconds:.1f} s ({args.count / seconds:.0f}/s)")
         token = mint_token(Settings(jwt_secret=BENCH_JWT_SECRET), "alice", ["reviewer"])
         (tmp / "service").mkdir()
-        with server("service", uri, database, tmp / "service") as url:
+        with served("service", uri, database, tmp / "service") as (url, pid):
+            database_process = {"database": mongodb_process(uri)}
+            service_meter = Meter({"ours": psutil.Process(pid)}, database_process)
+            raw_meter = Meter({"ours": psutil.Process()}, database_process)
+            queries = args.iterations + 5  # with the warm-up
             for label, arguments, query in CASES:
                 print(f"{label}: postmortems({arguments})")
-                graphql = _line(
-                    "GraphQL over HTTP",
-                    asyncio.run(_graphql(url, token, arguments, args.iterations)),
-                )
-                raw = _line(
-                    "raw PyMongo (find + count)",
-                    asyncio.run(_raw(uri, database, query, args.iterations)),
-                )
+                with service_meter.phase() as service_cpu:
+                    latencies = asyncio.run(_graphql(url, token, arguments, args.iterations))
+                graphql = _line("GraphQL over HTTP", latencies)
+                with raw_meter.phase() as raw_cpu:
+                    latencies = asyncio.run(_raw(uri, database, query, args.iterations))
+                raw = _line("raw PyMongo (find + count)", latencies)
                 ratio = graphql / raw
                 print(
                     f"  ratio GraphQL/raw p50 {ratio:5.2f} (target <= 2.00"
                     f"{'' if ratio <= 2 else ', MISSED'})"
                 )
+                _cpu_lines(service_cpu, raw_cpu, queries)
+
+
+def _cpu_lines(service: dict[str, float], raw: dict[str, float], queries: int) -> None:
+    """Prints CPU per query of the service and the raw client, of the database for each, and
+    the target ratio."""
+    for label, used in (("service", service), ("raw client", raw)):
+        print(
+            f"  CPU per query, {label}: {per_op(used['ours'], queries, 'ms')}; MongoDB-wire "
+            f"server {per_op(used.get('database'), queries, 'ms')}"
+        )
+    ratio = service["ours"] / max(raw["ours"], 1e-9)
+    print(f"  ratio CPU per query service/raw client {ratio:5.2f}x ({verdict(ratio, 1.5)})")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ Each server runs in its own process (uvicorn, one worker), all on the same Mongo
 update the metadata of each postmortem they created once. Rounds interleave the servers
 (service, floor, CRUD, service, ...) so that load from elsewhere on the machine hits all three
 alike; medians are reported.
-Targets: service >= 0.7 x floor, service >= 0.8 x plain CRUD (throughput).
+Besides throughput and latency it reads, with psutil, the CPU each server process spends per
+mutation, and separately the MongoDB-wire server's.
+Targets: service >= 0.7 x floor, service >= 0.8 x plain CRUD (throughput); service CPU per
+mutation <= 2 x plain CRUD's (issue #19).
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import psutil
 
-from bench.common import BENCH_JWT_SECRET, mongodb, scratch, server, summary
+from bench.common import BENCH_JWT_SECRET, mongodb, scratch, served, summary
+from bench.cpu import Meter, mongodb_process, verdict
 from service.api.auth import mint_token
 from service.config import Settings
 
@@ -123,14 +128,32 @@ def _updates(
     ]
 
 
-async def _bench(url: str, token: str, clients: int, n: int, label: str) -> dict[str, Any]:
+async def _bench(
+    url: str, token: str, clients: int, n: int, label: str, meter: Meter
+) -> dict[str, Any]:
     await _phase(url, token, _creates(clients, 2, "warm-up"))
     creates = _creates(clients, n, "bench")
-    latencies, elapsed, created = await _phase(url, token, creates)
+    with meter.phase() as used:
+        latencies, elapsed, created = await _phase(url, token, creates)
     figures = {"createPostmortem": summary(f"{label} createPostmortem", latencies, elapsed)}
-    latencies, elapsed, _ = await _phase(url, token, _updates(created, creates))
+    figures["createPostmortem"].update(_cpu_ms(used, len(latencies)))
+    with meter.phase() as used:
+        latencies, elapsed, _ = await _phase(url, token, _updates(created, creates))
     figures["updatePostmortemMetadata"] = summary(
         f"{label} updatePostmortemMetadata", latencies, elapsed
+    )
+    figures["updatePostmortemMetadata"].update(_cpu_ms(used, len(latencies)))
+    return figures
+
+
+def _cpu_ms(used: dict[str, float], requests: int) -> dict[str, float]:
+    """Returns ms of CPU per request of the server (`cpu`) and of the database (`db_cpu`)."""
+    figures = {"cpu": used["server"] / requests * 1000}
+    if "database" in used:
+        figures["db_cpu"] = used["database"] / requests * 1000
+    print(
+        f"  {'':<34} CPU per request: server {figures['cpu']:.2f} ms, MongoDB-wire server "
+        f"{figures.get('db_cpu', float('nan')):.2f} ms"
     )
     return figures
 
@@ -155,15 +178,19 @@ def main() -> None:
     }
     print(f"{args.clients} clients x {args.requests} requests per mutation, {args.rounds} rounds")
     with scratch() as tmp, mongodb(tmp) as uri, contextlib.ExitStack() as stack:
-        urls = {}
+        urls, meters = {}, {}
+        database_process = mongodb_process(uri)
         for kind in KINDS:
             (tmp / kind).mkdir()
             database = "bench_" + uuid.uuid4().hex[:8]
-            urls[kind] = stack.enter_context(server(kind, uri, database, tmp / kind))
+            urls[kind], pid = stack.enter_context(served(kind, uri, database, tmp / kind))
+            meters[kind] = Meter({"server": psutil.Process(pid)}, {"database": database_process})
         for round_ in range(args.rounds):
             print(f"round {round_ + 1}")
             for kind in KINDS:
-                figures = asyncio.run(_bench(urls[kind], token, args.clients, args.requests, kind))
+                figures = asyncio.run(
+                    _bench(urls[kind], token, args.clients, args.requests, kind, meters[kind])
+                )
                 for mutation, values in figures.items():
                     runs[kind][mutation].append(values)
     print("medians over rounds:")
@@ -173,7 +200,8 @@ def main() -> None:
             f = medians[kind][mutation]
             print(
                 f"  {mutation:<17} {kind:<8} {f['rps']:8.1f} req/s   p50 {f['p50']:7.2f} ms"
-                f"   p99 {f['p99']:7.2f} ms"
+                f"   p99 {f['p99']:7.2f} ms   CPU/request: server {f['cpu']:5.2f} ms, "
+                f"MongoDB-wire server {f.get('db_cpu', float('nan')):5.2f} ms"
             )
         service = medians["service"][mutation]["rps"]
         floor = service / medians["floor"][mutation]["rps"]
@@ -182,6 +210,12 @@ def main() -> None:
             f"  {mutation:<17} service/floor {floor:5.2f} (target >= 0.70"
             f"{'' if floor >= 0.7 else ', MISSED'})   service/crud {crud:5.2f} "
             f"(target >= 0.80{'' if crud >= 0.8 else ', MISSED'})"
+        )
+        cpu = {kind: medians[kind][mutation]["cpu"] for kind in KINDS}
+        ratio = cpu["service"] / cpu["crud"]
+        print(
+            f"  {mutation:<17} CPU per mutation, service/crud {ratio:5.2f}x "
+            f"({verdict(ratio, 2)}); service/floor {cpu['service'] / cpu['floor']:5.2f}x"
         )
 
 

@@ -17,8 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+import psutil
 
 from bench.common import mongodb, scratch
+from bench.cpu import Meter, mongodb_process, per_op
 from projections.action_items.projection import COLLECTION as ACTION_ITEMS
 from projections.outbound.dispatcher import Dispatcher
 from projections.outbound.messages import Message, slack_payload
@@ -147,8 +149,11 @@ def main() -> None:
         client = mongo_client(uri)
         db = client["bench_outbound_" + uuid.uuid4().hex[:8]]
         try:
-            floor_wall, floor_cpu = floor(routing, args.deliveries)
-            wall, cpu = dispatch(db, routing, args.deliveries)
+            meter = Meter({"ours": psutil.Process()}, {"database": mongodb_process(uri)})
+            with meter.phase() as floor_used:
+                floor_wall, floor_cpu = floor(routing, args.deliveries)
+            with meter.phase() as used:
+                wall, cpu = dispatch(db, routing, args.deliveries)
             n = args.deliveries
             print(f"dispatch {n} deliveries to {TARGETS} local webhooks, 2 sender threads:")
             print(
@@ -160,10 +165,22 @@ def main() -> None:
                 f"{floor_cpu / n * 1000:6.2f} ms CPU each"
             )
             print(f"  outbox time / floor time: {wall / floor_wall:.1f}x")
-            first, second, recorded, again = scan(db, routing, args.items)
+            print(
+                f"  CPU per delivery, MongoDB-wire server: outbox "
+                f"{per_op(used.get('database'), n, 'ms')}, floor "
+                f"{per_op(floor_used.get('database'), n, 'ms')}; ours/floor CPU "
+                f"{cpu / max(floor_cpu, 1e-9):.1f}x (this process also runs the webhook receiver)"
+            )
+            with meter.phase() as scanned:
+                first, second, recorded, again = scan(db, routing, args.items)
             print(f"reminder scan over {args.items} open action items:")
             print(f"  first scan   {first * 1000:8.0f} ms, recorded {recorded}")
             print(f"  second scan  {second * 1000:8.0f} ms, recorded {again} (idempotent)")
+            print(
+                f"  CPU per action item (loading them, two scans): ours "
+                f"{per_op(scanned['ours'], args.items)}, MongoDB-wire server "
+                f"{per_op(scanned.get('database'), args.items)}"
+            )
         finally:
             client.drop_database(db.name)
             client.close()

@@ -15,16 +15,15 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import string
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,9 @@ from service.domain.document import Document
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
-from pymongo import AsyncMongoClient, InsertOne, MongoClient
+from pymongo import InsertOne, MongoClient
 
+from bench.recurring_queries import NOW, YEARS, measure
 from projections.recurring.documents import bundle_day, facts, signature
 from projections.recurring.embedding_model import ModelSpec, shared_model
 from projections.recurring.embeddings import (
@@ -57,15 +57,11 @@ from projections.recurring.projection import (
     term_bucket_id,
     views_of,
 )
-from projections.recurring.queries import RecurringQueries
-from projections.recurring.similarity import DEFAULT_THRESHOLD
 
 CATEGORIES = [
     "configuration", "deployment", "code_defect", "capacity", "dependency", "process",
     "security", "infrastructure", "unknown",
 ]  # fmt: skip
-NOW = datetime.now(UTC)
-YEARS = 5
 
 
 def _words(rng: random.Random, count: int, length: tuple[int, int]) -> list[str]:
@@ -224,133 +220,6 @@ def load(db: Any, count: int, batch: int = 2_000) -> dict[str, int]:
     for name, indexes in [*projection.indexes().items(), *embeddings.indexes().items()]:
         db[name].create_indexes(indexes)
     return dict(written)
-
-
-async def timed(
-    label: str, run: Callable[[], Awaitable[Any]], repeat: int, describe: Callable[[Any], str]
-) -> None:
-    """Runs a query `repeat` times and prints the median and worst latency."""
-    times = []
-    result: Any = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = await run()
-        times.append((time.perf_counter() - start) * 1000)
-    print(
-        f"  {label:<58} median {statistics.median(times):7.1f} ms   max {max(times):7.1f} ms"
-        f"   ({describe(result)})"
-    )
-
-
-async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -> None:
-    """Prints the latency of each recurring-incident query."""
-    client: AsyncMongoClient[Document] = AsyncMongoClient(uri, tz_aware=True)
-    q = RecurringQueries(client[database])
-    start, cpu = time.perf_counter(), time.process_time()
-    await q.similar_postmortems("published", sample_ids[0], DEFAULT_THRESHOLD, 20)
-    view = await q.semantic.view("published")
-    rows = 0 if view.matrix is None else len(view.matrix.ids)
-    megabytes = 0 if view.matrix is None else view.matrix.vectors.nbytes / 1e6
-    print(f"  first query (loads document frequencies and {rows} vectors, {megabytes:.0f} MB, "
-          f"into the API process): {(time.perf_counter() - start) * 1000:.0f} ms, "
-          f"{time.process_time() - cpu:.1f} s CPU; semantic search: {view.mode}")  # fmt: skip
-
-    def window(days: int) -> tuple[datetime, datetime]:
-        return NOW - timedelta(days=days), NOW
-
-    def n(result: Any) -> str:
-        return f"{len(result)} results"
-
-    for days in (90, 365):
-        await timed(
-            f"recurringIncidents(last {days} days, minOccurrences 3)",
-            lambda d=days: q.recurring_incidents(  # type: ignore[misc]
-                "published", *window(d), min_occurrences=3, service=None, category=None,
-                first=20, per_group=10,
-            ),
-            repeat, n,
-        )  # fmt: skip
-    await timed(
-        "recurringIncidents(all 5 years, service svc-001)",
-        lambda: q.recurring_incidents(
-            "published", *window(YEARS * 366), min_occurrences=2, service="svc-001",
-            category=None, first=20, per_group=10,
-        ),
-        repeat, n,
-    )  # fmt: skip
-    # The same ids through the lexical path alone (a model version no vector has): the
-    # similarity of before issue #17, measured in the same run for a like-with-like ratio.
-    lexical_only = RecurringQueries(client[database], model_version="lexical-only")
-    await lexical_only.similar_postmortems("published", sample_ids[0], 0.25, 20)
-    hybrid_p95 = lexical_p95 = 0.0
-    for label, queries, threshold in (
-        ("similarPostmortems(id), hybrid", q, DEFAULT_THRESHOLD),
-        ("similarPostmortems(id), lexical only (as before)", lexical_only, 0.25),
-    ):
-        times, cpu_times, found = [], [], 0
-        for pid in sample_ids:
-            start, cpu = time.perf_counter(), time.process_time()
-            similar = await queries.similar_postmortems("published", pid, threshold, 20)
-            times.append((time.perf_counter() - start) * 1000)
-            cpu_times.append((time.process_time() - cpu) * 1000)
-            found += len(similar or [])
-        times.sort()
-        p95 = times[int(0.95 * (len(times) - 1))]
-        hybrid_p95, lexical_p95 = (p95, lexical_p95) if queries is q else (hybrid_p95, p95)
-        print(
-            f"  {label + ' x' + str(len(sample_ids)):<58} median "
-            f"{statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
-            f"   ({found / len(sample_ids):.1f} similar on average; "
-            f"{statistics.median(cpu_times):.0f} ms CPU of ours, median)"
-        )
-    semantic_times = []
-    for pid in sample_ids:
-        start = time.perf_counter()
-        view = await q.semantic.view("published")
-        mine = (await view.vectors([pid])).get(pid)
-        if mine is not None:
-            await view.nearest(mine, 0.375, 21)
-        semantic_times.append((time.perf_counter() - start) * 1000)
-    semantic_times.sort()
-    print(
-        f"  {'semantic search alone (refresh + exact scan)':<58} median "
-        f"{statistics.median(semantic_times):7.1f} ms   p95 "
-        f"{semantic_times[int(0.95 * (len(semantic_times) - 1))]:7.1f} ms"
-    )
-    print(f"  ratio similarPostmortems p95 hybrid : lexical only = {hybrid_p95 / lexical_p95:.2f}")
-    await timed(
-        "similarRootCauseClusters(last 90 days), lexical only",
-        lambda: lexical_only.similar_root_cause_clusters(
-            "published", *window(90), threshold=0.25, across_services_only=False, first=20
-        ),
-        repeat, n,
-    )  # fmt: skip
-    for days in (30, 90, 365):
-        await timed(
-            f"similarRootCauseClusters(last {days} days)",
-            lambda d=days: q.similar_root_cause_clusters(  # type: ignore[misc]
-                "published", *window(d), threshold=DEFAULT_THRESHOLD,
-                across_services_only=False, first=20,
-            ),
-            repeat, n,
-        )  # fmt: skip
-        await timed(
-            f"recurredDespiteActionItems(last {days} days)",
-            lambda d=days: q.recurred_despite_action_items(  # type: ignore[misc]
-                "published", *window(d), threshold=DEFAULT_THRESHOLD, first=20
-            ),
-            repeat, n,
-        )  # fmt: skip
-    start_month = date(NOW.year - 2, NOW.month, 1)
-    for dimension in ("SERVICE", "CATEGORY"):
-        await timed(
-            f"incidentTrends(24 months, groupBy {dimension})",
-            lambda d=dimension: q.incident_trends(  # type: ignore[misc]
-                "published", start_month, NOW.date(), d
-            ),
-            repeat, lambda r: f"{len(r[1])} series x {len(r[0])} months",
-        )  # fmt: skip
-    await client.close()
 
 
 @contextmanager

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import psutil
 
+from bench.cpu import Meter, mongodb_process, per_op
 from service.config import Settings
 from tests.support.live import LiveService
 from tests.support.servers import mongodb_server
@@ -39,15 +41,19 @@ BOMBS = {
 }
 
 
-def _time(call: Callable[[], httpx.Response], expect: int) -> tuple[float, float]:
+def _time(
+    call: Callable[[], httpx.Response], expect: int, meter: Meter
+) -> tuple[float, float, dict[str, float]]:
+    """Returns the median and p90 ms of a case, and the CPU seconds it used by process."""
     samples = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        response = call()
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == expect, response.text[:200]
+    with meter.phase() as used:
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            response = call()
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == expect, response.text[:200]
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1], used
 
 
 def main() -> None:
@@ -92,10 +98,17 @@ def main() -> None:
                     401,
                 ),
             }  # fmt: skip
-            print(f"{'case':32} {'median ms':>10} {'p90 ms':>8}   ({ROUNDS} rounds each)")
+            # The service runs in this process (a thread), so `ours` is service + client.
+            meter = Meter({"ours": psutil.Process()}, {"database": mongodb_process(uri)})
+            print(
+                f"{'case':32} {'median ms':>10} {'p90 ms':>8} {'CPU ours':>10} {'CPU db':>9}"
+                f"   (per request; {ROUNDS} rounds each; ours: service and client)"
+            )
             for name, (call, expect) in cases.items():
-                median, p90 = _time(call, expect)
-                print(f"{name:32} {median:10.2f} {p90:8.2f}")
+                median, p90, used = _time(call, expect, meter)
+                ours = per_op(used["ours"], ROUNDS, "ms")
+                database = per_op(used.get("database"), ROUNDS, "ms")
+                print(f"{name:32} {median:10.2f} {p90:8.2f} {ours:>10} {database:>9}")
         finally:
             service.stop()
 

@@ -41,6 +41,7 @@ from tests.support.similarity_eval import (
 def main() -> None:
     """Prints the corpus figures and CPU seconds per embedded text."""
     model = shared_model(ModelSpec())
+    print("CPU is this process's alone: embedding and scoring read no database")
     started = time.process_time()
     model.load()
     print(f"model load and sha256 checks: {time.process_time() - started:.2f} s CPU")

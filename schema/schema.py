@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 from schema.audit.queries import AuditQuery
 from schema.compliance.queries import ComplianceQuery
 from schema.depth_limit import depth_limit_rule
+from schema.descriptions import describe
 from schema.hardening import (
     MaskInternalErrors,
     StringLengthLimiter,
@@ -99,10 +100,12 @@ def build_schema(*, production: bool = False, max_string_bytes: int = 100_000) -
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )
+    describe(schema._schema)
+    return schema

@@ -11,6 +11,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from projections import cursors
 from projections.action_items.projection import COLLECTION
+from projections.paging import (
+    Count,
+    Flag,
+    PageRequest,
+    and_all,
+    keyset_condition,
+    keyset_page,
+    lazy_count,
+)
 from service.application.read_rules import action_item_filter
 from service.domain.document import Document
 from service.domain.values import Actor
@@ -56,18 +65,39 @@ class ActionItemFilter:
         return found
 
 
-@dataclass(frozen=True)
-class ActionItemPage:
-    """One page of action item documents."""
-
-    items: list[Document]
-    has_next_page: bool
-    total_count: int
+ORDER = [("due_sort", ASCENDING), ("_id", ASCENDING)]
 
 
 def encode_cursor(doc: Document) -> str:
     """Returns an opaque cursor for an item's sort position."""
     return cursors.encode_cursor(doc["due_sort"], doc["_id"])
+
+
+class DueOrder:
+    """Soonest due first (no due date last), then by id: the list's keyset."""
+
+    def sort(self) -> list[tuple[str, int]]:
+        """Returns the MongoDB sort specification."""
+        return list(ORDER)
+
+    def cursor(self, doc: Document) -> str:
+        """Returns the cursor of an item's position."""
+        return encode_cursor(doc)
+
+    def beyond(self, cursor: str, *, forward: bool, inclusive: bool = False) -> Document:
+        """Returns the condition "after (or before) the cursor's position"."""
+        due, key = cursors.decode_cursor(cursor, 2)
+        return keyset_condition(ORDER, [due, key], forward=forward, inclusive=inclusive)
+
+
+@dataclass(frozen=True)
+class ActionItemPage:
+    """One page of action item documents (`Flag`s answered when asked)."""
+
+    items: list[Document]
+    has_next_page: Flag
+    has_previous_page: Flag
+    total_count: Count
 
 
 class ActionItemQueries:
@@ -77,30 +107,16 @@ class ActionItemQueries:
         self._collection = db[COLLECTION]
 
     async def page(
-        self,
-        *,
-        actor: Actor,
-        wanted: ActionItemFilter,
-        first: int,
-        after: str | None,
-        today: date,
+        self, *, actor: Actor, wanted: ActionItemFilter, request: PageRequest, today: date
     ) -> ActionItemPage:
-        """Returns a page of the items the actor may see that match, soonest due first (no
-        due date last); `total_count` counts every such item."""
-        conditions = [c for c in (action_item_filter(actor), *wanted.conditions(today)) if c]
-        base: Document = {"$and": conditions} if conditions else {}
-        query = base
-        if after is not None:
-            due, key = cursors.decode_cursor(after, 2)
-            later = {"$or": [{"due_sort": {"$gt": due}}, {"due_sort": due, "_id": {"$gt": key}}]}
-            query = {"$and": [*conditions, later]}
-        cursor = (
-            self._collection.find(query)
-            .sort([("due_sort", ASCENDING), ("_id", ASCENDING)])
-            .limit(first + 1)
-        )
-        items = await cursor.to_list()
-        total = await self._collection.count_documents(base)
+        """Returns the page `request` asks for of the items the actor may see that match,
+        soonest due first (no due date last); `total_count` counts every such item. Raises
+        InvalidCursor for a cursor this list did not issue."""
+        base = and_all([action_item_filter(actor), *wanted.conditions(today)])
+        found = await keyset_page(self._collection, base, DueOrder(), request)
         return ActionItemPage(
-            items=items[:first], has_next_page=len(items) > first, total_count=total
+            items=found.items,
+            has_next_page=found.has_next_page,
+            has_previous_page=found.has_previous_page,
+            total_count=lazy_count(self._collection, base),
         )

@@ -48,8 +48,13 @@ FieldChange = dict[str, Any]
 _STEP = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Returns the value as JSON-safe data (datetimes as ISO 8601, Decimals as strings)."""
+    if type(value) in _SCALARS:  # most values: no isinstance chain (ABC checks are slow)
+        return value
     if isinstance(value, datetime):
         return format_instant(value)
     if isinstance(value, date):
@@ -66,10 +71,11 @@ def plain(value: Any) -> Any:
 def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[FieldChange]:
     """Returns [{path, before, after}] for every field that differs, in a stable order."""
     changes: list[FieldChange] = []
-    keys = sorted((set(before or {}) | set(after)) - SKIPPED_KEYS)
+    earlier = before or {}
+    keys = sorted((set(earlier) | set(after)) - SKIPPED_KEYS)
     for key in keys:
         new = after.get(key)
-        old = (before or {}).get(key, _empty_like(new))
+        old = earlier[key] if key in earlier else _empty_like(new)
         _diff(key, key, old, new, changes)
     return changes
 

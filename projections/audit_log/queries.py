@@ -19,6 +19,7 @@ from projections.audit_log.diff import plain
 from projections.audit_log.projection import COLLECTION
 from projections.base import half_open_range
 from projections.cursors import InvalidCursor
+from projections.paging import Count, Flag, PageRequest, keyset_condition, keyset_page, lazy_count
 from service.domain.document import Document
 
 CSV_COLUMNS = (
@@ -77,11 +78,12 @@ class AuditFilter:
 
 @dataclass(frozen=True)
 class AuditPage:
-    """One page of entries."""
+    """One page of entries (`Flag`s answered when asked)."""
 
     items: list[Document]
-    has_next_page: bool
-    total_count: int
+    has_next_page: Flag
+    has_previous_page: Flag
+    total_count: Count
 
 
 def encode_cursor(position: int) -> str:
@@ -100,25 +102,42 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidAuditCursor("invalid cursor") from error
 
 
+@dataclass(frozen=True)
+class PositionOrder:
+    """The trail in event-store position order, newest or oldest first: its keyset."""
+
+    order: Order
+
+    def sort(self) -> list[tuple[str, int]]:
+        """Returns the MongoDB sort specification."""
+        return [("_id", DESCENDING if self.order is Order.NEWEST_FIRST else ASCENDING)]
+
+    def cursor(self, doc: Document) -> str:
+        """Returns the cursor of an entry."""
+        return encode_cursor(int(doc["_id"]))
+
+    def beyond(self, cursor: str, *, forward: bool, inclusive: bool = False) -> Document:
+        """Returns the condition "after (or before) the cursor's entry" in this order."""
+        position = decode_cursor(cursor)
+        return keyset_condition(self.sort(), [position], forward=forward, inclusive=inclusive)
+
+
 class AuditLogQueries:
     """Queries over the `audit_log` collection."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self._collection = db[COLLECTION]
 
-    async def page(
-        self, filters: AuditFilter, *, first: int, after: str | None, order: Order
-    ) -> AuditPage:
-        """Returns a page of entries in position order (newest or oldest first)."""
+    async def page(self, filters: AuditFilter, *, request: PageRequest, order: Order) -> AuditPage:
+        """Returns the page `request` asks for, in position order (newest or oldest first)."""
         base = filters.query()
-        query = dict(base)
-        if after is not None:
-            position = decode_cursor(after)
-            query["_id"] = {"$lt" if order is Order.NEWEST_FIRST else "$gt": position}
-        direction = DESCENDING if order is Order.NEWEST_FIRST else ASCENDING
-        items = await self._collection.find(query).sort("_id", direction).limit(first + 1).to_list()
-        total = await self._collection.count_documents(base)
-        return AuditPage(items=items[:first], has_next_page=len(items) > first, total_count=total)
+        found = await keyset_page(self._collection, base, PositionOrder(order), request)
+        return AuditPage(
+            items=found.items,
+            has_next_page=found.has_next_page,
+            has_previous_page=found.has_previous_page,
+            total_count=lazy_count(self._collection, base),
+        )
 
     async def stream(
         self, filters: AuditFilter, *, order: Order = Order.OLDEST_FIRST, batch_size: int = 1_000

@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from projections.audit_log.queries import AuditFilter, AuditLogQueries, AuditPage, Order
 from projections.audit_log.verify import Verification, verify_chain
+from projections.paging import PageRequest
 from service.application.read_rules import audit_entry_filter
 from service.domain.document import Document
 from service.domain.values import Actor
@@ -23,11 +24,11 @@ class AuditReader:
         self.queries = AuditLogQueries(db)
 
     async def page(
-        self, actor: Actor, filters: AuditFilter, *, first: int, after: str | None, order: Order
+        self, actor: Actor, filters: AuditFilter, *, request: PageRequest, order: Order
     ) -> AuditPage:
         """Returns a page of the trail."""
         audit_entry_filter(actor)
-        return await self.queries.page(filters, first=first, after=after, order=order)
+        return await self.queries.page(filters, request=request, order=order)
 
     def stream(
         self, actor: Actor, filters: AuditFilter, *, order: Order, batch_size: int = 1_000

@@ -23,6 +23,7 @@ from typing import Any
 
 from projections import cursors
 from projections.cursors import InvalidCursor
+from projections.paging import Keyset, keyset_condition
 from service.application.read_rules import DRAFT_READER_ROLES, last_published_revision
 from service.domain.document import Document
 from service.domain.values import Actor
@@ -93,27 +94,43 @@ class Order:
         return found
 
     def cursor(self, doc: Mapping[str, Any], prefix: str) -> str:
-        """Returns the opaque cursor that continues after a stored document."""
+        """Returns the opaque cursor of a stored document's position."""
         return cursors.encode_cursor(
             self.field.value, "DESC" if self.descending else "ASC",
             *(_to_text(v) for v in self.values(doc, prefix)),
         )  # fmt: skip
 
-    def after(self, cursor: str, prefix: str) -> Document:
-        """Returns the condition "strictly after the cursor's position in this order"; raises
-        InvalidCursor for a cursor of another order (or not issued here)."""
+    def beyond(
+        self, cursor: str, prefix: str, *, forward: bool = True, inclusive: bool = False
+    ) -> Document:
+        """Returns the condition "after the cursor's position in this order" (`forward`) or
+        "before it", the position itself included if `inclusive`; raises InvalidCursor for a
+        cursor of another order (or not issued here)."""
         keys = (*_keys(self.field, prefix), "_id")
         position = cursors.decode_cursor(cursor, len(keys) + 2)
         if position[:2] != [self.field.value, "DESC" if self.descending else "ASC"]:
             raise InvalidCursor("invalid cursor: it belongs to another orderBy")
         values = [_from_text(key, text) for key, text in zip(keys, position[2:], strict=True)]
-        beyond = "$lt" if self.descending else "$gt"
-        clauses = []
-        for i, key in enumerate(keys):
-            clause: Document = {keys[j]: values[j] for j in range(i)}
-            clause[key] = {beyond: values[i]}
-            clauses.append(clause)
-        return {"$or": clauses}
+        return keyset_condition(self.sort(prefix), values, forward=forward, inclusive=inclusive)
+
+    def keyset(self, prefix: str) -> Keyset:
+        """Returns this order over the sort keys under `prefix`, for `paging.keyset_page`."""
+        return _OrderKeyset(self, prefix)
+
+
+@dataclass(frozen=True)
+class _OrderKeyset:
+    order: Order
+    prefix: str
+
+    def sort(self) -> list[tuple[str, int]]:
+        return self.order.sort(self.prefix)
+
+    def cursor(self, doc: Mapping[str, Any]) -> str:
+        return self.order.cursor(doc, self.prefix)
+
+    def beyond(self, cursor: str, *, forward: bool, inclusive: bool = False) -> Document:
+        return self.order.beyond(cursor, self.prefix, forward=forward, inclusive=inclusive)
 
 
 def sort_prefix(actor: Actor) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from projections.paging import Count, Flag, PageRequest, keyset_page, lazy_count
 from projections.postmortems.documents import COMMENTS, POSTMORTEMS, REVISIONS
 from projections.postmortems.filters import PostmortemFilter, visible_matching
 from projections.postmortems.ordering import Order, sort_prefix
@@ -18,13 +19,14 @@ from service.domain.values import Actor
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list, in Relay terms: the postmortems as the reader sees them, and the
-    cursor that continues after each."""
+    """One page of a list, in Relay terms: the postmortems as the reader sees them, the
+    cursor of each, and whether more lie beyond either end (`Flag`s, answered when asked)."""
 
     items: list[Document]
-    has_next_page: bool
-    total_count: int
-    cursors: list[str] = field(default_factory=list)
+    cursors: list[str]
+    has_next_page: Flag
+    has_previous_page: Flag
+    total_count: Count
 
 
 class PostmortemQueries:
@@ -68,30 +70,27 @@ class PostmortemQueries:
         self,
         *,
         actor: Actor,
-        first: int,
-        after: str | None,
+        request: PageRequest,
         wanted: PostmortemFilter | None = None,
         order: Order | None = None,
     ) -> Page:
-        """Returns a page of the postmortems the actor may see (matching `wanted`) in `order`
-        (default: newest incident first); `total_count` counts every such postmortem. Raises
-        InvalidCursor for a cursor this order did not issue."""
+        """Returns the page `request` asks for of the postmortems the actor may see (matching
+        `wanted`) in `order` (default: newest incident first); `total_count` counts every such
+        postmortem. Raises InvalidCursor for a cursor this order did not issue."""
         order = order or Order()
         prefix = sort_prefix(actor)
         base = visible_matching(actor, wanted or PostmortemFilter())
-        query = base
-        if after is not None:
-            query = {"$and": [c for c in (base, order.after(after, prefix)) if c]}
-        found = (
-            await self._collection.find(query).sort(order.sort(prefix)).limit(first + 1).to_list()
-        )
+        found = await keyset_page(self._collection, base, order.keyset(prefix), request)
         items, cursors = [], []
-        for doc in found[:first]:
+        for doc, cursor in zip(found.items, found.cursors, strict=True):
             seen = as_seen_by(actor, doc)
             if seen is not None:
                 items.append(seen)
-                cursors.append(order.cursor(doc, prefix))
-        total = await self._collection.count_documents(base)
+                cursors.append(cursor)
         return Page(
-            items=items, has_next_page=len(found) > first, total_count=total, cursors=cursors
+            items=items,
+            cursors=cursors,
+            has_next_page=found.has_next_page,
+            has_previous_page=found.has_previous_page,
+            total_count=lazy_count(self._collection, base),
         )

@@ -35,27 +35,25 @@ _DIACRITIC_BLOCKS = (
     (0xFE20, 0xFE2F),  # combining half marks
 )
 _DROPPED = {0x00AD, 0x200B, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}  # soft hyphen, ZW space, VS
-_FOLDED = str.maketrans(
-    {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "\u0131": "i", "ŧ": "t", "þ": "th",
-     "æ": "ae", "œ": "oe"}
-)  # fmt: skip
-
-
-def _kept(char: str) -> str:
-    code = ord(char)
-    if code in _DROPPED or any(low <= code <= high for low, high in _DIACRITIC_BLOCKS):
-        return ""
-    if unicodedata.category(char) == "Cc":
-        return " "
-    return char
+_FOLDED = {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "\u0131": "i", "ŧ": "t", "þ": "th",
+           "æ": "ae", "œ": "oe"}  # fmt: skip
+# One translation (C code, one pass) for what is dropped, the control characters (category Cc:
+# U+0000-U+001F, U+007F-U+009F) that become a space, and the folded letters.
+_TABLE: dict[int, str | None] = {
+    **dict.fromkeys(_DROPPED),
+    **{code: None for low, high in _DIACRITIC_BLOCKS for code in range(low, high + 1)},
+    **{code: " " for code in (*range(0x20), *range(0x7F, 0xA0))},
+    **{ord(char): folded for char, folded in _FOLDED.items()},
+}
 
 
 def search_form(text: str) -> str:
     """Returns text as the search compares it: case-, accent- and Unicode-form-insensitive,
     white space collapsed (see the module docstring)."""
+    if text.isascii():  # NFKD and NFC leave ASCII as it is; casefold is lower
+        return " ".join(text.lower().translate(_TABLE).split())
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    stripped = "".join(_kept(char) for char in decomposed).translate(_FOLDED)
-    return " ".join(unicodedata.normalize("NFC", stripped).split())
+    return " ".join(unicodedata.normalize("NFC", decomposed.translate(_TABLE)).split())
 
 
 def searchable_parts(content: Mapping[str, Any]) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, DeleteOne, IndexModel, ReplaceOne, UpdateOne
@@ -49,6 +49,30 @@ def views_of(doc: Mapping[str, Any] | None) -> dict[str, Document]:
     return {scope: postmortem_view(d, scope) for scope, d in scoped_documents(doc).items()}
 
 
+class IdentityMemo:
+    """Remembers a pure function's result for the last few thousand objects it was given, by
+    identity: the projector hands a postmortem's document after one event as its document
+    before the next, so what was derived from it need not be derived again. Each entry keeps
+    its object alive, so an id is never reused while remembered; the memo is emptied when full
+    (dict operations are atomic, so threads sharing it see a result or recompute)."""
+
+    def __init__(self, function: Callable[[Any], Any], max_size: int = 4_096) -> None:
+        self._function = function
+        self._max_size = max_size
+        self._entries: dict[int, tuple[object, Any]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        """Returns function(value), computed once per object while remembered."""
+        entry = self._entries.get(id(value))
+        if entry is not None and entry[0] is value:
+            return entry[1]
+        result = self._function(value)
+        if len(self._entries) >= self._max_size:
+            self._entries.clear()
+        self._entries[id(value)] = (value, result)
+        return result
+
+
 def term_bucket(term: str) -> int:
     """Returns the document-frequency bucket a term's count lives in (stable across runs)."""
     return zlib.crc32(term.encode()) % TERM_BUCKETS
@@ -60,11 +84,17 @@ def term_bucket_id(scope: str, bucket: int) -> str:
 
 
 def view_writes(
-    before: Mapping[str, Document], after: Mapping[str, Document], position: int
+    before: Mapping[str, Document],
+    after: Mapping[str, Document],
+    position: int,
+    keys: Callable[[Mapping[str, Any]], list[tuple[str, str, str]]] | None = None,
 ) -> Iterable[tuple[str, WriteOp]]:
-    """Returns the writes that turn the views of `before` into those of `after`."""
+    """Returns the writes that turn the views of `before` into those of `after` (`keys`:
+    `counter_keys`, or a memo of it)."""
     for scope in SCOPES:
         old, new = before.get(scope), after.get(scope)
+        if old == new:
+            continue  # every write below is of a difference
         if new is None and old is not None:
             yield POSTMORTEMS, DeleteOne({"_id": old["_id"]})
         elif new is not None and new != old:
@@ -78,7 +108,7 @@ def view_writes(
                 yield FACTS, ReplaceOne({"_id": fact_id}, fact, upsert=True)
         yield from _bundle_writes(scope, old, new)
         yield from _term_writes(scope, old, new, position)
-        yield from _counter_writes(scope, old, new)
+        yield from _counter_writes(scope, old, new, keys or counter_keys)
 
 
 def bundle_id(scope: str, day: str) -> str:
@@ -155,12 +185,15 @@ def counter_id(scope: str, kind: str, bucket: str) -> str:
 
 
 def _counter_writes(
-    scope: str, old: Document | None, new: Document | None
+    scope: str,
+    old: Document | None,
+    new: Document | None,
+    keys: Callable[[Mapping[str, Any]], list[tuple[str, str, str]]],
 ) -> Iterable[tuple[str, WriteOp]]:
     delta: Counter[tuple[str, str, str]] = Counter()
-    for key in counter_keys(old) if old else []:
+    for key in keys(old) if old else []:
         delta[key] -= 1
-    for key in counter_keys(new) if new else []:
+    for key in keys(new) if new else []:
         delta[key] += 1
     by_document: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for (kind, bucket, field), event in sorted(delta.items()):
@@ -208,6 +241,13 @@ class RecurringProjection(Projection):
             TERMS: [IndexModel([("position", ASCENDING)])],
         }
 
+    def __init__(self) -> None:
+        # The document after one event is the one before the next (projections/aggregates.py):
+        # its views and their counter keys are derived once.
+        self._views = IdentityMemo(views_of)
+        self._keys = IdentityMemo(counter_keys)
+
     def project(self, event: ProjectedEvent) -> Iterable[tuple[str, WriteOp]]:
         """Returns the writes that move the views from the state before to after the event."""
-        return list(view_writes(views_of(event.before), views_of(event.after), event.position))
+        before, after = self._views(event.before), self._views(event.after)
+        return list(view_writes(before, after, event.position, self._keys))

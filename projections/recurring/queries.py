@@ -76,6 +76,20 @@ class Similar:
     view: Document
     score: float | None
     linked: bool
+    # The score's parts (None with the score, and `semantic` while either has no embedding).
+    semantic: float | None = None
+    lexical: float | None = None
+
+
+def _parts(
+    semantic: dict[str, float | None], lexical: dict[str, float], i: str, scores: dict[str, float]
+) -> tuple[float | None, float | None]:
+    """Returns the semantic (negative counts as 0) and lexical parts of a ranked score."""
+    if i not in scores:
+        return None, None
+    meaning = semantic.get(i)
+    words = round(lexical.get(i, 0.0), 6)
+    return (None if meaning is None else round(max(meaning, 0.0), 6)), words
 
 
 @dataclass(frozen=True)
@@ -262,7 +276,7 @@ class RecurringQueries:
         ids = [i for i, _ in ranked[:first]] + sorted(linked - {i for i, _ in ranked[:first]})
         views = await self._views_by_id(scope, ids)
         return [
-            Similar(view=views[i], score=scores.get(i), linked=i in linked)
+            Similar(views[i], scores.get(i), i in linked, *_parts(semantic, lexical, i, scores))
             for i in ids
             if i in views
         ]

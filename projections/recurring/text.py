@@ -42,6 +42,8 @@ def stem(word: str) -> str:
 
 def fold(text: str) -> str:
     """Returns the text case-folded, in one Unicode form (NFKD), without accents."""
+    if text.isascii():  # NFKD leaves ASCII as it is, casefold is lower, nothing combines
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from graphql import GraphQLError
 
@@ -16,11 +18,20 @@ from schema.audit.types import (
 )
 from schema.context import Context
 from schema.error_codes import ErrorCode
-from schema.pagination import check_first, cursor_errors, page_info
+from schema.pagination import (
+    After,
+    Before,
+    cursor_errors,
+    first_argument,
+    last_argument,
+    page_info,
+    page_request,
+)
 from service.domain.errors import NotPermitted
 from service.domain.values import Actor
 
 MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
 
 
 def caller(info: strawberry.Info[Context, None]) -> Actor:
@@ -65,16 +76,27 @@ class AuditQuery:
         self,
         info: strawberry.Info[Context, None],
         filter: AuditTrailFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
-        order: Order = Order.NEWEST_FIRST,
+        first: Annotated[int | None, first_argument(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)] = None,
+        after: After = None,
+        last: Annotated[int | None, last_argument(MAX_PAGE_SIZE)] = None,
+        before: Before = None,
+        order: Annotated[
+            Order,
+            strawberry.argument(
+                description="NEWEST_FIRST (the default: the latest event first) or OLDEST_FIRST; "
+                "a cursor only continues the order that issued it."
+            ),
+        ] = Order.NEWEST_FIRST,
     ) -> AuditEntryConnection:
-        check_first(first, MAX_PAGE_SIZE)
+        request = page_request(
+            first=first, after=after, last=last, before=before,
+            default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE,
+        )  # fmt: skip
         filters = audit_filter(filter)
         try:
             with cursor_errors():
                 page = await info.context.deps.audit.page(
-                    caller(info), filters, first=first, after=after, order=order
+                    caller(info), filters, request=request, order=order
                 )
         except NotPermitted as error:
             raise forbidden(error) from None
@@ -84,8 +106,10 @@ class AuditQuery:
         ]
         return AuditEntryConnection(
             edges=edges,
-            page_info=page_info([e.cursor for e in edges], page.has_next_page),
-            total_count=page.total_count,
+            page_info=page_info(
+                [e.cursor for e in edges], page.has_next_page, page.has_previous_page
+            ),
+            count=page.total_count,
         )
 
     @strawberry.field(

@@ -11,7 +11,8 @@ from strawberry.scalars import JSON
 from projections.audit_log.queries import Order
 from projections.audit_log.verify import BrokenLink as BrokenLinkData
 from projections.audit_log.verify import Verification
-from schema.postmortems.types import PageInfo
+from projections.paging import Count
+from schema.pagination import PageInfo, total_count_field
 
 strawberry.enum(Order, name="AuditOrder", description="Newest or oldest entries first.")
 
@@ -81,7 +82,8 @@ class AuditEntryEdge:
 class AuditEntryConnection:
     edges: list[AuditEntryEdge]
     page_info: PageInfo
-    total_count: int
+    count: strawberry.Private[Count]
+    total_count: int = total_count_field("entries matching the filter")
 
 
 @strawberry.input(description="Every given criterion must hold.")
@@ -110,7 +112,7 @@ class AuditTrailFilter:
 class BrokenLink:
     position: int
     kind: str = strawberry.field(
-        description="modified | deleted | reordered | unrecorded | trail_altered"
+        description="One of: modified, deleted, reordered, unrecorded, trail_altered."
     )
     postmortem_id: str | None
     version: int | None

@@ -12,8 +12,9 @@ from projections.compliance.model import ReportRequest
 from schema.audit.queries import caller, forbidden
 from schema.compliance.types import ComplianceReport
 from schema.context import Context
+from schema.postmortems.enums import Severity
 from schema.scalars import TimeZoneArgument, zone_name
-from service.domain import NotPermitted, Severity
+from service.domain import NotPermitted
 from service.domain.calendar import day_end, day_start, time_zone
 
 MAX_PERIOD_DAYS = 3_660

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import strawberry
 
 from projections.compliance import model
+from schema.postmortems.enums import Severity
 from schema.scalars import TimeZone
-from service.domain import Severity
 
 
 @strawberry.type(description="How many postmortems are in one state at one severity.")
@@ -38,7 +38,7 @@ class SlaCase:
         description="Elapsed days (24 hours) from resolution to first publication."
     )
     status: str = strawberry.field(
-        description="met | breached | pending_within_sla | pending_breached | no_sla"
+        description="One of: met, breached, pending_within_sla, pending_breached, no_sla."
     )
 
     @classmethod
@@ -74,7 +74,8 @@ class PublicationSla:
     pending_breached: int
     no_sla: int
     share_met: float | None = strawberry.field(
-        description="met / (met + breached + pendingBreached); null if none is decided."
+        description="Share met, 0 to 1: met / (met + breached + pendingBreached); "
+        "null if none is decided."
     )
     median_days_to_publish: float | None
     p90_days_to_publish: float | None

@@ -7,12 +7,14 @@ from typing import Any
 
 import strawberry
 
-import schema.postmortems.types  # noqa: F401 - registers Severity as a GraphQL enum first
 from projections.outbound.status import DeliveryStatus as Deliveries
+from projections.paging import Count
 from projections.parks import Park
 from projections.status import ProjectionStatus as Status
+from schema.pagination import PageInfo, total_count_field
+from schema.postmortems.enums import Severity
+from schema.scalars import TimeZone
 from service.application.permissions import Action
-from service.domain.values import Severity
 
 Permission = strawberry.enum(
     Action,
@@ -27,6 +29,15 @@ class Me:
     user_id: str = strawberry.field(description="From the token's subject.")
     roles: list[str] = strawberry.field(description="The roles this service recognises.")
     permissions: list[Permission]  # type: ignore[valid-type]
+
+
+@strawberry.type(description="How this service is set up for the organisation, as clients need it.")
+class Organisation:
+    time_zone: TimeZone = strawberry.field(
+        description="The organisation's IANA time zone (the ORGANISATION_TIME_ZONE setting): "
+        "its calendar days and months count wherever a query's `timeZone` is left out, and "
+        "clients show times in it unless their user picks another zone."
+    )
 
 
 @strawberry.type(description="A postmortem one read model stopped applying (a poison event).")
@@ -186,3 +197,21 @@ class ReviewQueueItem:
             approvals_required=doc.get("approvals_required"),
             blameless_warning_count=int(doc.get("blameless_warning_count") or 0),
         )
+
+
+@strawberry.type(description="One postmortem of a reviewer's queue, with its cursor.")
+class ReviewQueueEdge:
+    cursor: str = strawberry.field(
+        description="Where this entry lies in the queue: pass it as `after` or `before`."
+    )
+    node: ReviewQueueItem = strawberry.field(description="The postmortem waiting for review.")
+
+
+@strawberry.type(
+    description="A page of the caller's review queue, longest waiting first (Relay connection)."
+)
+class ReviewQueueConnection:
+    edges: list[ReviewQueueEdge] = strawberry.field(description="The page's entries, in order.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more entries follow.")
+    count: strawberry.Private[Count]
+    total_count: int = total_count_field("postmortems wait in the caller's queue")

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
 
 from projections.action_items.queries import ActionItemFilter as ListFilter
 from projections.action_items.queries import ActionItemQueries, encode_cursor, is_overdue
+from projections.paging import Count
 from schema.context import Context
-from schema.pagination import check_first, cursor_errors, page_info
+from schema.pagination import (
+    After,
+    Before,
+    PageInfo,
+    cursor_errors,
+    first_argument,
+    last_argument,
+    page_info,
+    page_request,
+    total_count_field,
+)
 from schema.postmortems.enums import ActionItemStatus, Severity
 from schema.postmortems.sections import ActionItem
-from schema.postmortems.types import PageInfo
 from schema.scalars import TimeZone, TimeZoneArgument, zone_name
 from service.domain.calendar import local_date, time_zone
 from service.domain.text import user_key
 
 MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
 MAX_NAME = 100
 
 
@@ -82,7 +93,8 @@ class ActionItemEdge:
 class ActionItemConnection:
     edges: list[ActionItemEdge]
     page_info: PageInfo
-    total_count: int = strawberry.field(description="Every matching item the caller may see.")
+    count: strawberry.Private[Count]
+    total_count: int = total_count_field("matching action items the caller may see")
     time_zone: TimeZone = strawberry.field(
         description="The IANA zone whose calendar decided `today`."
     )
@@ -116,28 +128,30 @@ def list_filter(value: ActionItemFilter | None) -> ListFilter:
 class ActionItemQuery:
     @strawberry.field(
         description="Action items across the postmortems the caller may see, soonest due first "
-        "(no due date last), `first` at most 100; e.g. overdue ones by owner. An item is "
+        "(no due date last), paged like every list (`first`/`after`, `last`/`before`, at most "
+        "100 a page); e.g. overdue ones by owner. An item is "
         "overdue from the day after its due date, in `timeZone`."
     )
     async def action_items(
         self,
         info: strawberry.Info[Context, None],
         filter: ActionItemFilter | None = None,
-        first: int = 50,
-        after: str | None = None,
+        first: Annotated[int | None, first_argument(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)] = None,
+        after: After = None,
+        last: Annotated[int | None, last_argument(MAX_PAGE_SIZE)] = None,
+        before: Before = None,
         time_zone_name: TimeZoneArgument = None,
     ) -> ActionItemConnection:
-        check_first(first, MAX_PAGE_SIZE)
+        request = page_request(
+            first=first, after=after, last=last, before=before,
+            default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE,
+        )  # fmt: skip
         wanted = list_filter(filter)
         zone = zone_name(time_zone_name, info.context.deps.settings.organisation_time_zone)
         today = local_date(datetime.now(UTC), time_zone(zone))
         with cursor_errors():
             page = await ActionItemQueries(info.context.deps.db).page(
-                actor=info.context.require_actor(),
-                wanted=wanted,
-                first=first,
-                after=after,
-                today=today,
+                actor=info.context.require_actor(), wanted=wanted, request=request, today=today
             )
         edges = [
             ActionItemEdge(
@@ -148,8 +162,10 @@ class ActionItemQuery:
         ]
         return ActionItemConnection(
             edges=edges,
-            page_info=page_info([e.cursor for e in edges], page.has_next_page),
-            total_count=page.total_count,
+            page_info=page_info(
+                [e.cursor for e in edges], page.has_next_page, page.has_previous_page
+            ),
+            count=page.total_count,
             time_zone=zone,
             today=today,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -14,7 +14,15 @@ from projections.parks import CURRENT
 from projections.postmortems.filters import PostmortemFilter as ListFilter
 from projections.postmortems.search import search_terms
 from schema.context import Context
-from schema.pagination import check_first, cursor_errors, page_info
+from schema.pagination import (
+    After,
+    Before,
+    cursor_errors,
+    first_argument,
+    last_argument,
+    page_info,
+    page_request,
+)
 from schema.postmortems.enums import PostmortemState, Severity
 from schema.postmortems.ordering import PostmortemOrder, list_order
 from schema.postmortems.types import Postmortem, PostmortemConnection, PostmortemEdge
@@ -23,6 +31,7 @@ from service.application.read_rules import as_seen_at, can_view
 from service.domain import PostmortemNotFound
 
 MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 MAX_FILTER_TEXT = 200
 MAX_FILTER_NAME = 100
 MAX_FILTER_AUTHOR = 200
@@ -168,25 +177,30 @@ class PostmortemQuery:
 
     @strawberry.field(
         description="Postmortems the caller may see, in `orderBy` (default: newest incident "
-        "first), `first` at most 100; `after` takes an `endCursor` of the same `orderBy`. "
-        "Pages are keyset pages: inserts between two requests neither skip nor repeat a "
-        "postmortem. `totalCount` counts every one that matches the filter."
+        "first), a page at a time: `first` (at most 100) after `after`, or `last` before "
+        "`before`, with cursors of the same `orderBy`. Pages are keyset pages: inserts between "
+        "two requests neither skip nor repeat a postmortem. `totalCount` counts every one that "
+        "matches the filter (only when selected)."
     )
     async def postmortems(
         self,
         info: strawberry.Info[Context, None],
-        first: int = 20,
-        after: str | None = None,
+        first: Annotated[int | None, first_argument(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)] = None,
+        after: After = None,
+        last: Annotated[int | None, last_argument(MAX_PAGE_SIZE)] = None,
+        before: Before = None,
         filter: PostmortemFilter | None = None,
         order_by: PostmortemOrder | None = None,
     ) -> PostmortemConnection:
-        check_first(first, MAX_PAGE_SIZE)
+        request = page_request(
+            first=first, after=after, last=last, before=before,
+            default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE,
+        )  # fmt: skip
         wanted = list_filter(filter)
         with cursor_errors():
             page = await info.context.deps.postmortems.page(
                 actor=info.context.require_actor(),
-                first=first,
-                after=after,
+                request=request,
                 wanted=wanted,
                 order=list_order(order_by),
             )
@@ -200,6 +214,6 @@ class PostmortemQuery:
         ]
         return PostmortemConnection(
             edges=edges,
-            page_info=page_info([e.cursor for e in edges], page.has_next_page),
-            total_count=page.total_count,
+            page_info=page_info(page.cursors, page.has_next_page, page.has_previous_page),
+            count=page.total_count,
         )

@@ -6,10 +6,12 @@ from datetime import datetime
 
 import strawberry
 
+from projections.paging import Count
 from projections.parks import ReadModelNote
 from projections.postmortems.documents import every_approval
 from schema.context import Context
 from schema.errors import FieldError
+from schema.pagination import PageInfo, total_count_field
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.exports import PostmortemExports
 from schema.postmortems.sections import PostmortemSections, section_fields
@@ -53,7 +55,7 @@ class Approval:
     reviewer: str = strawberry.field(description="User id of the reviewer.")
     at: datetime
     version: int = strawberry.field(description="The version the reviewer approved.")
-    content_hash: str = strawberry.field(description="sha256 of the approved content.")
+    content_hash: str = strawberry.field(description="SHA-256 (hex) of the approved content.")
     revision: int
     policy_version: str
     voided: bool = strawberry.field(
@@ -141,7 +143,10 @@ class Postmortem(PostmortemSections):
     version: int = strawberry.field(description="Pass as `expectedVersion` to change it.")
     state: PostmortemState
     approval_status: ApprovalStatus
-    content_hash: str = strawberry.field(description="sha256 of the current content.")
+    content_hash: str = strawberry.field(
+        description="SHA-256 (hex) of the canonical JSON of the current content: what an "
+        "approval binds to."
+    )
     policy_version: str | None = strawberry.field(
         description="The review policy version it was submitted under."
     )
@@ -280,14 +285,9 @@ class PostmortemEdge:
     node: Postmortem
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
 @strawberry.type(description="A page of postmortems in the requested order (Relay connection).")
 class PostmortemConnection:
     edges: list[PostmortemEdge]
     page_info: PageInfo
-    total_count: int
+    count: strawberry.Private[Count]
+    total_count: int = total_count_field("postmortems the caller may see match the filter")

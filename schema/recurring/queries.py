@@ -173,6 +173,8 @@ class RecurringQuery:
                 postmortem=RecurringPostmortem.from_document(s.view),
                 similarity=s.score,
                 linked=s.linked,
+                semantic_similarity=s.semantic,
+                lexical_similarity=s.lexical,
             )
             for s in found
         ]

@@ -117,6 +117,19 @@ class SimilarPostmortem:
         "cosine); null if below the threshold and listed only because of an explicit link."
     )
     linked: bool = strawberry.field(description="Joined by an explicit `recurrence of` link.")
+    semantic_similarity: float | None = strawberry.field(
+        default=None,
+        description="The semantic part of `similarity`: the cosine (0..1, negative counts as 0) "
+        "of the sentence embeddings of the two root causes (statement, whys, contributing "
+        "factors). Null when `similarity` is null, or when either has no root cause to embed "
+        "(`similarity` is then `lexicalSimilarity` alone).",
+    )
+    lexical_similarity: float | None = strawberry.field(
+        default=None,
+        description="The lexical part of `similarity`: the TF-IDF cosine (0..1) of the words "
+        "of title and root cause the two share, rare words weighing more. Null when "
+        "`similarity` is null.",
+    )
 
 
 @strawberry.type(description="Two postmortems whose root causes are similar.")

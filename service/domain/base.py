@@ -108,7 +108,7 @@ class PostmortemBase:
 
     def content_hash(self) -> str:
         """Returns the sha256 hex digest of the canonical content document."""
-        return document.hash_content(self.content_document())
+        return document.content_facts(self)[0]
 
     def counted_approvals(self, current_hash: str | None = None) -> list[Approval]:
         """Returns the approvals that count: this revision, this content, non-authors, once

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .blameless import check_postmortem
+from .blameless import BlamelessWarning, check_postmortem
 from .canonical import canonical_json
 from .instants import to_millis_in_place
 from .policy import MAX_WARNINGS_SHOWN
@@ -56,6 +56,36 @@ def content_document(pm: PostmortemBase) -> dict[str, Any]:
         "action_items": [item.content_dict() for item in pm.action_items],
         "recurrence_of": list(pm.recurrence_of),
     }
+
+
+# The attributes `content_document` reads: immutable values (str, enums, tuples, frozen
+# dataclasses), so the same objects mean the same content.
+CONTENT_ATTRIBUTES = (
+    "title", "severity", "services", "tags", "team", "incident_ref", "window", "authors",
+    "summary", "timeline", "root_cause", "impact", "went_well", "went_badly", "action_items",
+    "recurrence_of",
+)  # fmt: skip
+_MEMO_SIZE = 1_024  # postmortems; the memo holds what their aggregates hold anyway
+_derived: dict[Any, tuple[tuple[object, ...], str, list[BlamelessWarning]]] = {}
+
+
+def content_facts(
+    pm: PostmortemBase, content: dict[str, Any] | None = None
+) -> tuple[str, list[BlamelessWarning]]:
+    """Returns the content hash and the blameless-language warnings of a postmortem's content
+    (`content`: its `content_document`, if the caller has it). Remembered per postmortem while
+    its content attributes are the same objects (most events change no content), so a
+    projector replaying a log hashes and scans each content once, not once per event."""
+    attributes = tuple(getattr(pm, name) for name in CONTENT_ATTRIBUTES)
+    known = _derived.get(pm.id)
+    if known is not None and all(a is b for a, b in zip(known[0], attributes, strict=True)):
+        return known[1], known[2]
+    content = content_document(pm) if content is None else content
+    facts = (hash_content(content), check_postmortem(content))
+    if len(_derived) >= _MEMO_SIZE:
+        _derived.clear()
+    _derived[pm.id] = (attributes, *facts)
+    return facts
 
 
 def content_bytes(pm: PostmortemBase) -> int:
@@ -127,9 +157,8 @@ def to_document(pm: PostmortemBase, policy: ReviewPolicy) -> dict[str, Any]:
     and the read model agree, also for events recorded before times were kept at that
     precision; `content_hash` is over the content as recorded)."""
     content = content_document(pm)
-    content_hash = hash_content(content)
+    content_hash, warnings = content_facts(pm, content)
     counted = pm.counted_approvals(content_hash)
-    warnings = check_postmortem(content)
     minutes, derived = downtime(pm)
     impact = (pm.impact or Impact()).to_dict()
     impact.update(

@@ -41,6 +41,9 @@ def to_millis(value: datetime) -> datetime:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
+_LEAVES = frozenset({str, int, bool, float, type(None)})
+
+
 def to_millis_in_place(document: dict[str, Any] | list[Any]) -> None:
     """Puts every datetime in fresh plain data (nested dicts and lists, changed in place) at
     millisecond precision in UTC (`to_millis`); values already so are left as they are."""
@@ -49,6 +52,8 @@ def to_millis_in_place(document: dict[str, Any] | list[Any]) -> None:
         node = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in items:
+            if type(value) in _LEAVES:  # most values: skip the isinstance checks
+                continue
             if isinstance(value, datetime):
                 if value.microsecond % 1000 or (value.tzinfo is not None and value.utcoffset()):
                     node[key] = to_millis(value)  # type: ignore[index]

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,12 @@ def write_postmortem(page: Page, spec: PostmortemSpec) -> str:
     for item in spec.action_items:
         if item.status != "open":
             page.get_by_label(f"Status of {item.title}").select_option(item.status.upper())
+            if item.status == "done":
+                # DONE asks when the work was done (default: now, in the organisation's zone).
+                done = page.get_by_role("form", name=f"Completion of {item.title}")
+                expect(done.get_by_label("Work done at (UTC)")).not_to_have_value("")
+                done.get_by_role("button", name="Mark done").click()
+                expect(page.locator("ul.items")).to_contain_text(re.compile(r"\(done \d{4}-"))
             expect(page.get_by_label(f"Status of {item.title}")).to_have_value(item.status.upper())
     return postmortem_id
 
@@ -230,18 +237,46 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     author.goto(f"{base}/postmortems/{postmortem_id}")
     expect(author.get_by_role("heading", name="Published revisions")).to_be_visible()
     expect(author.get_by_role("row", name=re.compile("Revision 1"))).to_contain_text("rita")
+    done_item = next(item for item in SEED.action_items if item.status == "done")
+    expect(author.get_by_role("row", name=re.compile(re.escape(done_item.title)))).to_contain_text(
+        re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+    )
+    exports = author.get_by_role("group", name="Export")
+    with author.expect_download() as markdown_download:
+        exports.get_by_role("button", name="Markdown (.md)").click()
+    markdown = tmp_path / "postmortem.md"
+    markdown_download.value.save_as(markdown)
+    assert postmortem_id in markdown.read_text()  # the front matter names it
+    with author.expect_download() as csv_download:
+        exports.get_by_role("button", name="Timeline (.csv)").click()
+    timeline = tmp_path / "timeline.csv"
+    csv_download.value.save_as(timeline)
+    assert len(list(csv.DictReader(io.StringIO(timeline.read_text())))) == len(SEED.timeline)
     check_page(author, "06-published")
+    # Another zone for this browser redraws every time (with its offset) and changes no value.
+    author.get_by_label("Time zone").select_option("Asia/Tokyo")
+    started_tokyo = (SEED.started_at + timedelta(hours=9)).strftime("%Y-%m-%d %H:%M UTC+09:00")
+    expect(author.get_by_text(started_tokyo).first).to_be_visible()
+    expect(author.get_by_role("columnheader", name="Time (Asia/Tokyo)")).to_be_visible()
+    author.get_by_label("Time zone").select_option("")
+    expect(author.get_by_role("columnheader", name="Time (UTC)")).to_be_visible()
     author.goto(f"{base}/?view=action-items")
     expect(author.get_by_role("table")).to_contain_text("Publish new keys 24h before signing")
     check_page(author, "07-my-action-items")
     author.get_by_role("link", name="All postmortems").click()
     author.get_by_role("checkbox", name="Published").check()
-    author.get_by_label("Search title and summary").fill("signing-key")
+    author.get_by_label("Search all sections").fill("signing-key")
     author.get_by_role("button", name="Apply filters").click()
     expect(author.get_by_role("status").filter(has_text="1 postmortem")).to_be_visible()
     expect(author).to_have_url(
         re.compile(r"state=PUBLISHED.*q=signing-key|q=signing-key.*state=PUBLISHED")
     )
+    author.get_by_label("Sort by").select_option("SEVERITY")
+    expect(author).to_have_url(re.compile(r"sort=SEVERITY"))
+    expect(author.get_by_role("columnheader", name="Severity")).to_have_attribute(
+        "aria-sort", "descending"
+    )
+    expect(author.get_by_role("status").filter(has_text="1 postmortem")).to_be_visible()
     check_page(author, "08-list")
     author.goto(f"{base}/?view=drafts")
     expect(author.get_by_role("status").filter(has_text="0 postmortems")).to_be_visible()
@@ -271,7 +306,7 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     cora.get_by_role("link", name="Compliance report").click()
     period = cora.get_by_role("form", name="Report period and scope")
     period.get_by_label("Incidents resolved from").fill("2025-07-01")
-    period.get_by_label("Before").fill("2025-08-01")
+    period.get_by_label("Through (included)").fill("2025-07-31")
     period.get_by_role("button", name="Run report").click()
     case = cora.get_by_role("row", name=re.compile(re.escape(SEED.title))).first
     expect(case).to_contain_text("Breached")
@@ -303,6 +338,16 @@ def test_the_whole_story(web: LiveService, browser: Browser, tmp_path: Path) -> 
     trends = cora.get_by_role("table", name="Incidents per month", include_hidden=True)
     expect(trends).to_contain_text("Configuration")
     expect(cora.locator(".recharts-bar-rectangle").first).to_be_visible()
+    metrics = cora.get_by_role(
+        "table", name="Time to resolve per month", exact=True, include_hidden=True
+    )
+    expect(metrics).to_contain_text("2025-07")
+    by_service = cora.get_by_role(
+        "table", name="Time to resolve per month, service and severity", include_hidden=True
+    )
+    for service in SEED.services:  # an incident of several services counts in each
+        expect(by_service).to_contain_text(service)
+    expect(cora.locator("circle.recharts-line-dot").first).to_be_visible()  # the month with data
     check_page(cora, "12-recurring")
 
     for context in (author_ctx, rita_ctx, victor_ctx, cora_ctx):

@@ -60,7 +60,9 @@ REPORT = """{ complianceReport(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:
   from to } }"""
 STATUS = "{ projectionStatus { name position headPosition lag } }"
 QUEUE = "{ reviewQueue(first: 5) { postmortemId title } }"
+QUEUE_PAGE = "{ reviewQueueConnection(first: 5) { edges { node { postmortemId } } } }"
 ME = "{ me { userId roles permissions } }"
+ORGANISATION = "{ organisation { timeZone } }"
 ITEMS = "{ actionItems(first: 5) { totalCount edges { node { postmortemId } } } }"
 AUDITORS = frozenset({"compliance", "admin"})
 # Who reads every draft (read_rules): compliance officers too, as in the audit trail.
@@ -175,7 +177,9 @@ ROWS = [
     Row("complianceReport", REPORT, _none, Stage.NEW_DRAFT, AUDITORS, _answered),
     Row("projectionStatus", STATUS, _none, Stage.NEW_DRAFT, frozenset({"admin"}), _answered),
     Row("reviewQueue", QUEUE, _none, Stage.NEW_DRAFT, REVIEWER, _answered),
+    Row("reviewQueueConnection", QUEUE_PAGE, _none, Stage.NEW_DRAFT, REVIEWER, _answered),
     Row("me", ME, _none, Stage.NEW_DRAFT, EVERYONE, _answered),
+    Row("organisation", ORGANISATION, _none, Stage.NEW_DRAFT, EVERYONE, _answered),
     # Everyone may list; whose items each caller sees: tests/e2e/test_action_items_list.py.
     Row("actionItems", ITEMS, _none, Stage.NEW_DRAFT, EVERYONE, _answered),
     Row("createPostmortem", CREATE, lambda s: {"input": create_input(incidentRef=None)},

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from projections.recurring.embeddings import EMBEDDINGS
 from service.demo.dataset import SCENARIOS, oauth_outage
 from service.demo.generator import KEY_ROTATION
@@ -14,7 +16,7 @@ from tests.support.similarity_corpus import OAUTH_REWORDED, OAUTH_SEED, RootCaus
 
 REVIEWER: dict[str, Any] = {"user": "carol", "roles": ["reviewer"]}
 SIMILAR = """query($id: ID!) { similarPostmortems(id: $id, includeUnpublished: true) {
-  postmortem { id } similarity linked } }"""
+  postmortem { id } similarity linked semanticSimilarity lexicalSimilarity } }"""
 UNRELATED = RootCause(
     "logging",
     "Disk full on logging hosts",
@@ -70,6 +72,14 @@ def test_the_reworded_recurrence_is_similar_both_ways_and_the_unrelated_one_is_n
     assert list(from_reworded) == [seed]
     assert from_seed[reworded] == from_reworded[seed] >= 0.3
     assert similar(service, unrelated) == {}
+
+    # The score explains itself: 0.8 x meaning + 0.2 x shared words. Reworded, the two share
+    # few words, so the meaning carries it.
+    body = service.graphql(SIMILAR, {"id": seed}, **REVIEWER)
+    [found] = body["data"]["similarPostmortems"]
+    meaning, words = found["semanticSimilarity"], found["lexicalSimilarity"]
+    assert found["similarity"] == pytest.approx(0.8 * meaning + 0.2 * words, abs=2e-6)
+    assert 0 <= words < meaning <= 1
 
 
 def test_a_new_root_cause_is_embedded_again_and_other_edits_embed_nothing(

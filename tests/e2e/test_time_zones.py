@@ -103,6 +103,10 @@ def test_months_of_trends_and_metrics_are_those_of_the_zone(service: LiveService
         assert "errors" not in body, body
         return body["data"][name]
 
+    # Clients learn the default from `organisation`, to show times in it.
+    assert service.graphql("{ organisation { timeZone } }")["data"] == {
+        "organisation": {"timeZone": ORGANISATION}
+    }
     trends = query(TRENDS, "incidentTrends", None)
     assert (trends["timeZone"], trends["months"]) == (ORGANISATION, ["2026-02", "2026-03"])
     assert trends["series"] == [{"key": "api", "counts": [0, 2]}]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from projections.paging import PageRequest
 from projections.postmortems.ordering import CURRENT, Order, OrderField
 from projections.postmortems.projection import PostmortemsProjection, with_list_fields
 from projections.postmortems.queries import PostmortemQueries
@@ -68,19 +69,32 @@ async def test_readers_are_ordered_by_the_published_revision_they_see(
     queries: PostmortemQueries, field: OrderField, as_reviewer: list[str], as_reader: list[str]
 ) -> None:
     order = Order(field=field)
-    reviewed = await queries.page(actor=REVIEWER, first=10, after=None, order=order)
-    read = await queries.page(actor=READER, first=10, after=None, order=order)
+    reviewed = await queries.page(actor=REVIEWER, request=PageRequest(first=10), order=order)
+    read = await queries.page(actor=READER, request=PageRequest(first=10), order=order)
     assert [d["_id"] for d in reviewed.items] == as_reviewer
     assert [d["_id"] for d in read.items] == as_reader
     assert read.items[-1]["severity"] == "SEV4"  # shown as published
     # Cursors hold the keys the reader was ordered by: page by page, the same order.
     seen, after = [], None
     while True:
-        one = await queries.page(actor=READER, first=1, after=after, order=order)
+        one = await queries.page(
+            actor=READER, request=PageRequest(first=1, after=after), order=order
+        )
         seen += [d["_id"] for d in one.items]
-        if not one.has_next_page:
+        if not await one.has_next_page.get():
             break
         after = one.cursors[-1]
+    assert seen == as_reader
+    # And backwards from the end, with `last` and `before`: the same order, reversed reading.
+    seen, before = [], None
+    while True:
+        one = await queries.page(
+            actor=READER, request=PageRequest(last=1, before=before), order=order
+        )
+        seen = [d["_id"] for d in one.items] + seen
+        if not await one.has_previous_page.get():
+            break
+        before = one.cursors[0]
     assert seen == as_reader
 
 

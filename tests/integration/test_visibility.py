@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from projections.paging import PageRequest
 from projections.postmortems.projection import with_list_fields
 from projections.postmortems.queries import PostmortemQueries
 from service.application.read_rules import can_view, postmortem_filter
@@ -89,11 +90,11 @@ async def test_the_mongodb_filter_matches_exactly_what_the_rule_lets_an_actor_se
     expected = [d["_id"] for d in reversed(DOCUMENTS) if can_view(actor, d)]
     matched = await queries._collection.find(postmortem_filter(actor)).to_list()
     assert sorted(d["_id"] for d in matched) == sorted(expected)
-    page = await queries.page(actor=actor, first=3, after=None)
-    assert page.total_count == len(expected)
+    page = await queries.page(actor=actor, request=PageRequest(first=3))
+    assert await page.total_count.get() == len(expected)
     seen = [d["_id"] for d in page.items]
-    while page.has_next_page:
-        page = await queries.page(actor=actor, first=3, after=page.cursors[-1])
+    while await page.has_next_page.get():
+        page = await queries.page(actor=actor, request=PageRequest(first=3, after=page.cursors[-1]))
         seen += [d["_id"] for d in page.items]
     assert seen == expected
 

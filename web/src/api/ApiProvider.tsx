@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useMemo, type ReactNode } from "r
 import { Provider, useQuery } from "urql";
 
 import { setSession, useSession } from "../auth/session";
+import { TimeZoneProvider } from "../components/TimeZone";
 import type { MeQuery, Permission, Transition } from "../gql/graphql";
 import { createApiClient } from "./client";
 import { MeDoc } from "./postmortems";
@@ -53,8 +54,12 @@ function MeLoader({ children }: { children: ReactNode }) {
       </p>
     );
   }
-  if (!me) return <p role="status">Loading…</p>;
-  return <MeContext.Provider value={me}>{children}</MeContext.Provider>;
+  if (!me || !data) return <p role="status">Loading…</p>;
+  return (
+    <MeContext.Provider value={me}>
+      <TimeZoneProvider organisation={data.organisation.timeZone}>{children}</TimeZoneProvider>
+    </MeContext.Provider>
+  );
 }
 
 /** Test helper: a fixed user. */

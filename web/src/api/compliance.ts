@@ -54,16 +54,18 @@ export const VerifyChainDoc = graphql(`
 
 export const ComplianceReportDoc = graphql(`
   query ComplianceReport(
-    $from: DateTime!
-    $to: DateTime!
+    $fromDate: Date!
+    $toDate: Date!
+    $timeZone: TimeZone
     $severity: Severity
     $service: String
     $team: String
     $asOf: DateTime
   ) {
     complianceReport(
-      from: $from
-      to: $to
+      fromDate: $fromDate
+      toDate: $toDate
+      timeZone: $timeZone
       severity: $severity
       service: $service
       team: $team
@@ -71,6 +73,7 @@ export const ComplianceReportDoc = graphql(`
     ) {
       from
       to
+      timeZone
       asOf
       generatedAt
       position

@@ -139,6 +139,17 @@ export const PostmortemFieldsDoc = graphql(`
       field
       message
     }
+    readModel {
+      state
+      reason
+      projections
+    }
+    exports {
+      markdown
+      html
+      pdf
+      timelineCsv
+    }
   }
 `);
 

@@ -8,12 +8,20 @@ export const MeDoc = graphql(`
       roles
       permissions
     }
+    organisation {
+      timeZone
+    }
   }
 `);
 
 export const PostmortemListDoc = graphql(`
-  query PostmortemList($first: Int!, $after: String, $filter: PostmortemFilter) {
-    postmortems(first: $first, after: $after, filter: $filter) {
+  query PostmortemList(
+    $first: Int!
+    $after: String
+    $filter: PostmortemFilter
+    $orderBy: PostmortemOrder
+  ) {
+    postmortems(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo {
         hasNextPage
@@ -33,9 +41,12 @@ export const PostmortemListDoc = graphql(`
           incidentWindow {
             startedAt
           }
+          createdAt
           updatedAt
-          blamelessWarnings {
-            field
+          blamelessWarningCount
+          readModel {
+            state
+            reason
           }
         }
       }

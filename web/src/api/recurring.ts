@@ -83,8 +83,16 @@ export const IncidentTrendsDoc = graphql(`
     $to: Date!
     $groupBy: TrendDimension!
     $includeUnpublished: Boolean!
+    $timeZone: TimeZone
   ) {
-    incidentTrends(from: $from, to: $to, groupBy: $groupBy, includeUnpublished: $includeUnpublished) {
+    incidentTrends(
+      from: $from
+      to: $to
+      groupBy: $groupBy
+      includeUnpublished: $includeUnpublished
+      timeZone: $timeZone
+    ) {
+      timeZone
       groupBy
       months
       series {
@@ -100,9 +108,69 @@ export const SimilarPostmortemsDoc = graphql(`
   query SimilarPostmortems($id: ID!, $threshold: Float!, $includeUnpublished: Boolean!) {
     similarPostmortems(id: $id, threshold: $threshold, includeUnpublished: $includeUnpublished) {
       similarity
+      semanticSimilarity
+      lexicalSimilarity
       linked
       postmortem {
         ...RecurringPostmortemFields
+      }
+    }
+  }
+`);
+
+export const IncidentMetricsGroupFieldsDoc = graphql(`
+  fragment IncidentMetricsGroupFields on IncidentMetricsGroup {
+    month
+    service
+    severity
+    incidents
+    timeToDetect {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToMitigate {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToResolve {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToPublish {
+      count
+      medianMinutes
+      p90Minutes
+    }
+  }
+`);
+
+export const IncidentMetricsDoc = graphql(`
+  query IncidentMetrics(
+    $from: Date!
+    $to: Date!
+    $service: String
+    $severity: Severity
+    $includeUnpublished: Boolean!
+    $timeZone: TimeZone
+  ) {
+    incidentMetrics(
+      from: $from
+      to: $to
+      service: $service
+      severity: $severity
+      includeUnpublished: $includeUnpublished
+      timeZone: $timeZone
+    ) {
+      months
+      timeZone
+      groups {
+        ...IncidentMetricsGroupFields
+      }
+      totals {
+        ...IncidentMetricsGroupFields
       }
     }
   }

@@ -16,8 +16,14 @@ export function usePostmortem(id: string) {
   });
   const [latest, setLatest] = useState<Pm | null>(null);
 
+  // Newer versions win; the same version again replaces it only with news of its read model
+  // (PENDING after a mutation, CURRENT once the subscription or a query shows it projected).
   const accept = useCallback((pm: Pm) => {
-    setLatest((now) => (now && now.id === pm.id && now.version >= pm.version ? now : pm));
+    setLatest((now) => {
+      if (!now || now.id !== pm.id || pm.version > now.version) return pm;
+      if (pm.version === now.version && pm.readModel.state !== now.readModel.state) return pm;
+      return now;
+    });
   }, []);
 
   useEffect(() => {

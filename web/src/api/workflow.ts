@@ -112,9 +112,11 @@ export const ReviewQueueChangedDoc = graphql(`
 `);
 
 export const ActionItemsDoc = graphql(`
-  query ActionItems($filter: ActionItemFilter, $first: Int!, $after: String) {
-    actionItems(filter: $filter, first: $first, after: $after) {
+  query ActionItems($filter: ActionItemFilter, $first: Int!, $after: String, $timeZone: TimeZone) {
+    actionItems(filter: $filter, first: $first, after: $after, timeZone: $timeZone) {
       totalCount
+      timeZone
+      today
       pageInfo {
         hasNextPage
         endCursor

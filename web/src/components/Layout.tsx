@@ -5,6 +5,7 @@ import { loadConfig } from "../auth/config";
 import { forgetOidcUser } from "../auth/oidc";
 import { getSession, setSession } from "../auth/session";
 import { forgetUnsavedEdits } from "../lib/unsaved";
+import { TimeZonePicker } from "./TimeZone";
 
 export function Layout() {
   const me = useMe();
@@ -39,6 +40,7 @@ export function Layout() {
           <NavLink to="/recurring">Recurring incidents</NavLink>
         </nav>
         <div className="user">
+          <TimeZonePicker />
           <span>
             Signed in as <strong>{me.userId}</strong>
             {me.roles.length > 0 && <span className="hint"> ({me.roles.join(", ")})</span>}

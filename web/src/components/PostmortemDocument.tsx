@@ -2,10 +2,11 @@
 import type { ReactNode } from "react";
 
 import type { Section } from "../gql/graphql";
-import { formatDate, formatDateTime, humanize } from "../lib/format";
+import { formatDate, humanize } from "../lib/format";
 import type { Content } from "../lib/sections";
 import { SECTION_TITLES } from "../lib/sections";
 import { SeverityBadge } from "./Badges";
+import { useZone } from "./TimeZone";
 import { HighlightedText, type Warning, warningsFor } from "./Warnings";
 
 export interface DocumentProps {
@@ -30,6 +31,7 @@ export function PostmortemDocument({
   headingLevel = 2,
 }: DocumentProps) {
   const H = headingLevel === 2 ? "h2" : "h3";
+  const z = useZone();
   const w = c.incidentWindow;
   const i = c.impact;
   const section = (key: Section, body: ReactNode) => (
@@ -65,13 +67,13 @@ export function PostmortemDocument({
             </>
           )}
           <dt>Started</dt>
-          <dd>{formatDateTime(w.startedAt)}</dd>
+          <dd>{z.dateTime(w.startedAt)}</dd>
           <dt>Detected</dt>
-          <dd>{formatDateTime(w.detectedAt) || "—"}</dd>
+          <dd>{z.dateTime(w.detectedAt) || "—"}</dd>
           <dt>Mitigated</dt>
-          <dd>{formatDateTime(w.mitigatedAt) || "—"}</dd>
+          <dd>{z.dateTime(w.mitigatedAt) || "—"}</dd>
           <dt>Resolved</dt>
-          <dd>{formatDateTime(w.resolvedAt) || "—"}</dd>
+          <dd>{z.dateTime(w.resolvedAt) || "—"}</dd>
           <dt>Authors</dt>
           <dd>{c.authors.join(", ")}</dd>
         </dl>,
@@ -93,7 +95,7 @@ export function PostmortemDocument({
             <caption className="visually-hidden">Timeline of events</caption>
             <thead>
               <tr>
-                <th scope="col">Time (UTC)</th>
+                <th scope="col">Time ({z.zone})</th>
                 <th scope="col">Kind</th>
                 <th scope="col">What happened</th>
                 <th scope="col">Source</th>
@@ -102,7 +104,7 @@ export function PostmortemDocument({
             <tbody>
               {c.timeline.map((e, index) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.at)}</td>
+                  <td>{z.dateTime(e.at)}</td>
                   <td>{humanize(e.kind)}</td>
                   <td>
                     <Text field={`timeline[${index}].description`} text={e.description} warnings={warnings} />

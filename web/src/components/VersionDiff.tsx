@@ -5,6 +5,7 @@ import { useQuery } from "urql";
 import { PostmortemAsOfDoc } from "../api/postmortems";
 import { sectionTexts } from "../lib/sections";
 import { DiffView } from "./DiffView";
+import { useZone } from "./TimeZone";
 import { Failure, Loading } from "./Notes";
 
 export interface VersionDiffProps {
@@ -16,6 +17,7 @@ export interface VersionDiffProps {
 }
 
 export function VersionDiff({ id, current, revisions, initialFrom }: VersionDiffProps) {
+  const z = useZone();
   const lastPublished = revisions[revisions.length - 1]?.version;
   const [from, setFrom] = useState(initialFrom ?? lastPublished ?? 1);
   const [to, setTo] = useState<number | null>(null);
@@ -59,8 +61,8 @@ export function VersionDiff({ id, current, revisions, initialFrom }: VersionDiff
       {a.data?.postmortem && b.data?.postmortem && (
         <DiffView
           label={`Differences from version ${from} to version ${target}`}
-          before={sectionTexts(a.data.postmortem)}
-          after={sectionTexts(b.data.postmortem)}
+          before={sectionTexts(a.data.postmortem, undefined, z)}
+          after={sectionTexts(b.data.postmortem, undefined, z)}
         />
       )}
     </section>

@@ -1,7 +1,8 @@
 import { OwnVersions, nextBase } from "./concurrency";
-import { fromInputDateTime, splitList, toInputDateTime } from "./format";
+import { splitList } from "./format";
 import { sectionTexts } from "./sections";
 import { splitByRanges, utf16Index } from "./text";
+import { zoned } from "./timezone";
 import { makePm } from "../test/fixtures";
 
 describe("positions from the service (code points) in JavaScript strings (UTF-16)", () => {
@@ -51,9 +52,10 @@ describe("optimistic concurrency", () => {
 
 describe("formats", () => {
   it("edits times in UTC", () => {
-    expect(fromInputDateTime("2025-07-15T17:42")).toBe("2025-07-15T17:42:00Z");
-    expect(fromInputDateTime("")).toBeNull();
-    expect(toInputDateTime("2025-07-15T19:42:00+02:00")).toBe("2025-07-15T17:42");
+    const utc = zoned("UTC");
+    expect(utc.fromInput("2025-07-15T17:42")).toBe("2025-07-15T17:42:00.000Z");
+    expect(utc.fromInput("")).toBeNull();
+    expect(utc.toInput("2025-07-15T19:42:00+02:00")).toBe("2025-07-15T17:42");
   });
 
   it("splits comma-separated lists without blanks or repeats", () => {
@@ -74,5 +76,34 @@ describe("sections as text", () => {
     ]);
     expect(texts.find((t) => t.key === "REVIEW")?.text).toContain("rita on Summary: Which users?");
     expect(texts.find((t) => t.key === "METADATA")?.text).toContain("Started: 2025-07-15 17:42 UTC");
+  });
+});
+
+describe("times in the organisation's time zone", () => {
+  const paris = zoned("Europe/Paris");
+  const sydney = zoned("Australia/Sydney");
+
+  it("shows an instant as the zone's wall clock with its offset", () => {
+    expect(paris.dateTime("2025-07-15T17:42:00Z")).toBe("2025-07-15 19:42 UTC+02:00");
+    expect(paris.dateTime("2025-01-15T17:42:00Z")).toBe("2025-01-15 18:42 UTC+01:00");
+    expect(sydney.dateTime("2025-07-15T17:42:00Z")).toBe("2025-07-16 03:42 UTC+10:00");
+    expect(paris.dateTime(null)).toBe("");
+  });
+
+  it("reads what the user types as the zone's wall clock", () => {
+    expect(paris.fromInput("2025-07-15T19:42")).toBe("2025-07-15T17:42:00.000Z");
+    expect(paris.toInput("2025-07-15T17:42:00Z")).toBe("2025-07-15T19:42");
+  });
+
+  it("moves a time a daylight-saving change skips forward, and takes the earlier of a repeated one", () => {
+    // Paris skipped 02:00-03:00 on 2025-03-30 and repeated 02:00-03:00 on 2025-10-26.
+    expect(paris.fromInput("2025-03-30T02:30")).toBe("2025-03-30T01:30:00.000Z");
+    expect(paris.fromInput("2025-10-26T02:30")).toBe("2025-10-26T00:30:00.000Z");
+  });
+
+  it("starts a calendar day at the zone's midnight and names the zone's day", () => {
+    expect(paris.dayStart("2025-07-15")).toBe("2025-07-14T22:00:00.000Z");
+    expect(sydney.day("2025-07-15T15:00:00Z")).toBe("2025-07-16");
+    expect(sydney.today(Date.parse("2025-07-15T15:00:00Z"))).toBe("2025-07-16");
   });
 });

@@ -1,6 +1,7 @@
 // A postmortem's sections as plain text: what the diff views and the conflict view compare.
 import type { Section, SectionsFieldsFragment } from "../gql/graphql";
-import { formatDate, formatDateTime, humanize } from "./format";
+import { formatDate, humanize } from "./format";
+import { UTC_ZONED, type Zoned } from "./timezone";
 
 export type Content = SectionsFieldsFragment;
 
@@ -35,7 +36,7 @@ function lines(...parts: string[]): string {
   return parts.filter(Boolean).join("\n");
 }
 
-export function metadataText(c: Content): string {
+export function metadataText(c: Content, z: Zoned = UTC_ZONED): string {
   const w = c.incidentWindow;
   return lines(
     line("Title", c.title),
@@ -44,19 +45,19 @@ export function metadataText(c: Content): string {
     line("Team", c.team),
     line("Tags", c.tags.join(", ")),
     line("Incident", c.incidentRef),
-    line("Started", formatDateTime(w.startedAt)),
-    line("Detected", formatDateTime(w.detectedAt)),
-    line("Mitigated", formatDateTime(w.mitigatedAt)),
-    line("Resolved", formatDateTime(w.resolvedAt)),
+    line("Started", z.dateTime(w.startedAt)),
+    line("Detected", z.dateTime(w.detectedAt)),
+    line("Mitigated", z.dateTime(w.mitigatedAt)),
+    line("Resolved", z.dateTime(w.resolvedAt)),
     line("Authors", c.authors.join(", ")),
   );
 }
 
-export function timelineText(c: Content): string {
+export function timelineText(c: Content, z: Zoned = UTC_ZONED): string {
   return c.timeline
     .map(
       (e) =>
-        `${formatDateTime(e.at)} [${humanize(e.kind)}] ${e.description}${e.source ? ` (${e.source})` : ""}`,
+        `${z.dateTime(e.at)} [${humanize(e.kind)}] ${e.description}${e.source ? ` (${e.source})` : ""}`,
     )
     .join("\n");
 }
@@ -127,12 +128,13 @@ export function reviewText(r: ReviewState): string {
   );
 }
 
-/** Every content section as text, in document order; with `review`, the review state too. */
-export function sectionTexts(c: Content, review?: ReviewState): SectionText[] {
+/** Every content section as text (times in `z`), in document order; with `review`, the review
+ *  state too. */
+export function sectionTexts(c: Content, review?: ReviewState, z: Zoned = UTC_ZONED): SectionText[] {
   const texts: SectionText[] = [
-    { key: "METADATA", title: SECTION_TITLES.METADATA, text: metadataText(c) },
+    { key: "METADATA", title: SECTION_TITLES.METADATA, text: metadataText(c, z) },
     { key: "SUMMARY", title: SECTION_TITLES.SUMMARY, text: c.summary },
-    { key: "TIMELINE", title: SECTION_TITLES.TIMELINE, text: timelineText(c) },
+    { key: "TIMELINE", title: SECTION_TITLES.TIMELINE, text: timelineText(c, z) },
     { key: "ROOT_CAUSE", title: SECTION_TITLES.ROOT_CAUSE, text: rootCauseText(c) },
     { key: "IMPACT", title: SECTION_TITLES.IMPACT, text: impactText(c) },
     { key: "LESSONS", title: SECTION_TITLES.LESSONS, text: lessonsText(c) },

@@ -6,6 +6,7 @@ import { useMutation } from "urql";
 
 import { CreatePostmortemDoc } from "../api/postmortems";
 import { OutcomeNote } from "../components/Notes";
+import { useZone } from "../components/TimeZone";
 import { outcomeOf, type Outcome } from "../lib/outcome";
 import { MetadataFields, metadataInput, type MetadataValues } from "./editor/MetadataFields";
 
@@ -13,6 +14,7 @@ export default function CreatePage() {
   const navigate = useNavigate();
   const [, create] = useMutation(CreatePostmortemDoc);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { zone } = useZone();
   const [incidentRef, setIncidentRef] = useState("");
   const form = useForm<MetadataValues>({
     defaultValues: {
@@ -44,10 +46,10 @@ export default function CreatePage() {
       <h1>New postmortem</h1>
       <p className="hint">
         Start with the incident details; you write the summary, timeline, root cause, impact,
-        lessons and action items next. Times are UTC.
+        lessons and action items next. Times are in {zone} (change it at the top of the page).
       </p>
       <form onSubmit={onSubmit} aria-label="New postmortem">
-        <MetadataFields register={form.register} />
+        <MetadataFields form={form} />
         <label>
           Incident key in the paging tool (optional, unique)
           <input value={incidentRef} onChange={(e) => setIncidentRef(e.target.value)} maxLength={200} />

@@ -1,6 +1,6 @@
-// Postmortems: the list with filters, search and paging; "my drafts", "waiting for my review"
-// and "my action items".
-import { useEffect, useState, type FormEvent } from "react";
+// Postmortems: the list with filters, full-text search, sort order and paging; "my drafts",
+// "waiting for my review" and "my action items".
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useQuery } from "urql";
 
@@ -8,9 +8,12 @@ import { useMe } from "../api/ApiProvider";
 import { PostmortemListDoc } from "../api/postmortems";
 import { SeverityBadge, StateBadge } from "../components/Badges";
 import { Failure, Loading } from "../components/Notes";
+import { StaleBadge } from "../components/ReadModelNote";
+import { useZone } from "../components/TimeZone";
 import type { PostmortemFilter, PostmortemState, Severity } from "../gql/graphql";
-import { dayStart, formatDate, formatDateTime } from "../lib/format";
+import type { Zoned } from "../lib/timezone";
 import { MyActionItems, ReviewQueueView } from "./ListViews";
+import { orderFromParams, orderLabel, SortControl } from "./ListSort";
 
 export const STATES: PostmortemState[] = [
   "DRAFT",
@@ -22,8 +25,9 @@ export const STATES: PostmortemState[] = [
 export const SEVERITIES: Severity[] = ["SEV1", "SEV2", "SEV3", "SEV4"];
 const PAGE_SIZE = 20;
 
-/** The list filter that the address bar describes (`?state=DRAFT&q=token&service=auth…`). */
-export function filterFromParams(params: URLSearchParams, me?: { userId: string }): PostmortemFilter {
+/** The list filter that the address bar describes (`?state=DRAFT&q=token&service=auth…`);
+ *  dates are calendar days of the zone `z`. */
+export function filterFromParams(params: URLSearchParams, z: Zoned, me?: { userId: string }): PostmortemFilter {
   const filter: PostmortemFilter = {};
   const states = params.getAll("state").filter((s): s is PostmortemState => STATES.includes(s as PostmortemState));
   const severities = params.getAll("severity").filter((s): s is Severity => SEVERITIES.includes(s as Severity));
@@ -35,8 +39,8 @@ export function filterFromParams(params: URLSearchParams, me?: { userId: string 
   }
   const text = params.get("q")?.trim();
   if (text) filter.text = text;
-  const from = dayStart(params.get("from") ?? "");
-  const to = dayStart(params.get("to") ?? "");
+  const from = z.dayStart(params.get("from") ?? "");
+  const to = z.dayStart(params.get("to") ?? "");
   if (from) filter.startedFrom = from;
   if (to) filter.startedTo = to;
   if (params.get("view") === "drafts" && me) {
@@ -101,12 +105,14 @@ function PostmortemList({
   setParams: (p: URLSearchParams) => void;
 }) {
   const me = useMe();
-  const filter = filterFromParams(params, me);
+  const z = useZone();
+  const filter = filterFromParams(params, z, me);
+  const orderBy = orderFromParams(params);
   const after = params.get("after");
   const [previous, setPrevious] = useState<(string | null)[]>([]);
   const [{ data, fetching, error }] = useQuery({
     query: PostmortemListDoc,
-    variables: { first: PAGE_SIZE, after, filter },
+    variables: { first: PAGE_SIZE, after, filter, orderBy },
   });
 
   function go(cursor: string | null, back: boolean) {
@@ -116,30 +122,46 @@ function PostmortemList({
     setPrevious((stack) => (back ? stack.slice(0, -1) : [...stack, after]));
     setParams(next);
   }
+  const restart = (p: URLSearchParams) => {
+    setPrevious([]);
+    setParams(p);
+  };
 
   const connection = data?.postmortems;
+  const stale = connection?.edges.filter(({ node }) => node.readModel.state === "STALE").length ?? 0;
+  const sorted = (column: string) =>
+    orderBy.field === column ? (orderBy.direction === "ASC" ? "ascending" : "descending") : undefined;
   return (
     <>
-      <Filters params={params} setParams={(p) => { setPrevious([]); setParams(p); }} />
+      <Filters params={params} setParams={restart} />
+      <SortControl params={params} setParams={restart} />
       {error && <Failure message={error.message} />}
       {fetching && !data && <Loading />}
       {connection && (
         <>
           <p role="status" className="count">
             {connection.totalCount} postmortem{connection.totalCount === 1 ? "" : "s"}
+            {stale > 0 && (
+              <span>
+                {" "}
+                · {stale} shown from a read view that is behind (an operator must run{" "}
+                <code>postmortems projection retry</code>)
+              </span>
+            )}
           </p>
           {connection.edges.length > 0 && (
             <table className="list">
-              <caption className="visually-hidden">Postmortems, newest first</caption>
+              <caption className="visually-hidden">Postmortems, {orderLabel(orderBy)}</caption>
               <thead>
                 <tr>
                   <th scope="col">Title</th>
-                  <th scope="col">Severity</th>
+                  <th scope="col" aria-sort={sorted("SEVERITY")}>Severity</th>
                   <th scope="col">State</th>
                   <th scope="col">Services</th>
                   <th scope="col">Team</th>
-                  <th scope="col">Incident started</th>
-                  <th scope="col">Updated</th>
+                  <th scope="col" aria-sort={sorted("INCIDENT_START")}>Incident started</th>
+                  <th scope="col" aria-sort={sorted("CREATED")}>Created</th>
+                  <th scope="col" aria-sort={sorted("UPDATED")}>Updated</th>
                 </tr>
               </thead>
               <tbody>
@@ -149,12 +171,13 @@ function PostmortemList({
                       <Link to={linkFor(node.id, node.state, node.authors.includes(me.userId))}>
                         {node.title}
                       </Link>
-                      {node.blamelessWarnings.length > 0 && (
+                      {node.blamelessWarningCount > 0 && (
                         <span className="badge flag-warn" title="Blameless-language warnings">
-                          {node.blamelessWarnings.length} warning
-                          {node.blamelessWarnings.length === 1 ? "" : "s"}
+                          {node.blamelessWarningCount} warning
+                          {node.blamelessWarningCount === 1 ? "" : "s"}
                         </span>
                       )}
+                      <StaleBadge mark={node.readModel} />
                     </td>
                     <td>
                       <SeverityBadge severity={node.severity} />
@@ -164,19 +187,16 @@ function PostmortemList({
                     </td>
                     <td>{node.services.join(", ")}</td>
                     <td>{node.team ?? ""}</td>
-                    <td>{formatDateTime(node.incidentWindow.startedAt)}</td>
-                    <td>{formatDate(node.updatedAt)}</td>
+                    <td>{z.dateTime(node.incidentWindow.startedAt)}</td>
+                    <td>{z.day(node.createdAt)}</td>
+                    <td>{z.day(node.updatedAt)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
           <nav aria-label="Pages" className="pager">
-            <button
-              type="button"
-              disabled={!after}
-              onClick={() => go(previous[previous.length - 1] ?? null, true)}
-            >
+            <button type="button" disabled={!after} onClick={() => go(previous[previous.length - 1] ?? null, true)}>
               Previous page
             </button>
             <button
@@ -207,12 +227,12 @@ function Filters({
   params: URLSearchParams;
   setParams: (p: URLSearchParams) => void;
 }) {
+  const { zone } = useZone();
+  const searchHint = useId();
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams();
-    const view = params.get("view");
-    if (view) next.set("view", view);
+    const next = keep(params, ["view", "sort", "dir"]);
     for (const [key, value] of form.entries()) {
       if (typeof value === "string" && value.trim()) next.append(key, value.trim());
     }
@@ -222,8 +242,12 @@ function Filters({
   return (
     <form className="filters" onSubmit={submit} key={key} role="search" aria-label="Filter postmortems">
       <label className="grow">
-        Search title and summary
-        <input type="search" name="q" defaultValue={params.get("q") ?? ""} />
+        Search all sections
+        <input type="search" name="q" defaultValue={params.get("q") ?? ""} aria-describedby={searchHint} maxLength={200} />
+        <span id={searchHint} className="hint">
+          Every word, in any section (title, summary, timeline, root cause, lessons, action items);
+          part of a word is enough; case and accents are ignored.
+        </span>
       </label>
       <fieldset>
         <legend>State</legend>
@@ -257,20 +281,33 @@ function Filters({
       </label>
       <label>
         Started from
-        <input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+        <input type="date" name="from" defaultValue={params.get("from") ?? ""} aria-describedby={`${searchHint}-days`} />
       </label>
       <label>
         Started before
-        <input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+        <input type="date" name="to" defaultValue={params.get("to") ?? ""} aria-describedby={`${searchHint}-days`} />
       </label>
+      <p id={`${searchHint}-days`} className="hint">
+        Days in {zone}.
+      </p>
       <div className="actions">
         <button type="submit" className="primary">
           Apply filters
         </button>
-        <button type="button" onClick={() => setParams(new URLSearchParams(params.get("view") ? { view: params.get("view") ?? "" } : {}))}>
+        <button type="button" onClick={() => setParams(keep(params, ["view", "sort", "dir"]))}>
           Clear
         </button>
       </div>
     </form>
   );
+}
+
+/** Only the given parameters of the address (e.g. the view and the sort order). */
+export function keep(params: URLSearchParams, keys: string[]): URLSearchParams {
+  const next = new URLSearchParams();
+  for (const key of keys) {
+    const value = params.get(key);
+    if (value) next.set(key, value);
+  }
+  return next;
 }

@@ -9,11 +9,13 @@ import { ActionItemsDoc, ReviewQueueChangedDoc, ReviewQueueDoc } from "../api/wo
 import { Flag, SeverityBadge } from "../components/Badges";
 import { Failure, Loading } from "../components/Notes";
 import type { ActionItemStatus, ReviewQueueQuery } from "../gql/graphql";
-import { formatDate, formatDateTime, humanize } from "../lib/format";
+import { useZone } from "../components/TimeZone";
+import { formatDate, humanize } from "../lib/format";
 
 type Queue = ReviewQueueQuery["reviewQueue"];
 
 export function ReviewQueueView() {
+  const z = useZone();
   const [{ data, error, fetching }] = useQuery({
     query: ReviewQueueDoc,
     variables: { first: 100 },
@@ -55,7 +57,7 @@ export function ReviewQueueView() {
                 <td>
                   <SeverityBadge severity={item.severity} />
                 </td>
-                <td>{formatDateTime(item.submittedAt)}</td>
+                <td>{z.dateTime(item.submittedAt)}</td>
                 <td>
                   {item.approvals} of {item.approvalsRequired ?? "?"}
                 </td>
@@ -73,6 +75,7 @@ const OPEN_STATUSES: ActionItemStatus[] = ["OPEN", "IN_PROGRESS"];
 
 export function MyActionItems() {
   const me = useMe();
+  const z = useZone();
   const [openOnly, setOpenOnly] = useState(true);
   const [after, setAfter] = useState<string | null>(null);
   const [{ data, error, fetching }] = useQuery({
@@ -81,6 +84,7 @@ export function MyActionItems() {
       filter: { owner: me.userId, statuses: openOnly ? OPEN_STATUSES : null },
       first: 50,
       after,
+      timeZone: z.zone,
     },
   });
   const connection = data?.actionItems;
@@ -104,6 +108,7 @@ export function MyActionItems() {
         <>
           <p role="status" className="count">
             {connection.totalCount} action item{connection.totalCount === 1 ? "" : "s"} owned by {me.userId}
+            <span className="hint"> · overdue means due before {connection.today} ({connection.timeZone})</span>
           </p>
           {connection.edges.length > 0 && (
             <table className="list">

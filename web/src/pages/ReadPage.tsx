@@ -2,17 +2,20 @@
 // and what the reader may do next (amend, withdraw, review, edit).
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 
 import { allows } from "../api/ApiProvider";
-import { SimilarPostmortemsDoc } from "../api/recurring";
 import { usePostmortem, type Pm } from "../api/usePostmortem";
 import { AmendDoc, DiscardAmendmentDoc, RecallDoc, WithdrawDoc } from "../api/workflow";
 import { SeverityBadge, StateBadge } from "../components/Badges";
+import { ExportLinks } from "../components/ExportLinks";
 import { Failure, Loading, OutcomeNote } from "../components/Notes";
 import { PostmortemDocument } from "../components/PostmortemDocument";
+import { ReadModelNote } from "../components/ReadModelNote";
+import { SimilarPostmortems } from "../components/SimilarPostmortems";
+import { useZone } from "../components/TimeZone";
 import type { Transition, WithdrawalKind } from "../gql/graphql";
-import { formatDate, formatDateTime, humanize } from "../lib/format";
+import { formatDate, humanize } from "../lib/format";
 import { outcomeOf, type Outcome, type Saved } from "../lib/outcome";
 import { StatusControl } from "./StatusControl";
 
@@ -20,6 +23,7 @@ export default function ReadPage() {
   const { id = "" } = useParams();
   const [params] = useSearchParams();
   const { pm, accept, error, missing } = usePostmortem(id);
+  const z = useZone();
   useEffect(() => {
     document.title = pm ? `${pm.title} · Postmortems` : "Postmortem · Postmortems";
   }, [pm]);
@@ -39,13 +43,15 @@ export default function ReadPage() {
         <h1>{content.title}</h1>
         <div>
           <SeverityBadge severity={content.severity} /> <StateBadge state={shown ? "PUBLISHED" : pm.state} />{" "}
-          {shown && <span className="hint">revision {shown.revision}, published {formatDateTime(shown.publishedAt)}</span>}
+          {shown && <span className="hint">revision {shown.revision}, published {z.dateTime(shown.publishedAt)}</span>}
           {!shown && pm.firstPublishedAt && <span className="hint">revision {pm.revision}</span>}
           <button type="button" className="no-print" onClick={() => window.print()}>
             Print
           </button>
         </div>
       </div>
+      <ExportLinks links={pm.exports} version={shown?.version ?? null} />
+      <ReadModelNote mark={pm.readModel} />
       <StateNotice pm={pm} shownRevision={shown?.revision ?? null} />
       <PostmortemDocument
         content={content}
@@ -53,7 +59,7 @@ export default function ReadPage() {
         actionItems={<FollowUp pm={pm} onSaved={onSaved} />}
       />
       <Revisions pm={pm} />
-      <Similar id={pm.id} />
+      <SimilarPostmortems id={pm.id} />
       <ReaderActions pm={pm} onSaved={onSaved} />
     </article>
   );
@@ -93,6 +99,7 @@ function StateNotice({ pm, shownRevision }: { pm: Pm; shownRevision: number | nu
 }
 
 function FollowUp({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void }) {
+  const z = useZone();
   if (pm.actionItems.length === 0) return <p className="hint">No action items.</p>;
   return (
     <table>
@@ -104,12 +111,12 @@ function FollowUp({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void }) {
           <th scope="col">Owner</th>
           <th scope="col">Due</th>
           <th scope="col">Status</th>
-          <th scope="col">Completed</th>
+          <th scope="col">{`Completed (${z.zone})`}</th>
         </tr>
       </thead>
       <tbody>
         {pm.actionItems.map((a) => {
-          const overdue = a.dueDate && a.status !== "DONE" && a.status !== "WONT_DO" && a.dueDate < new Date().toISOString().slice(0, 10);
+          const overdue = a.dueDate && a.status !== "DONE" && a.status !== "WONT_DO" && a.dueDate < z.today();
           return (
             <tr key={a.id}>
               <td>{a.priority}</td>
@@ -124,7 +131,7 @@ function FollowUp({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void }) {
               <td>
                 <StatusControl pm={pm} item={a} onSaved={onSaved} />
               </td>
-              <td>{formatDate(a.completedAt)}</td>
+              <td>{a.status === "DONE" ? z.dateTime(a.completedAt) || "—" : "—"}</td>
             </tr>
           );
         })}
@@ -134,6 +141,7 @@ function FollowUp({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void }) {
 }
 
 function Revisions({ pm }: { pm: Pm }) {
+  const z = useZone();
   if (pm.revisions.length === 0) return null;
   return (
     <section className="doc-section" aria-labelledby="revisions-heading">
@@ -155,9 +163,9 @@ function Revisions({ pm }: { pm: Pm }) {
               <td>
                 <Link to={`/postmortems/${pm.id}?revision=${r.revision}`}>Revision {r.revision}</Link>
               </td>
-              <td>{formatDateTime(r.publishedAt)}</td>
+              <td>{z.dateTime(r.publishedAt)}</td>
               <td>{r.version}</td>
-              <td>{r.approvals.map((a) => `${a.reviewer} (${formatDateTime(a.at)})`).join(", ")}</td>
+              <td>{r.approvals.map((a) => `${a.reviewer} (${z.dateTime(a.at)})`).join(", ")}</td>
               <td>
                 <code title={r.contentHash}>{r.contentHash.slice(0, 12)}…</code>
               </td>
@@ -165,31 +173,6 @@ function Revisions({ pm }: { pm: Pm }) {
           ))}
         </tbody>
       </table>
-    </section>
-  );
-}
-
-function Similar({ id }: { id: string }) {
-  const [{ data }] = useQuery({
-    query: SimilarPostmortemsDoc,
-    variables: { id, threshold: 0.25, includeUnpublished: false },
-  });
-  const similar = data?.similarPostmortems ?? [];
-  if (similar.length === 0) return null;
-  return (
-    <section className="doc-section no-print" aria-labelledby="similar-heading">
-      <h2 id="similar-heading">Similar postmortems</h2>
-      <ul>
-        {similar.map((s) => (
-          <li key={s.postmortem.id}>
-            <Link to={`/postmortems/${s.postmortem.id}`}>{s.postmortem.title}</Link>{" "}
-            <span className="hint">
-              {s.similarity !== null ? `similarity ${s.similarity.toFixed(2)}` : ""}
-              {s.linked ? " · linked as a recurrence" : ""}
-            </span>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

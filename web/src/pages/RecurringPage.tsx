@@ -9,8 +9,10 @@ import { useMe } from "../api/ApiProvider";
 import { IncidentTrendsDoc, RecurringViewsDoc } from "../api/recurring";
 import { Flag } from "../components/Badges";
 import { Failure, Loading } from "../components/Notes";
+import { useZone } from "../components/TimeZone";
 import type { TrendDimension } from "../gql/graphql";
-import { dayStart, formatDate, humanize } from "../lib/format";
+import { formatDate, humanize } from "../lib/format";
+import { IncidentMetrics } from "./IncidentMetrics";
 
 const PALETTE = ["#1f4e79", "#b35c00", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#5d4037", "#455a64", "#ad1457", "#283593"];
 
@@ -65,16 +67,18 @@ export default function RecurringPage() {
         </div>
       </form>
       <Trends from={range.from} to={range.to} includeUnpublished={includeUnpublished} />
+      <IncidentMetrics from={range.from} to={range.to} includeUnpublished={includeUnpublished} />
       <Views from={range.from} to={range.to} includeUnpublished={includeUnpublished} />
     </>
   );
 }
 
 function Trends({ from, to, includeUnpublished }: { from: string; to: string; includeUnpublished: boolean }) {
+  const z = useZone();
   const [groupBy, setGroupBy] = useState<TrendDimension>("CATEGORY");
   const [{ data, error, fetching }] = useQuery({
     query: IncidentTrendsDoc,
-    variables: { from, to, groupBy, includeUnpublished },
+    variables: { from, to, groupBy, includeUnpublished, timeZone: z.zone },
   });
   const trends = data?.incidentTrends;
   const top = trends ? [...trends.series].sort((a, b) => b.total - a.total).slice(0, 10) : [];
@@ -152,7 +156,8 @@ function Trends({ from, to, includeUnpublished }: { from: string; to: string; in
 }
 
 function Views({ from, to, includeUnpublished }: { from: string; to: string; includeUnpublished: boolean }) {
-  const window = { from: dayStart(from) ?? "", to: dayStart(to) ?? "" };
+  const z = useZone();
+  const window = { from: z.dayStart(from) ?? "", to: z.dayStart(to) ?? "" };
   const [{ data, error, fetching }] = useQuery({
     query: RecurringViewsDoc,
     variables: { window, includeUnpublished, minOccurrences: 2, threshold: 0.25 },

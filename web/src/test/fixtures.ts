@@ -55,6 +55,13 @@ export function makePm(overrides: Partial<Pm> = {}): Pm {
     submittedAt: null,
     firstPublishedAt: null,
     submissionProblems: [],
+    readModel: { state: "CURRENT", reason: null, projections: [] },
+    exports: {
+      markdown: "/postmortems/11111111-2222-3333-4444-555555555555.md",
+      html: "/postmortems/11111111-2222-3333-4444-555555555555.html",
+      pdf: "/postmortems/11111111-2222-3333-4444-555555555555.pdf",
+      timelineCsv: "/postmortems/11111111-2222-3333-4444-555555555555/timeline.csv",
+    },
     allowedTransitions: ["EDIT", "SUBMIT_FOR_REVIEW", "COMMENT", "CHANGE_ACTION_ITEM_STATUS"],
     ...overrides,
   };

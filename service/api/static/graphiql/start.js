@@ -6,24 +6,9 @@
   var ws = new URL(url.href);
   ws.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   var placeholder = "<token from: postmortems token --user alice --roles author,reviewer>";
-  // GraphiQL's own introspection query nests 14 fields deep (type references 9 wrappers deep),
-  // past the depth limit of 12 that introspection obeys like any query. This is the same query
-  // with type references 7 wrappers deep (the schema's deepest is 3, e.g. [String!]!);
-  // tests/e2e/test_limits_everywhere.py checks that the service answers it in full.
-  var INTROSPECTION =
-    "query IntrospectionQuery { __schema { description queryType { name kind } " +
-    "mutationType { name kind } subscriptionType { name kind } types { ...FullType } " +
-    "directives { name description isRepeatable locations args(includeDeprecated: true) { " +
-    "...InputValue } } } } fragment FullType on __Type { kind name description " +
-    "specifiedByURL fields(includeDeprecated: true) { name description " +
-    "args(includeDeprecated: true) { ...InputValue } type { ...TypeRef } isDeprecated " +
-    "deprecationReason } inputFields(includeDeprecated: true) { ...InputValue } " +
-    "interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name description " +
-    "isDeprecated deprecationReason } possibleTypes { ...TypeRef } } fragment InputValue " +
-    "on __InputValue { name description type { ...TypeRef } defaultValue isDeprecated " +
-    "deprecationReason } fragment TypeRef on __Type { kind name ofType { kind name ofType " +
-    "{ kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind " +
-    "name ofType { kind name } } } } } } } }";
+  // GraphiQL sends the standard introspection query (14 deep: type references 7-9 `ofType`
+  // wrappers); the depth limit bounds introspection's `ofType` wrappers apart
+  // (schema/depth_limit.py), and tests/e2e/test_limits_everywhere.py checks it is answered.
   var base = GraphiQL.createFetcher({ url: url.href, subscriptionUrl: ws.href });
   // Nothing is sent without a bearer token: on first load the Headers hold the placeholder,
   // and a request with it would only come back as "invalid token". The fetcher answers
@@ -56,9 +41,6 @@
     return function (params, options) {
       if (!hasToken(options && options.headers)) {
         return Promise.resolve(NO_TOKEN);
-      }
-      if (params && params.operationName === "IntrospectionQuery") {
-        params = Object.assign({}, params, { query: INTROSPECTION });
       }
       return base(params, options);
     };

@@ -6,7 +6,7 @@ import { AuditTrailDoc, VerifyChainDoc } from "../../api/compliance";
 import { Failure, Loading } from "../../components/Notes";
 import type { AuditOrder, AuditTrailFilter } from "../../gql/graphql";
 import { download, query } from "../../lib/download";
-import { formatDateTime, fromInputDateTime } from "../../lib/format";
+import { useZone } from "../../components/TimeZone";
 
 export const EVENT_TYPES = [
   "Created", "MetadataUpdated", "SummaryWritten", "TimelineEntryAdded", "TimelineEntryEdited",
@@ -24,12 +24,13 @@ function json(value: unknown): string {
 
 export function AuditTrail() {
   const [params, setParams] = useSearchParams();
+  const z = useZone();
   const filter: AuditTrailFilter = {
     postmortemId: params.get("postmortemId") || null,
     actorId: params.get("actorId") || null,
     eventType: params.get("eventType") || null,
-    from: fromInputDateTime(params.get("from") ?? ""),
-    to: fromInputDateTime(params.get("to") ?? ""),
+    from: z.fromInput(params.get("from") ?? ""),
+    to: z.fromInput(params.get("to") ?? ""),
   };
   const order = (params.get("order") === "OLDEST_FIRST" ? "OLDEST_FIRST" : "NEWEST_FIRST") as AuditOrder;
   const [after, setAfter] = useState<string | null>(null);
@@ -82,11 +83,11 @@ export function AuditTrail() {
           </select>
         </label>
         <label>
-          From (UTC)
+          {`From (${z.zone})`}
           <input type="datetime-local" name="from" defaultValue={params.get("from") ?? ""} />
         </label>
         <label>
-          To (UTC)
+          {`To (${z.zone})`}
           <input type="datetime-local" name="to" defaultValue={params.get("to") ?? ""} />
         </label>
         <label>
@@ -137,7 +138,7 @@ export function AuditTrail() {
               {connection.edges.map(({ node }) => (
                 <tr key={node.position}>
                   <td>{node.position}</td>
-                  <td>{formatDateTime(node.at)}</td>
+                  <td>{z.dateTime(node.at)}</td>
                   <td>
                     <Link to={`/compliance/as-of?id=${node.postmortemId}&version=${node.version}`} title="As it was at this version">
                       {node.postmortemId.slice(0, 8)}…

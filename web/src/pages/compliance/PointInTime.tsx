@@ -6,13 +6,14 @@ import { PostmortemAsOfDoc } from "../../api/postmortems";
 import { SeverityBadge, StateBadge } from "../../components/Badges";
 import { Failure, Loading } from "../../components/Notes";
 import { PostmortemDocument } from "../../components/PostmortemDocument";
-import { formatDateTime, fromInputDateTime } from "../../lib/format";
+import { useZone } from "../../components/TimeZone";
 
 export function PointInTime() {
   const [params, setParams] = useSearchParams();
+  const z = useZone();
   const id = params.get("id") ?? "";
   const version = params.get("version") ? Number(params.get("version")) : null;
-  const at = fromInputDateTime(params.get("at") ?? "");
+  const at = z.fromInput(params.get("at") ?? "");
   const [{ data, fetching, error }] = useQuery({
     query: PostmortemAsOfDoc,
     variables: { id, asOfVersion: version, asOf: version ? null : at },
@@ -41,7 +42,7 @@ export function PointInTime() {
           <input type="number" min={1} name="version" defaultValue={version ?? ""} />
         </label>
         <label>
-          or at time (UTC)
+          {`or at time (${z.zone})`}
           <input type="datetime-local" name="at" defaultValue={params.get("at") ?? ""} />
         </label>
         <div className="actions">
@@ -56,7 +57,7 @@ export function PointInTime() {
       {pm && (
         <>
           <p role="status">
-            <strong>{pm.title}</strong> at version {pm.version} ({formatDateTime(pm.updatedAt)}):{" "}
+            <strong>{pm.title}</strong> at version {pm.version} ({z.dateTime(pm.updatedAt)}):{" "}
             <StateBadge state={pm.state} /> <SeverityBadge severity={pm.severity} />, content hash{" "}
             <code>{pm.contentHash.slice(0, 16)}…</code>
           </p>

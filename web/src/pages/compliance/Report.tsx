@@ -7,33 +7,39 @@ import { SeverityBadge } from "../../components/Badges";
 import { Failure, Loading } from "../../components/Notes";
 import type { Severity } from "../../gql/graphql";
 import { download, query } from "../../lib/download";
-import { dayStart, days, formatDate, formatDateTime, fromInputDateTime, humanize, percent } from "../../lib/format";
+import { useZone } from "../../components/TimeZone";
+import { days, humanize, percent } from "../../lib/format";
 
 interface Params {
-  from: string;
-  to: string;
+  /** First and last calendar day of the period (included), in `timeZone`. */
+  fromDate: string;
+  toDate: string;
+  timeZone: string;
   severity: Severity | null;
   service: string | null;
   team: string | null;
   asOf: string | null;
 }
 
-function defaultPeriod(): { from: string; to: string } {
-  const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1));
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+/** The last three whole months and this one, as calendar days of today (`YYYY-MM-DD`). */
+export function defaultPeriod(today: string): { from: string; to: string } {
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const from = new Date(Date.UTC(year, month - 1 - 3, 1));
+  const last = new Date(Date.UTC(year, month, 0));
+  return { from: from.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
 }
 
 export function Report() {
-  const period = defaultPeriod();
+  const z = useZone();
+  const period = defaultPeriod(z.today());
   const [params, setParams] = useState<Params | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const [{ data, fetching, error }] = useQuery({
     query: ComplianceReportDoc,
     variables: {
-      from: params?.from ?? "",
-      to: params?.to ?? "",
+      fromDate: params?.fromDate ?? "",
+      toDate: params?.toDate ?? "",
+      timeZone: params?.timeZone,
       severity: params?.severity,
       service: params?.service,
       team: params?.team,
@@ -48,12 +54,13 @@ export function Report() {
     const form = new FormData(event.currentTarget);
     const text = (key: string) => String(form.get(key) ?? "").trim() || null;
     setParams({
-      from: dayStart(text("from") ?? "") ?? "",
-      to: dayStart(text("to") ?? "") ?? "",
+      fromDate: text("from") ?? "",
+      toDate: text("to") ?? "",
+      timeZone: z.zone,
       severity: text("severity") as Severity | null,
       service: text("service"),
       team: text("team"),
-      asOf: fromInputDateTime(text("asOf") ?? ""),
+      asOf: z.fromInput(text("asOf") ?? ""),
     });
   }
   async function exportAs(path: string, name: string) {
@@ -76,7 +83,7 @@ export function Report() {
           <input type="date" name="from" defaultValue={period.from} required />
         </label>
         <label>
-          Before
+          Through (included)
           <input type="date" name="to" defaultValue={period.to} required />
         </label>
         <label>
@@ -97,7 +104,7 @@ export function Report() {
           <input name="team" />
         </label>
         <label>
-          As of (UTC, optional)
+          {`As of (${z.zone}, optional)`}
           <input type="datetime-local" name="asOf" />
         </label>
         <div className="actions">
@@ -127,7 +134,8 @@ export function Report() {
           </div>
           <p className="hint">
             {report.postmortems} postmortem{report.postmortems === 1 ? "" : "s"} resolved from{" "}
-            {formatDate(report.from)} to {formatDate(report.to)}, as of {formatDateTime(report.asOf)};
+            {z.dateTime(report.from)} to before {z.dateTime(report.to)} (calendar days of {report.timeZone}), as of{" "}
+            {z.dateTime(report.asOf)};
             reflects event position {report.position}, audit chain head{" "}
             <code>{report.chainHeadHash?.slice(0, 16) ?? "—"}…</code>
           </p>
@@ -166,9 +174,9 @@ export function Report() {
                   <td>
                     <SeverityBadge severity={c.severity} />
                   </td>
-                  <td>{formatDateTime(c.resolvedAt)}</td>
-                  <td>{formatDateTime(c.deadline) || "no SLA"}</td>
-                  <td>{formatDateTime(c.firstPublishedAt) || "—"}</td>
+                  <td>{z.dateTime(c.resolvedAt)}</td>
+                  <td>{z.dateTime(c.deadline) || "no SLA"}</td>
+                  <td>{z.dateTime(c.firstPublishedAt) || "—"}</td>
                   <td>{days(c.daysToPublish)}</td>
                   <td>
                     <span className={`badge sla-${c.status}`}>{humanize(c.status)}</span>
@@ -223,10 +231,10 @@ export function Report() {
                     <Link to={`/postmortems/${e.postmortemId}?revision=${e.revision}`}>{e.title}</Link>
                   </td>
                   <td>{e.revision}</td>
-                  <td>{formatDateTime(e.publishedAt)}</td>
+                  <td>{z.dateTime(e.publishedAt)}</td>
                   <td>
                     {e.approvals
-                      .map((a) => `${a.reviewerId} at ${formatDateTime(a.approvedAt)}${a.valid ? "" : " (invalid)"}`)
+                      .map((a) => `${a.reviewerId} at ${z.dateTime(a.approvedAt)}${a.valid ? "" : " (invalid)"}`)
                       .join("; ")}
                   </td>
                   <td>

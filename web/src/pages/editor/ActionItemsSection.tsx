@@ -5,6 +5,7 @@ import { useMutation } from "urql";
 import { AddActionItemDoc, EditActionItemDoc, RemoveActionItemDoc } from "../../api/postmortems";
 import type { Pm } from "../../api/usePostmortem";
 import { OutcomeNote } from "../../components/Notes";
+import { useZone } from "../../components/TimeZone";
 import type { ActionItemInput, Priority } from "../../gql/graphql";
 import { formatDate, humanize } from "../../lib/format";
 import { outcomeOf, type Outcome } from "../../lib/outcome";
@@ -86,6 +87,7 @@ export function ActionItemsSection() {
 
 function ItemRow({ item, onEdit }: { item: Pm["actionItems"][number]; onEdit: () => void }) {
   const { pm, accept, own } = useEditor();
+  const z = useZone();
   const [, remove] = useMutation(RemoveActionItemDoc);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   async function onRemove() {
@@ -104,6 +106,7 @@ function ItemRow({ item, onEdit }: { item: Pm["actionItems"][number]; onEdit: ()
       <span className="hint">
         {item.owner ? `owner ${item.owner}` : "no owner"} · {item.dueDate ? `due ${formatDate(item.dueDate)}` : "no due date"}
         {item.status && ` · ${humanize(item.status)}`}
+        {item.status === "DONE" && item.completedAt && ` (done ${z.dateTime(item.completedAt)})`}
         {item.tracker && ` · ${item.tracker}`}
       </span>
       <span className="row-actions">

@@ -7,6 +7,7 @@ import { useQuery } from "urql";
 import { PostmortemAsOfDoc } from "../../api/postmortems";
 import { DiffView, TextDiff } from "../../components/DiffView";
 import { Failure, Loading } from "../../components/Notes";
+import { useZone } from "../../components/TimeZone";
 import { sectionTexts, type Content, type SectionText } from "../../lib/sections";
 
 export interface ConflictPanelProps {
@@ -27,13 +28,14 @@ export function ConflictPanel(props: ConflictPanelProps) {
   const [before] = useQuery({ query: PostmortemAsOfDoc, variables: { id, asOfVersion: base } });
   const [now] = useQuery({ query: PostmortemAsOfDoc, variables: { id, asOfVersion: current } });
   const heading = useRef<HTMLHeadingElement>(null);
+  const z = useZone();
   useEffect(() => heading.current?.focus(), [current]);
 
   const old = before.data?.postmortem;
   const cur = now.data?.postmortem;
   const error = before.error ?? now.error;
-  const mine = cur ? sectionTexts(pending(cur)).find((s) => s.key === section) : undefined;
-  const theirs = cur ? sectionTexts(cur).find((s) => s.key === section) : undefined;
+  const mine = cur ? sectionTexts(pending(cur), undefined, z).find((s) => s.key === section) : undefined;
+  const theirs = cur ? sectionTexts(cur, undefined, z).find((s) => s.key === section) : undefined;
 
   return (
     <section className="conflict" role="region" aria-labelledby={`conflict-${section}`}>
@@ -52,8 +54,8 @@ export function ConflictPanel(props: ConflictPanelProps) {
           <DiffView
             headingLevel={5}
             label={`Changes from version ${base} to version ${current}`}
-            before={sectionTexts(old, old)}
-            after={sectionTexts(cur, cur)}
+            before={sectionTexts(old, old, z)}
+            after={sectionTexts(cur, cur, z)}
           />
           <h4>What your edit would change in version {current}</h4>
           {mine && theirs && mine.text !== theirs.text ? (

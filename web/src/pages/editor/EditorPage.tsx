@@ -10,6 +10,7 @@ import { SubmitDoc } from "../../api/workflow";
 import { SeverityBadge, StateBadge } from "../../components/Badges";
 import { Checklist } from "../../components/Checklist";
 import { Failure, Loading, OutcomeNote } from "../../components/Notes";
+import { ReadModelNote } from "../../components/ReadModelNote";
 import { OwnVersions } from "../../lib/concurrency";
 import { outcomeOf, type Outcome } from "../../lib/outcome";
 import { CommentList } from "../review/Comments";
@@ -66,6 +67,7 @@ export default function EditorPage() {
           <Link to={`/postmortems/${pm.id}`}>Read view</Link>
         </div>
       </div>
+      <ReadModelNote mark={pm.readModel} />
       {!editable ? (
         <p className="notice" role="status">
           This postmortem is {pm.state.toLowerCase().replace("_", " ")}: you cannot edit it now.{" "}

@@ -1,9 +1,12 @@
-// Title, severity, incident window (UTC), services, tags, team: the create form and the editor.
-import type { UseFormRegister } from "react-hook-form";
+// Title, severity, incident window, services, tags, team: the create form and the editor. The
+// window's times are ISO instants in the form, entered in the chosen zone.
+import type { UseFormReturn } from "react-hook-form";
 
+import { DateTimeField } from "../../components/DateTimeInput";
 import type { MetadataInput, Severity } from "../../gql/graphql";
-import { fromInputDateTime, splitList, toInputDateTime } from "../../lib/format";
+import { splitList } from "../../lib/format";
 import type { Content } from "../../lib/sections";
+import { canonicalInstant } from "../../lib/timezone";
 
 export interface MetadataValues {
   title: string;
@@ -29,10 +32,10 @@ export function metadataValues(c: Content): MetadataValues {
   return {
     title: c.title,
     severity: c.severity,
-    startedAt: toInputDateTime(w.startedAt),
-    detectedAt: toInputDateTime(w.detectedAt),
-    mitigatedAt: toInputDateTime(w.mitigatedAt),
-    resolvedAt: toInputDateTime(w.resolvedAt),
+    startedAt: canonicalInstant(w.startedAt),
+    detectedAt: canonicalInstant(w.detectedAt),
+    mitigatedAt: canonicalInstant(w.mitigatedAt),
+    resolvedAt: canonicalInstant(w.resolvedAt),
     services: c.services.join(", "),
     tags: c.tags.join(", "),
     team: c.team ?? "",
@@ -44,10 +47,10 @@ export function metadataInput(v: MetadataValues): MetadataInput {
     title: v.title.trim(),
     severity: v.severity,
     incidentWindow: {
-      startedAt: fromInputDateTime(v.startedAt) ?? "",
-      detectedAt: fromInputDateTime(v.detectedAt),
-      mitigatedAt: fromInputDateTime(v.mitigatedAt),
-      resolvedAt: fromInputDateTime(v.resolvedAt),
+      startedAt: v.startedAt,
+      detectedAt: v.detectedAt || null,
+      mitigatedAt: v.mitigatedAt || null,
+      resolvedAt: v.resolvedAt || null,
     },
     services: splitList(v.services),
     tags: splitList(v.tags),
@@ -73,7 +76,8 @@ export function withMetadata(current: Content, v: MetadataValues): Content {
   };
 }
 
-export function MetadataFields({ register }: { register: UseFormRegister<MetadataValues> }) {
+export function MetadataFields({ form }: { form: UseFormReturn<MetadataValues> }) {
+  const { register, control } = form;
   return (
     <div className="grid">
       <label className="wide">
@@ -102,22 +106,10 @@ export function MetadataFields({ register }: { register: UseFormRegister<Metadat
         Tags (comma-separated)
         <input {...register("tags")} />
       </label>
-      <label>
-        Started (UTC)
-        <input type="datetime-local" {...register("startedAt", { required: true })} required />
-      </label>
-      <label>
-        Detected (UTC)
-        <input type="datetime-local" {...register("detectedAt")} />
-      </label>
-      <label>
-        Mitigated (UTC)
-        <input type="datetime-local" {...register("mitigatedAt")} />
-      </label>
-      <label>
-        Resolved (UTC)
-        <input type="datetime-local" {...register("resolvedAt")} />
-      </label>
+      <DateTimeField control={control} name="startedAt" label="Started" required />
+      <DateTimeField control={control} name="detectedAt" label="Detected" />
+      <DateTimeField control={control} name="mitigatedAt" label="Mitigated" />
+      <DateTimeField control={control} name="resolvedAt" label="Resolved" />
     </div>
   );
 }

@@ -32,7 +32,7 @@ export function MetadataSection() {
       title="Incident details"
       pending={(values, current) => withMetadata(current, values)}
     >
-      <MetadataFields register={edit.form.register} />
+      <MetadataFields form={edit.form} />
     </SectionShell>
   );
 }

@@ -8,12 +8,15 @@ import {
   RemoveTimelineEntryDoc,
 } from "../../api/postmortems";
 import type { Pm } from "../../api/usePostmortem";
+import { DateTimeField } from "../../components/DateTimeInput";
 import { OutcomeNote } from "../../components/Notes";
+import { useZone } from "../../components/TimeZone";
 import { WarningsFor } from "../../components/Warnings";
 import type { TimelineEntryInput, TimelineKind } from "../../gql/graphql";
-import { formatDateTime, fromInputDateTime, humanize, toInputDateTime } from "../../lib/format";
+import { humanize } from "../../lib/format";
 import { outcomeOf, type Outcome } from "../../lib/outcome";
 import type { Content } from "../../lib/sections";
+import { canonicalInstant } from "../../lib/timezone";
 import { useEditor } from "./context";
 import { ConflictFor, EditStatus } from "./SectionShell";
 import { useSectionEdit } from "./useSectionEdit";
@@ -31,6 +34,7 @@ export const TIMELINE_KINDS: TimelineKind[] = [
 ];
 
 interface EntryValues {
+  /** ISO instant ("" until entered). */
   at: string;
   kind: TimelineKind;
   description: string;
@@ -41,7 +45,7 @@ const EMPTY: EntryValues = { at: "", kind: "OTHER", description: "", source: "" 
 
 function entryInput(v: EntryValues): TimelineEntryInput {
   return {
-    at: fromInputDateTime(v.at) ?? "",
+    at: v.at,
     kind: v.kind,
     description: v.description.trim(),
     source: v.source.trim() || null,
@@ -52,7 +56,7 @@ function withEntry(current: Content, v: EntryValues, entryId: string | null): Co
   const input = entryInput(v);
   const entry = { id: entryId ?? "new", at: input.at, kind: input.kind, description: input.description, source: input.source ?? null };
   const others = current.timeline.filter((e) => e.id !== entryId);
-  const timeline = [...others, entry].sort((a, b) => a.at.localeCompare(b.at));
+  const timeline = [...others, entry].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return { ...current, timeline };
 }
 
@@ -92,6 +96,7 @@ function EntryRow({
   onEdit: () => void;
 }) {
   const { pm, accept, own } = useEditor();
+  const z = useZone();
   const [, remove] = useMutation(RemoveTimelineEntryDoc);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   async function onRemove() {
@@ -104,10 +109,10 @@ function EntryRow({
       accept(o.postmortem);
     }
   }
-  const label = `${formatDateTime(entry.at)} ${entry.description}`;
+  const label = `${z.dateTime(entry.at)} ${entry.description}`;
   return (
     <div className="entry">
-      <span className="when">{formatDateTime(entry.at)}</span>{" "}
+      <span className="when">{z.dateTime(entry.at)}</span>{" "}
       <span className="badge kind">{humanize(entry.kind)}</span> <span>{entry.description}</span>
       {entry.source && <span className="hint"> ({entry.source})</span>}
       <span className="row-actions">
@@ -139,7 +144,7 @@ function EntryForm({ entryId, onDone }: { entryId: string | null; onDone?: () =>
       const entry = entryId ? p.timeline.find((e) => e.id === entryId) : undefined;
       if (!entry) return EMPTY;
       return {
-        at: toInputDateTime(entry.at),
+        at: canonicalInstant(entry.at),
         kind: entry.kind,
         description: entry.description,
         source: entry.source ?? "",
@@ -160,7 +165,7 @@ function EntryForm({ entryId, onDone }: { entryId: string | null; onDone?: () =>
     [add, change, entryId, pm.id],
   );
   const edit = useSectionEdit<EntryValues>({ name: `timeline:${entryId ?? "new"}`, extract, save });
-  const { register } = edit.form;
+  const { register, control } = edit.form;
   const title = entryId ? "Edit timeline entry" : "Add a timeline entry";
   const gone = entryId !== null && !pm.timeline.some((e) => e.id === entryId);
   return (
@@ -180,10 +185,7 @@ function EntryForm({ entryId, onDone }: { entryId: string | null; onDone?: () =>
             </p>
           )}
           <div className="grid">
-            <label>
-              Time (UTC)
-              <input type="datetime-local" {...register("at", { required: true })} required />
-            </label>
+            <DateTimeField control={control} name="at" label="Time" required />
             <label>
               Kind
               <select {...register("kind")}>

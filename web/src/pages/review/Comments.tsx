@@ -6,8 +6,8 @@ import { allows } from "../../api/ApiProvider";
 import type { Pm } from "../../api/usePostmortem";
 import { AddCommentDoc, ResolveCommentDoc } from "../../api/workflow";
 import { OutcomeNote } from "../../components/Notes";
+import { useZone } from "../../components/TimeZone";
 import type { Section } from "../../gql/graphql";
-import { formatDateTime } from "../../lib/format";
 import { outcomeOf, type Outcome, type Saved } from "../../lib/outcome";
 import { SECTION_TITLES } from "../../lib/sections";
 
@@ -16,6 +16,7 @@ type Comment = Pm["reviewComments"][number];
 function CommentItem({ pm, comment, onSaved }: { pm: Pm; comment: Comment; onSaved: (p: Saved) => void }) {
   const [, resolve] = useMutation(ResolveCommentDoc);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const z = useZone();
   async function onResolve() {
     const r = await resolve({ id: pm.id, expectedVersion: pm.version, commentId: comment.id });
     const o = outcomeOf(r.data?.resolveReviewComment, r.error);
@@ -27,7 +28,7 @@ function CommentItem({ pm, comment, onSaved }: { pm: Pm; comment: Comment; onSav
       <p>
         <strong>{comment.author}</strong>{" "}
         <span className="hint">
-          on {SECTION_TITLES[comment.section]}, {formatDateTime(comment.at)}
+          on {SECTION_TITLES[comment.section]}, {z.dateTime(comment.at)}
           {comment.resolved && " · resolved"}
         </span>
       </p>

@@ -10,6 +10,8 @@ import { SeverityBadge, StateBadge } from "../../components/Badges";
 import { DiffView } from "../../components/DiffView";
 import { Failure, Loading } from "../../components/Notes";
 import { PostmortemDocument } from "../../components/PostmortemDocument";
+import { ReadModelNote } from "../../components/ReadModelNote";
+import { useZone } from "../../components/TimeZone";
 import { VersionDiff } from "../../components/VersionDiff";
 import type { Saved } from "../../lib/outcome";
 import { sectionTexts } from "../../lib/sections";
@@ -53,6 +55,7 @@ export default function ReviewPage() {
           <Link to={`/postmortems/${pm.id}`}>Read view</Link>
         </div>
       </div>
+      <ReadModelNote mark={pm.readModel} />
       {pm.version > seen && <ChangedWhileReading id={pm.id} seen={seen} current={pm.version} onSeen={() => setSeen(pm.version)} />}
       <div className="editor">
         <div className="sections">
@@ -130,6 +133,7 @@ function ChangedWhileReading({
   current: number;
   onSeen: () => void;
 }) {
+  const z = useZone();
   const [a] = useQuery({ query: PostmortemAsOfDoc, variables: { id, asOfVersion: seen } });
   const [b] = useQuery({ query: PostmortemAsOfDoc, variables: { id, asOfVersion: current } });
   return (
@@ -140,8 +144,8 @@ function ChangedWhileReading({
       {a.data?.postmortem && b.data?.postmortem && (
         <DiffView
           label="Changes while you were reading"
-          before={sectionTexts(a.data.postmortem, a.data.postmortem)}
-          after={sectionTexts(b.data.postmortem, b.data.postmortem)}
+          before={sectionTexts(a.data.postmortem, a.data.postmortem, z)}
+          after={sectionTexts(b.data.postmortem, b.data.postmortem, z)}
         />
       )}
       <button type="button" onClick={onSeen}>

@@ -1,4 +1,4 @@
-import{F as e}from"./Notes-DYZuMvId.js";e(`
+import{A as e}from"./Notes-DW2nLgMv.js";e(`
   fragment RecurringPostmortemFields on RecurringPostmortem {
     id
     title
@@ -76,8 +76,16 @@ import{F as e}from"./Notes-DYZuMvId.js";e(`
     $to: Date!
     $groupBy: TrendDimension!
     $includeUnpublished: Boolean!
+    $timeZone: TimeZone
   ) {
-    incidentTrends(from: $from, to: $to, groupBy: $groupBy, includeUnpublished: $includeUnpublished) {
+    incidentTrends(
+      from: $from
+      to: $to
+      groupBy: $groupBy
+      includeUnpublished: $includeUnpublished
+      timeZone: $timeZone
+    ) {
+      timeZone
       groupBy
       months
       series {
@@ -91,10 +99,66 @@ import{F as e}from"./Notes-DYZuMvId.js";e(`
   query SimilarPostmortems($id: ID!, $threshold: Float!, $includeUnpublished: Boolean!) {
     similarPostmortems(id: $id, threshold: $threshold, includeUnpublished: $includeUnpublished) {
       similarity
+      semanticSimilarity
+      lexicalSimilarity
       linked
       postmortem {
         ...RecurringPostmortemFields
       }
     }
   }
-`);export{t as n,r,n as t};
+`);e(`
+  fragment IncidentMetricsGroupFields on IncidentMetricsGroup {
+    month
+    service
+    severity
+    incidents
+    timeToDetect {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToMitigate {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToResolve {
+      count
+      medianMinutes
+      p90Minutes
+    }
+    timeToPublish {
+      count
+      medianMinutes
+      p90Minutes
+    }
+  }
+`);var i=e(`
+  query IncidentMetrics(
+    $from: Date!
+    $to: Date!
+    $service: String
+    $severity: Severity
+    $includeUnpublished: Boolean!
+    $timeZone: TimeZone
+  ) {
+    incidentMetrics(
+      from: $from
+      to: $to
+      service: $service
+      severity: $severity
+      includeUnpublished: $includeUnpublished
+      timeZone: $timeZone
+    ) {
+      months
+      timeZone
+      groups {
+        ...IncidentMetricsGroupFields
+      }
+      totals {
+        ...IncidentMetricsGroupFields
+      }
+    }
+  }
+`);export{r as i,n,t as r,i as t};
