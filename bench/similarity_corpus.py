@@ -1,5 +1,7 @@
 """Precision and recall of lexical, semantic and hybrid root-cause similarity on the labelled
-corpus (`tests/support/similarity_corpus.py`), and the CPU the embedding model costs.
+corpus (`tests/support/similarity_corpus.py`), clusters of the corpus and of the demo data
+(`postmortems demo`, 300 postmortems) at several thresholds, and the CPU the embedding model
+costs.
 
     .venv/bin/python -m bench.similarity_corpus
 """
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from projections.base import ProjectedEvent
+from projections.recurring.clustering import DEFAULT_CLUSTER_THRESHOLD
 from projections.recurring.embedding_model import EmbeddingModel, ModelSpec, shared_model
 from projections.recurring.embeddings import RecurringEmbeddingsProjection
 from projections.recurring.text import embedding_text
@@ -26,7 +29,13 @@ from tests.support.similarity_corpus import (
     SAME_TOPIC,
     RootCause,
 )
-from tests.support.similarity_eval import THRESHOLDS, figures, score_corpus
+from tests.support.similarity_eval import (
+    THRESHOLDS,
+    corpus_clusters,
+    demo_clusters,
+    figures,
+    score_corpus,
+)
 
 
 def main() -> None:
@@ -49,6 +58,7 @@ def main() -> None:
             f"{method:<9} {threshold:>9.3f} {judged.precision:>9.3f} {judged.recall:>7.3f}   "
             f"{same.false_positives}/{same.negatives}"
         )
+    cluster_figures(model)
     texts = [embedding_text(p.first.document("x")) for p in PAIRS]
     texts += [embedding_text(p.second.document("x")) for p in PAIRS]
     started = time.process_time()
@@ -59,6 +69,23 @@ def main() -> None:
     print(f"embedding: {per_text * 1000:.1f} ms CPU per text, one at a time "
           f"({len(texts)} texts, {tokens:.0f} words on average)")  # fmt: skip
     projection_cost(model)
+
+
+def cluster_figures(model: EmbeddingModel) -> None:
+    """Prints, per threshold, the labelled corpus pairs that share a cluster (of 216 texts
+    clustered together) and the demo data's clusters over 48 windows that mix root causes."""
+    kinds = {k: sum(p.kind == k for p in PAIRS) for k in (RECURRENCE, NEAR_MISS, SAME_TOPIC)}
+    print(f"clusters (complete linkage; default {DEFAULT_CLUSTER_THRESHOLD}):")
+    print(f"{'threshold':>9}  corpus pairs in one cluster: recurrence / near miss / same topic"
+          f"   demo: clusters mixing root causes, largest")  # fmt: skip
+    for threshold in (0.3, 0.35, 0.4, 0.45):
+        together = corpus_clusters(threshold, model)
+        demo = demo_clusters(threshold, model=model)
+        print(
+            f"{threshold:>9.2f}  {together[RECURRENCE]}/{kinds[RECURRENCE]} / "
+            f"{together[NEAR_MISS]}/{kinds[NEAR_MISS]} / {together[SAME_TOPIC]}/{kinds[SAME_TOPIC]}"
+            f"{'':>36}{len(demo.mixed)}/{demo.clusters} ({demo.windows} windows), {demo.largest}"
+        )
 
 
 def projection_cost(model: EmbeddingModel) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from anyio import to_thread
 
 from projections.dependencies import Dependencies
-from projections.parks import ReadModelNote, ReadModelState
+from projections.parks import CURRENT, ReadModelNote, ReadModelState
 from projections.staleness import combined, halted_note
 from projections.tracking import wait_for_position
 from service.application.postmortems import CommandResult
@@ -37,22 +37,8 @@ class AfterCommand:
 async def document_after(deps: Dependencies, actor: Actor, result: CommandResult) -> AfterCommand:
     """Waits for the read model to show the command's last event, then returns the postmortem
     at the version the command wrote, marked CURRENT, PENDING or STALE."""
-    timeout = deps.settings.read_your_writes_timeout
-    wait = await wait_for_position(
-        deps.db, deps.projection_names, result.position, timeout, local=deps.progress
-    )
     postmortem_id = str(result.postmortem_id)
-    if not wait.reached:
-        note = ReadModelNote(
-            ReadModelState.PENDING,
-            f"the read model did not show version {result.version} within {timeout:g} s "
-            "(busy, or MongoDB did not answer); read it again later",
-        )
-    else:
-        parks = (
-            (await deps.staleness.parks_of([postmortem_id]))[postmortem_id] if wait.parked else []
-        )
-        note = combined(ReadModelNote.of_parks(parks), halted_note(wait.halted))
+    note = await read_model_note(deps, postmortem_id, result.version, result.position)
     doc = result.document
     if doc is None:  # answered from the event store, at the version the command wrote
         doc = await to_thread.run_sync(
@@ -61,15 +47,24 @@ async def document_after(deps: Dependencies, actor: Actor, result: CommandResult
     return AfterCommand(as_seen_by(actor, {**doc, "_id": postmortem_id}), note)
 
 
-async def wait_until_projected(deps: Dependencies, position: int) -> bool:
-    """Waits until the read models show the event at `position` (0: nothing was written),
-    bounded by READ_YOUR_WRITES_TIMEOUT, as `document_after` does for a mutation; returns
-    whether they do. The incident webhooks answer after it, so the next read sees the
-    import."""
+async def read_model_note(
+    deps: Dependencies, postmortem_id: str, version: int, position: int
+) -> ReadModelNote:
+    """Waits until the read models show the event at `position` (bounded by
+    READ_YOUR_WRITES_TIMEOUT) and returns what they show of the postmortem: CURRENT, PENDING
+    (the wait timed out) or STALE (parked or halted). Position 0 (nothing written): CURRENT
+    without waiting. Mutations (`document_after`) and the incident webhooks answer after it."""
     if not position:
-        return True
+        return CURRENT
     timeout = deps.settings.read_your_writes_timeout
     wait = await wait_for_position(
         deps.db, deps.projection_names, position, timeout, local=deps.progress
     )
-    return wait.reached
+    if not wait.reached:
+        return ReadModelNote(
+            ReadModelState.PENDING,
+            f"the read model did not show version {version} within {timeout:g} s "
+            "(busy, or MongoDB did not answer); read it again later",
+        )
+    parks = (await deps.staleness.parks_of([postmortem_id]))[postmortem_id] if wait.parked else []
+    return combined(ReadModelNote.of_parks(parks), halted_note(wait.halted))

@@ -19,6 +19,7 @@ from projections.recurring.analysis import (
     recurred_despite_fix,
     window_buckets,
 )
+from projections.recurring.clustering import complete_linkage_clusters
 from projections.recurring.documents import (
     GROUP_DAY,
     GROUP_MONTH,
@@ -43,7 +44,6 @@ from projections.recurring.similarity import (
     WINDOW_CANDIDATE_BUDGET,
     Pair,
     candidate_terms,
-    clusters,
     cosine,
     hybrid,
     link_edges,
@@ -337,13 +337,15 @@ class RecurringQueries:
         first: int,
     ) -> list[Cluster]:
         """Returns clusters of postmortems with similar root causes among incidents that
-        started in [start, end), largest first."""
+        started in [start, end), largest first: complete linkage at `threshold`, so every two
+        members are at least `threshold` similar or joined by "recurrence of" links
+        (`projections.recurring.clustering`)."""
         signatures = await self._window_signatures(scope, start, end)
         by_id = {v["postmortem_id"]: v for v in signatures}
         pairs, links = await self._window_pairs(scope, signatures, threshold)
-        edges = [(p.first, p.second) for p in pairs] + links
+        scores = {(p.first, p.second): p.score for p in pairs}
         chosen = []
-        for members in clusters(by_id, edges):
+        for members in complete_linkage_clusters(by_id, scores, threshold, links):
             services = sorted({s for m in members for s in by_id[m]["services"]})
             if not across_services_only or len(services) > 1:
                 chosen.append((members, services))
@@ -361,7 +363,7 @@ class RecurringQueries:
                     members=ordered,
                     services=services,
                     categories=sorted({by_id[m]["category"] for m in members}),
-                    pairs=[p for p in pairs if p.first in member_set],
+                    pairs=[p for p in pairs if {p.first, p.second} <= member_set],
                     linked=[(a, b) for a, b in links if a in member_set and b in member_set],
                 )
             )

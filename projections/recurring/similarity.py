@@ -1,5 +1,5 @@
 """Root-cause similarity (pure): lexical TF-IDF cosine, its hybrid with the semantic cosine,
-candidate selection, and clustering.
+and candidate selection (clustering: `clustering.py`).
 
 Lexical: a postmortem's text (title, root-cause statement, whys, contributing factors) becomes
 a bag of normalised terms (`text.term_frequencies`). Weights are sublinear term frequency times
@@ -137,33 +137,6 @@ def rank_similar(
     return sorted(
         ((d, s) for d, s in scored if s >= threshold), key=lambda item: (-item[1], item[0])
     )
-
-
-def clusters(
-    ids: Iterable[str],
-    edges: Iterable[tuple[str, str]],
-) -> list[list[str]]:
-    """Returns the connected components with at least two members (union-find), each sorted,
-    largest first then by first id."""
-    parent: dict[str, str] = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        if a not in parent or b not in parent:
-            continue
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for i in parent:
-        groups[find(i)].append(i)
-    found = [sorted(g) for g in groups.values() if len(g) > 1]
-    return sorted(found, key=lambda g: (-len(g), g[0]))
 
 
 def link_edges(links: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:

@@ -172,7 +172,8 @@ RECURRING = {
     "Query.similarPostmortems(id)": "The postmortem to compare with.",
     "Query.similarPostmortems(threshold)": "Minimum similarity, 0 to 1.",
     "Query.similarPostmortems(first)": "At most this many (1 to 100).",
-    "Query.similarRootCauseClusters(threshold)": "Minimum similarity of a pair, 0 to 1.",
+    "Query.similarRootCauseClusters(threshold)": "Minimum similarity of every two members "
+    "of a cluster (complete linkage; 'recurrence of' links excepted), 0 to 1.",
     "Query.similarRootCauseClusters(window)": "Incidents that started in this window "
     "(default: the last 90 days).",
     "Query.similarRootCauseClusters(acrossServicesOnly)": "Only clusters spanning more than "

@@ -9,6 +9,7 @@ from uuid import UUID
 import strawberry
 from graphql import GraphQLError
 
+from projections.recurring.clustering import DEFAULT_CLUSTER_THRESHOLD
 from projections.recurring.queries import RecurringQueries
 from projections.recurring.similarity import DEFAULT_THRESHOLD
 from schema.context import Context
@@ -181,12 +182,15 @@ class RecurringQuery:
     @strawberry.field(
         description="Clusters of postmortems with similar root causes (or linked as "
         "recurrences) among incidents in a window (default: the last 90 days; at most 731 days), "
-        "largest first."
+        "largest first. Complete linkage, no chains: every two members are at least "
+        "`threshold` similar (hybrid score as in similarPostmortems; default 0.35), except "
+        "that postmortems joined by 'recurrence of' links form one unit, which counts as "
+        "similar to another postmortem when any of its members is."
     )
     async def similar_root_cause_clusters(
         self,
         info: strawberry.Info[Context, None],
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float = DEFAULT_CLUSTER_THRESHOLD,
         window: TimeWindowInput | None = None,
         across_services_only: bool = False,
         first: int = 20,

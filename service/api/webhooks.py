@@ -7,9 +7,10 @@ too old), parsed (400: not JSON; 422: not the documented shape or invalid values
 imported as the integration's actor (`integration:<provider>`, role `integration`).
 Nothing is stored unless every step passes. Answers (JSON, 200 unless an error):
 `{"status": "created"|"updated"|"unchanged"|"duplicate"|"ignored", "postmortemId",
-"version", "timelineEntriesAdded", "timelineEntriesSkipped", "fieldsSkipped", "reason"}`,
-sent once the read models show the change (bounded by READ_YOUR_WRITES_TIMEOUT, like a
-mutation's answer).
+"version", "timelineEntriesAdded", "timelineEntriesSkipped", "fieldsSkipped", "reason",
+"readModel": {"state", "reason", "projections"}}`, sent once the read models show the change
+(bounded by READ_YOUR_WRITES_TIMEOUT), marked CURRENT, PENDING or STALE like a mutation's
+`readModel`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from projections.dependencies import Dependencies
-from projections.read_your_writes import wait_until_projected
+from projections.read_your_writes import read_model_note
 from schema.error_codes import ErrorCode
 from service.api.errors import error_response
 from service.application.commands import ImportIncident
@@ -43,6 +44,7 @@ from service.domain import (
     ValidationFailed,
 )
 from service.domain.actors import INTEGRATION_PREFIX
+from service.domain.intake import admit
 from service.domain.values import Actor
 from service.integrations.generic import parse_generic
 from service.integrations.mapping import ImportMapping, PayloadInvalid
@@ -158,7 +160,7 @@ def _endpoint(deps: Dependencies, provider: Provider) -> Callable[[Request], Awa
             incident = provider.parse(payload, settings.import_mapping, signed_at)
         except (ValueError, RecursionError) as error:
             if isinstance(error, PayloadInvalid):
-                return _error(request, 422, ErrorCode.INVALID_PAYLOAD, str(error))
+                return _invalid(request, error, settings)
             return _error(request, 400, ErrorCode.BAD_REQUEST, "the body is not JSON")
         if incident is None:
             return JSONResponse({"status": "ignored", "reason": "not an incident event"})
@@ -198,8 +200,8 @@ async def _import(
         )  # fmt: skip
     assert isinstance(result, ImportResult)
     # Like a mutation: answer once the read models show the change (bounded), so the
-    # platform's or a person's next read sees the imported draft.
-    await wait_until_projected(deps, result.position)
+    # platform's or a person's next read sees the imported draft, and say what they show.
+    note = await read_model_note(deps, str(result.postmortem_id), result.version, result.position)
     log.info(
         "imported a %s webhook: %s postmortem %s v%s (%s entries added, %s skipped)",
         provider.name, result.outcome, result.postmortem_id, result.version, result.added,
@@ -213,7 +215,33 @@ async def _import(
             "timelineEntriesAdded": result.added,
             "timelineEntriesSkipped": result.skipped,
             "fieldsSkipped": list(result.fields_skipped),
+            "readModel": {
+                "state": note.state.value,
+                "reason": note.reason,
+                "projections": list(note.projections),
+            },
         }
+    )
+
+
+def _invalid(request: Request, error: PayloadInvalid, settings: Settings) -> JSONResponse:
+    """Returns the 422 naming every problem: the payload's, and those the domain finds in
+    what could be read of it (`intake.admit`, as the import would run it)."""
+    problems = [(p.field, p.message) for p in error.problems]
+    if error.partial is not None:
+        command = ImportIncident(
+            incident=error.partial, default_severity=settings.import_default_severity
+        )
+        try:
+            admit(command)
+        except ValidationFailed as invalid:
+            problems += [(p.field, f"{p.field}: {p.message}") for p in invalid.problems]
+    correlation_id = request.scope.get("state", {}).get("correlation_id")
+    fields = [{"field": field, "message": message} for field, message in problems]
+    extensions = {"code": ErrorCode.INVALID_PAYLOAD, "correlationId": correlation_id}
+    message = "; ".join(m for _, m in problems)
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions | {"fields": fields}}]}, 422
     )
 
 

@@ -26,12 +26,10 @@ from service.domain import validation as limits
 from service.domain.canonical import canonical_json
 from service.integrations.mapping import (
     ImportMapping,
-    PayloadInvalid,
+    PayloadProblems,
     clip,
     list_of,
     mapping_of,
-    optional_time,
-    parse_time,
     text_of,
 )
 
@@ -58,30 +56,36 @@ MILESTONES = (
 
 def parse_generic(payload: Any, mapping: ImportMapping, signed_at: datetime) -> ImportedIncident:
     """Returns the incident a generic delivery describes (`signed_at`: its signed timestamp,
-    which orders deliveries). Raises PayloadInvalid naming the first wrong field."""
+    which orders deliveries). Raises PayloadInvalid naming every wrong field."""
+    problems = PayloadProblems()
     body = mapping_of(payload)
     source = text_of(body.get("source")).strip().lower()
     if not _SOURCE.fullmatch(source):
-        raise PayloadInvalid("source must be 1 to 32 of a-z, 0-9, _ and -, e.g. 'taskcall'")
+        problems.add("source", "source must be 1 to 32 of a-z, 0-9, _ and -, e.g. 'taskcall'")
     incident = mapping_of(body.get("incident"))
     incident_id = text_of(incident.get("id")).strip()
     if not incident_id or len(incident_id) > 100:
-        raise PayloadInvalid("incident.id must be 1 to 100 characters")
+        problems.add("incident.id", "incident.id must be 1 to 100 characters")
     ref = f"{source}:{incident_id}"
     delivery_id = text_of(body.get("delivery_id")).strip()[:200] or _digest(body)
     logs = list_of(incident.get("log_entries"))
     if len(logs) > MAX_LOG_ENTRIES:
-        raise PayloadInvalid(f"incident.log_entries: at most {MAX_LOG_ENTRIES} per delivery")
-    entries = [_entry(ref, source, index, raw) for index, raw in enumerate(logs)]
+        problems.add(
+            "incident.log_entries", f"incident.log_entries: at most {MAX_LOG_ENTRIES} per delivery"
+        )
+        logs = []
+    read = [_entry(ref, source, index, raw, problems) for index, raw in enumerate(logs)]
+    entries = [entry for entry in read if entry is not None]
     times = {
-        name: optional_time(incident.get(name), f"incident.{name}") for name, _, _ in MILESTONES
+        name: problems.time(incident.get(name), f"incident.{name}", optional=True)
+        for name, _, _ in MILESTONES
     }
     sent_kinds = {entry.kind for entry in entries}
     for name, kind, text in MILESTONES:
         at = times[name]
         if at is not None and kind not in sent_kinds:
             entries.append(ImportedEntry(f"{ref}:{name}", at, kind, text, source, fallback=True))
-    return ImportedIncident(
+    found = ImportedIncident(
         provider=source,
         incident_ref=ref,
         delivery_key=f"{source}:delivery:{delivery_id}",
@@ -90,25 +94,33 @@ def parse_generic(payload: Any, mapping: ImportMapping, signed_at: datetime) -> 
         entries=tuple(entries),
         authors=mapping.authors(_responders(incident)),
     )
+    problems.check(found)
+    return found
 
 
 def _digest(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
-def _entry(ref: str, source: str, index: int, raw: Any) -> ImportedEntry:
+def _entry(
+    ref: str, source: str, index: int, raw: Any, problems: PayloadProblems
+) -> ImportedEntry | None:
+    """Returns one log entry as a timeline entry, or None after recording what is wrong."""
     entry = mapping_of(raw)
     field = f"incident.log_entries[{index}]"
     entry_id = text_of(entry.get("id")).strip()
     if not entry_id:
-        raise PayloadInvalid(f"{field}.id is required (it makes reposting idempotent)")
+        problems.add(f"{field}.id", f"{field}.id is required (it makes reposting idempotent)")
     message = text_of(entry.get("message")).strip()
     if not message:
-        raise PayloadInvalid(f"{field}.message is required")
+        problems.add(f"{field}.message", f"{field}.message is required")
+    at = problems.time(entry.get("at"), f"{field}.at")
+    if not entry_id or not message or at is None:
+        return None
     kind = TYPES.get(text_of(entry.get("type")).strip().lower(), K.OTHER)
     return ImportedEntry(
         key=f"{ref}:entry:{clip(entry_id, 200)}",
-        at=parse_time(entry.get("at"), f"{field}.at"),
+        at=at,
         kind=kind,
         description=clip(message, limits.MAX_DESCRIPTION),
         source=clip(text_of(entry.get("source")).strip() or source, limits.MAX_SHORT_TEXT),

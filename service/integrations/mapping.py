@@ -21,8 +21,54 @@ DEFAULT_SEVERITY_MAP = (
 )
 
 
+@dataclass(frozen=True)
+class PayloadProblem:
+    """One wrong field of a delivery: its path in the payload ('' for the body) and why."""
+
+    field: str
+    message: str
+
+
 class PayloadInvalid(ValueError):
-    """The delivery is signed correctly but does not have the documented shape."""
+    """The delivery is signed correctly but does not have the documented shape; `problems`
+    names every wrong field found, `partial` is the incident as far as it could be read
+    (wrong values left out), for the domain's checks of the rest (None: nothing readable)."""
+
+    def __init__(
+        self,
+        problems: str | Sequence[PayloadProblem],
+        partial: Any = None,
+    ) -> None:
+        if isinstance(problems, str):
+            problems = [PayloadProblem("", problems)]
+        self.problems = tuple(problems)
+        self.partial = partial
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+class PayloadProblems:
+    """Collects a delivery's problems so that one answer names them all."""
+
+    def __init__(self) -> None:
+        self.items: list[PayloadProblem] = []
+
+    def add(self, field: str, message: str) -> None:
+        """Records one problem (`message` names the field, as the answers show it)."""
+        self.items.append(PayloadProblem(field, message))
+
+    def time(self, value: Any, field: str, *, optional: bool = False) -> datetime | None:
+        """Returns the ISO 8601 time (see `parse_time`), or None after recording why not
+        (or when `optional` and absent)."""
+        try:
+            return optional_time(value, field) if optional else parse_time(value, field)
+        except PayloadInvalid as error:
+            self.items.extend(PayloadProblem(field, p.message) for p in error.problems)
+            return None
+
+    def check(self, partial: Any = None) -> None:
+        """Raises PayloadInvalid naming every problem recorded, if any."""
+        if self.items:
+            raise PayloadInvalid(self.items, partial)
 
 
 class ResponderAuthors(StrEnum):

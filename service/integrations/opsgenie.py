@@ -19,6 +19,7 @@ from service.domain import validation as limits
 from service.integrations.mapping import (
     ImportMapping,
     PayloadInvalid,
+    PayloadProblems,
     clip,
     list_of,
     mapping_of,
@@ -62,9 +63,11 @@ def parse_opsgenie(payload: Any, mapping: ImportMapping) -> ImportedIncident | N
         return None
     created_at = _epoch(alert.get("createdAt"))
     updated_raw = alert.get("updatedAt")
-    observed_at = _epoch(updated_raw) or created_at
-    if observed_at is None:
-        raise PayloadInvalid("alert.updatedAt or alert.createdAt must be an epoch time")
+    observed = _epoch(updated_raw) or created_at
+    problems = PayloadProblems()
+    if observed is None:
+        problems.add("alert.updatedAt", "alert.updatedAt or alert.createdAt must be an epoch time")
+    observed_at = observed or datetime.now(UTC)  # a stand-in only while problems are named
     metadata: dict[str, Any] = {}
     message = text_of(alert.get("message")).strip()
     if message:
@@ -93,7 +96,7 @@ def parse_opsgenie(payload: Any, mapping: ImportMapping) -> ImportedIncident | N
     owner = text_of(alert.get("owner")).strip()
     if owner:
         responders.append((owner, ""))
-    return ImportedIncident(
+    found = ImportedIncident(
         provider=PROVIDER,
         incident_ref=f"{PROVIDER}:{clip(alert_id, 100)}",
         delivery_key=key,
@@ -102,6 +105,8 @@ def parse_opsgenie(payload: Any, mapping: ImportMapping) -> ImportedIncident | N
         entries=entries,
         authors=mapping.authors(responders),
     )
+    problems.check(found)
+    return found
 
 
 def _epoch(value: Any) -> datetime | None:

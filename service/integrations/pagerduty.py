@@ -11,6 +11,7 @@ updates and responder requests. Events of other resources (service.*) are ignore
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from service.domain import ImportedEntry, ImportedIncident, TimelineKind
@@ -18,11 +19,10 @@ from service.domain import validation as limits
 from service.integrations.mapping import (
     ImportMapping,
     PayloadInvalid,
+    PayloadProblems,
     clip,
     list_of,
     mapping_of,
-    optional_time,
-    parse_time,
     text_of,
 )
 
@@ -48,7 +48,8 @@ KINDS: Mapping[str, TimelineKind] = {
 def parse_pagerduty(payload: Any, mapping: ImportMapping) -> ImportedIncident | None:
     """Returns the incident a v3 webhook describes, or None for events of other resources.
 
-    Raises PayloadInvalid when the payload lacks the documented fields.
+    Raises PayloadInvalid when the payload lacks the documented fields, naming every wrong
+    field.
     """
     event = mapping_of(mapping_of(payload).get("event"))
     event_id, event_type = text_of(event.get("id")), text_of(event.get("event_type"))
@@ -56,21 +57,25 @@ def parse_pagerduty(payload: Any, mapping: ImportMapping) -> ImportedIncident | 
         raise PayloadInvalid("expected {'event': {'id', 'event_type', ...}} (PagerDuty v3)")
     if text_of(event.get("resource_type")) != "incident" or not event_type.startswith("incident"):
         return None
-    occurred_at = parse_time(event.get("occurred_at"), "event.occurred_at")
+    problems = PayloadProblems()
+    occurred = problems.time(event.get("occurred_at"), "event.occurred_at")
     data = mapping_of(event.get("data"))
     is_incident = text_of(data.get("type")) == "incident"
     incident = data if is_incident else mapping_of(data.get("incident"))
     incident_id = text_of(incident.get("id"))
     if not incident_id:
-        raise PayloadInvalid("event.data must be an incident or refer to one (data.incident.id)")
+        problems.add(
+            "event.data", "event.data must be an incident or refer to one (data.incident.id)"
+        )
+    occurred_at = occurred or datetime.now(UTC)  # a stand-in only while problems are named
     title = text_of(incident.get("title") if is_incident else incident.get("summary"))
     metadata: dict[str, Any] = {}
     if title.strip():
         metadata["title"] = clip(title, limits.MAX_TITLE)
     if is_incident:
-        metadata.update(_incident_metadata(data, mapping))
-    if event_type == "incident.resolved":
-        metadata["resolved_at"] = occurred_at
+        metadata.update(_incident_metadata(data, mapping, problems))
+    if event_type == "incident.resolved" and occurred is not None:
+        metadata["resolved_at"] = occurred
     elif event_type == "incident.reopened":
         metadata["resolved_at"] = None
     key = f"{PROVIDER}:event:{event_id}"
@@ -81,18 +86,22 @@ def parse_pagerduty(payload: Any, mapping: ImportMapping) -> ImportedIncident | 
         description=clip(_description(event_type, event, data), limits.MAX_DESCRIPTION),
         source=SOURCE,
     )
-    return ImportedIncident(
+    found = ImportedIncident(
         provider=PROVIDER,
         incident_ref=f"{PROVIDER}:{clip(incident_id, 100)}",
         delivery_key=key,
         observed_at=occurred_at,
         metadata=metadata,
-        entries=(entry,),
+        entries=(entry,) if occurred is not None else (),
         authors=mapping.authors(_responders(event_type, event, data)),
     )
+    problems.check(found)
+    return found
 
 
-def _incident_metadata(data: Mapping[str, Any], mapping: ImportMapping) -> dict[str, Any]:
+def _incident_metadata(
+    data: Mapping[str, Any], mapping: ImportMapping, problems: PayloadProblems
+) -> dict[str, Any]:
     metadata: dict[str, Any] = {}
     severity = mapping.severity(
         text_of(mapping_of(data.get("priority")).get("summary")), text_of(data.get("urgency"))
@@ -105,7 +114,7 @@ def _incident_metadata(data: Mapping[str, Any], mapping: ImportMapping) -> dict[
     teams = [text_of(mapping_of(t).get("summary")).strip() for t in list_of(data.get("teams"))]
     if teams and teams[0]:
         metadata["team"] = clip(teams[0], limits.MAX_SHORT_TEXT)
-    created_at = optional_time(data.get("created_at"), "event.data.created_at")
+    created_at = problems.time(data.get("created_at"), "event.data.created_at", optional=True)
     if created_at is not None:
         metadata["started_at"] = metadata["detected_at"] = created_at
     return metadata

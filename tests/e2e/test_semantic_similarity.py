@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from projections.recurring.embeddings import EMBEDDINGS
+from service.demo.dataset import SCENARIOS, oauth_outage
+from service.demo.generator import KEY_ROTATION
 from tests.support.live import LiveService
 from tests.support.postmortem_graphql import create_input, run
 from tests.support.similarity_corpus import OAUTH_REWORDED, OAUTH_SEED, RootCause
@@ -101,3 +103,52 @@ def test_a_new_root_cause_is_embedded_again_and_other_edits_embed_nothing(
     assert moved["vector"] != stored["vector"]
     assert moved["position"] > stored["position"]
     assert similar(service, seed) == {}
+
+
+CLUSTERS = """query($threshold: Float! = 0.35) { similarRootCauseClusters(
+  includeUnpublished: true, threshold: $threshold,
+  window: {from: "2025-07-01T00:00:00Z", to: "2025-08-01T00:00:00Z"}) {
+  size postmortems { id } pairs { first second similarity } } }"""
+
+
+def demo_record(scenario: tuple[str, str, str, tuple[str, ...]], service: str) -> RootCause:
+    """Returns a root cause written as `postmortems demo` writes one of its scenarios."""
+    title, _, statement, answers = scenario
+    return RootCause(
+        service,
+        title.format(s=service),
+        statement.format(s=service),
+        tuple(a[0].upper() + a[1:] + "." for a in answers),
+        (answers[-1],),
+    )
+
+
+def test_default_clusters_do_not_chain_unrelated_root_causes_over_http(
+    service: LiveService,
+) -> None:
+    # Finding 4 (fresh2): "key rotation" reads a little like "log rotation" (one pair 0.31
+    # here), so connected components at 0.3 joined the full disks and the OAuth key set.
+    disk, certificate = SCENARIOS[5], SCENARIOS[2]
+    outage = oauth_outage()
+    first_oauth = RootCause(
+        "auth", outage.title, outage.root_cause_statement,
+        tuple(b for _, b in outage.whys), outage.contributing_factors,
+    )  # fmt: skip
+    topics = {
+        "disk": [demo_record(disk, s) for s in ("storage", "search", "web")],
+        "oauth": [first_oauth, demo_record(KEY_ROTATION, "api-gateway")],
+        "certificate": [demo_record(certificate, s) for s in ("billing", "identity")],
+    }
+    ids = {name: {draft(service, r)[0] for r in records} for name, records in topics.items()}
+
+    for variables in ({}, {"threshold": 0.3}):  # the default (0.35), and a looser one
+        body = service.graphql(CLUSTERS, variables, **REVIEWER)
+        assert "errors" not in body, body
+        clusters = body["data"]["similarRootCauseClusters"]
+        found = [{p["id"] for p in c["postmortems"]} for c in clusters]
+        assert found == [ids["disk"], ids["oauth"], ids["certificate"]]
+        for cluster in clusters:  # every two members are similar: n (n - 1) / 2 pairs
+            assert len(cluster["pairs"]) == cluster["size"] * (cluster["size"] - 1) // 2
+            assert min(p["similarity"] for p in cluster["pairs"]) >= variables.get(
+                "threshold", 0.35
+            )

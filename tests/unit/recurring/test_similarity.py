@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from projections.recurring.clustering import complete_linkage_clusters
 from projections.recurring.documents import ALL, PUBLISHED, postmortem_view, scoped_documents
 from projections.recurring.similarity import (
     DEFAULT_THRESHOLD,
     candidate_terms,
-    clusters,
     cosine,
     link_edges,
     similar_pairs,
@@ -39,7 +39,8 @@ def found_clusters(scope: str, threshold: float = DEFAULT_THRESHOLD) -> list[set
     vecs = vectors(scope)
     pairs = similar_pairs(vecs, threshold)
     links = link_edges({k: v["recurrence_of"] for k, v in views(scope).items()})
-    return [set(c) for c in clusters(vecs, [(p.first, p.second) for p in pairs] + links)]
+    scores = {(p.first, p.second): p.score for p in pairs}
+    return [set(c) for c in complete_linkage_clusters(vecs, scores, threshold, links)]
 
 
 def pairwise_precision_recall(found: list[set[str]], truth: list[set[str]]) -> tuple[float, ...]:
@@ -90,9 +91,8 @@ def test_the_three_recurrence_families_are_found_exactly_at_the_default_threshol
 def test_an_explicit_recurrence_link_joins_a_cluster_its_wording_would_not() -> None:
     vecs = vectors(PUBLISHED)
     assert cosine(vecs["c3"], vecs["c2"]) < DEFAULT_THRESHOLD
-    without_links = clusters(
-        vecs, [(p.first, p.second) for p in similar_pairs(vecs, DEFAULT_THRESHOLD)]
-    )
+    scores = {(p.first, p.second): p.score for p in similar_pairs(vecs, DEFAULT_THRESHOLD)}
+    without_links = complete_linkage_clusters(vecs, scores, DEFAULT_THRESHOLD)
     assert ["c1", "c2"] in without_links
     assert {"c1", "c2", "c3"} in found_clusters(PUBLISHED)
 
@@ -104,8 +104,12 @@ def test_drafts_join_their_family_only_in_the_unpublished_scope() -> None:
 
 def test_clusters_are_the_same_whatever_the_input_order() -> None:
     vecs = vectors(PUBLISHED)
-    edges = [(p.first, p.second) for p in similar_pairs(vecs, DEFAULT_THRESHOLD)]
-    assert clusters(sorted(vecs), edges) == clusters(sorted(vecs, reverse=True), edges[::-1])
+    pairs = similar_pairs(vecs, DEFAULT_THRESHOLD)
+    forward = {(p.first, p.second): p.score for p in pairs}
+    backward = {(p.second, p.first): p.score for p in reversed(pairs)}
+    assert complete_linkage_clusters(sorted(vecs), forward, DEFAULT_THRESHOLD) == (
+        complete_linkage_clusters(sorted(vecs, reverse=True), backward, DEFAULT_THRESHOLD)
+    )
 
 
 def test_candidates_are_looked_up_by_the_rarest_shared_terms_within_a_budget() -> None:
