@@ -14,6 +14,7 @@ import psutil
 from pymongo import AsyncMongoClient
 
 from bench.cpu import Meter, mongodb_process, per_op
+from projections.recurring.clustering import DEFAULT_CLUSTER_THRESHOLD
 from projections.recurring.queries import RecurringQueries
 from projections.recurring.similarity import DEFAULT_THRESHOLD
 from service.domain.document import Document
@@ -136,7 +137,7 @@ async def measure(uri: str, database: str, repeat: int, sample_ids: list[str]) -
         await timed(
             f"similarRootCauseClusters(last {days} days)",
             lambda d=days: q.similar_root_cause_clusters(  # type: ignore[misc]
-                "published", *window(d), threshold=DEFAULT_THRESHOLD,
+                "published", *window(d), threshold=DEFAULT_CLUSTER_THRESHOLD,
                 across_services_only=False, first=20,
             ),
             repeat, n,

@@ -29,7 +29,6 @@ export const RecurringViewsDoc = graphql(`
     $window: TimeWindowInput
     $includeUnpublished: Boolean!
     $minOccurrences: Int!
-    $threshold: Float!
   ) {
     recurringIncidents(
       window: $window
@@ -48,7 +47,6 @@ export const RecurringViewsDoc = graphql(`
     recurredDespiteActionItems(
       window: $window
       includeUnpublished: $includeUnpublished
-      threshold: $threshold
     ) {
       similarity
       linked
@@ -62,7 +60,6 @@ export const RecurringViewsDoc = graphql(`
     similarRootCauseClusters(
       window: $window
       includeUnpublished: $includeUnpublished
-      threshold: $threshold
     ) {
       size
       services
@@ -105,8 +102,8 @@ export const IncidentTrendsDoc = graphql(`
 `);
 
 export const SimilarPostmortemsDoc = graphql(`
-  query SimilarPostmortems($id: ID!, $threshold: Float!, $includeUnpublished: Boolean!) {
-    similarPostmortems(id: $id, threshold: $threshold, includeUnpublished: $includeUnpublished) {
+  query SimilarPostmortems($id: ID!, $includeUnpublished: Boolean!) {
+    similarPostmortems(id: $id, includeUnpublished: $includeUnpublished) {
       similarity
       semanticSimilarity
       lexicalSimilarity

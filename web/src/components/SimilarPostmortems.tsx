@@ -10,10 +10,10 @@ function score(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : value.toFixed(2);
 }
 
-export function SimilarPostmortems({ id, threshold = 0.25 }: { id: string; threshold?: number }) {
+export function SimilarPostmortems({ id }: { id: string }) {
   const [{ data }] = useQuery({
     query: SimilarPostmortemsDoc,
-    variables: { id, threshold, includeUnpublished: false },
+    variables: { id, includeUnpublished: false },
   });
   const similar = data?.similarPostmortems ?? [];
   if (similar.length === 0) return null;

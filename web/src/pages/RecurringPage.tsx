@@ -160,7 +160,7 @@ function Views({ from, to, includeUnpublished }: { from: string; to: string; inc
   const window = { from: z.dayStart(from) ?? "", to: z.dayStart(to) ?? "" };
   const [{ data, error, fetching }] = useQuery({
     query: RecurringViewsDoc,
-    variables: { window, includeUnpublished, minOccurrences: 2, threshold: 0.25 },
+    variables: { window, includeUnpublished, minOccurrences: 2 },
   });
   if (error) return <Failure message={error.message} />;
   if (fetching && !data) return <Loading />;

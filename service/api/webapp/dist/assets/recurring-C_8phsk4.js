@@ -1,4 +1,4 @@
-import{A as e}from"./Notes-DW2nLgMv.js";e(`
+import{A as e}from"./Notes-NdQlQ3s3.js";e(`
   fragment RecurringPostmortemFields on RecurringPostmortem {
     id
     title
@@ -24,7 +24,6 @@ import{A as e}from"./Notes-DW2nLgMv.js";e(`
     $window: TimeWindowInput
     $includeUnpublished: Boolean!
     $minOccurrences: Int!
-    $threshold: Float!
   ) {
     recurringIncidents(
       window: $window
@@ -43,7 +42,6 @@ import{A as e}from"./Notes-DW2nLgMv.js";e(`
     recurredDespiteActionItems(
       window: $window
       includeUnpublished: $includeUnpublished
-      threshold: $threshold
     ) {
       similarity
       linked
@@ -57,7 +55,6 @@ import{A as e}from"./Notes-DW2nLgMv.js";e(`
     similarRootCauseClusters(
       window: $window
       includeUnpublished: $includeUnpublished
-      threshold: $threshold
     ) {
       size
       services
@@ -96,8 +93,8 @@ import{A as e}from"./Notes-DW2nLgMv.js";e(`
     }
   }
 `),r=e(`
-  query SimilarPostmortems($id: ID!, $threshold: Float!, $includeUnpublished: Boolean!) {
-    similarPostmortems(id: $id, threshold: $threshold, includeUnpublished: $includeUnpublished) {
+  query SimilarPostmortems($id: ID!, $includeUnpublished: Boolean!) {
+    similarPostmortems(id: $id, includeUnpublished: $includeUnpublished) {
       similarity
       semanticSimilarity
       lexicalSimilarity
