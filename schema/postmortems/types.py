@@ -11,6 +11,7 @@ from projections.parks import ReadModelNote
 from projections.postmortems.documents import every_approval
 from schema.context import Context
 from schema.errors import FieldError
+from schema.field_paths import graphql_path, graphql_problems
 from schema.pagination import PageInfo, total_count_field
 from schema.postmortems.enums import PostmortemState, Section, Transition, WithdrawalKind
 from schema.postmortems.exports import PostmortemExports
@@ -98,7 +99,10 @@ class ApprovalStatus:
 
 @strawberry.type(description="A phrase that reads as blaming someone; `end` is exclusive.")
 class BlamelessWarning:
-    field: str = strawberry.field(description='Where, e.g. "summary" or "timeline[2].description".')
+    field: str = strawberry.field(
+        description='Where, named as the GraphQL inputs name it, e.g. "summary", '
+        '"timeline[2].description" or "rootCause.whys[0].because".'
+    )
     start: int
     end: int
     phrase: str
@@ -216,10 +220,10 @@ class Postmortem(PostmortemSections):
 
     @strawberry.field(
         description="What the review policy still asks for before this content can be "
-        "submitted for review (every missing piece, as `submitForReview` would report it, "
-        "its field named as `blamelessWarnings` name theirs: `root_cause.statement` where "
-        "the mutation's ValidationError says `rootCause.statement`); empty when it can be "
-        "submitted."
+        "submitted for review (every missing piece, exactly as `submitForReview`'s "
+        "ValidationError would report it, its field named as the GraphQL inputs and "
+        "`blamelessWarnings` name it: `rootCause.statement`, `incidentWindow.resolvedAt`); "
+        "empty when it can be submitted."
     )
     def submission_problems(self, info: strawberry.Info[Context, None]) -> list[FieldError]:
         if self.source is None:
@@ -229,7 +233,7 @@ class Postmortem(PostmortemSections):
         problems = policy.submission_problems(
             self.source, warnings, self.source.get("blameless_warning_count", len(warnings))
         )
-        return [FieldError(field=p.field, message=p.message) for p in problems]
+        return [FieldError(field=p.field, message=p.message) for p in graphql_problems(problems)]
 
     @strawberry.field(description="What the current user may do next (state, authorship, roles).")
     def allowed_transitions(self, info: Info) -> list[Transition]:
@@ -261,7 +265,10 @@ class Postmortem(PostmortemSections):
             content_hash=doc["content_hash"],
             policy_version=doc.get("policy_version"),
             revision=doc["revision"],
-            blameless_warnings=[BlamelessWarning(**w) for w in doc["blameless_warnings"]],
+            blameless_warnings=[
+                BlamelessWarning(**{**w, "field": graphql_path(w["field"])})
+                for w in doc["blameless_warnings"]
+            ],
             blameless_warning_count=doc.get(
                 "blameless_warning_count", len(doc["blameless_warnings"])
             ),

@@ -1,13 +1,18 @@
 """`Postmortem.submissionProblems`: the completeness checklist a client shows before submitting
-is exactly what `submitForReview` would refuse with, for every missing piece at once."""
+is exactly what `submitForReview` would refuse with, for every missing piece at once, each
+field named as the GraphQL inputs and `blamelessWarnings` name it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from schema.field_paths import graphql_path
 from tests.support.live import LiveService
-from tests.support.postmortem_graphql import create_input, run, write_seed_content
+from tests.support.postmortem_graphql import (
+    create_input,
+    root_cause_input,
+    run,
+    write_seed_content,
+)
 from tests.support.security import live_service
 
 PROBLEMS = (
@@ -31,20 +36,17 @@ def test_a_new_draft_lists_what_submission_would_refuse(service: LiveService) ->
     assert {p["field"] for p in listed} == {
         "summary",
         "timeline",
-        "root_cause.statement",
-        "root_cause.category",
-        "root_cause.whys",
+        "rootCause.statement",
+        "rootCause.category",
+        "rootCause.whys",
         "impact",
-        "window.resolved_at",
-        "action_items",
+        "incidentWindow.resolvedAt",
+        "actionItems",
     }
     refused = run(service, "submitForReview", variables={"id": created["id"], "v": version})
     assert refused["__typename"] == "ValidationError"
-    # The same problems; the mutation names fields as the GraphQL API does (fresh2 #17), the
-    # checklist as the blameless warnings do (the web app keys on those).
-    assert refused["fields"] == [{**p, "field": graphql_path(p["field"])} for p in listed]
-    assert {p["field"] for p in refused["fields"]} >= {
-        "rootCause.statement", "incidentWindow.resolvedAt", "actionItems"}  # fmt: skip
+    # The same problems, each field named the same way in both (as the GraphQL inputs do).
+    assert refused["fields"] == listed
     assert problems(service, created["id"])[0] == version  # nothing changed
 
 
@@ -64,11 +66,15 @@ def test_blocking_blameless_warnings_are_listed_too(tmp_path: Path, mongodb_uri:
         created = run(service, "createPostmortem", "$input: CreatePostmortemInput!",
                       {"input": create_input()}, with_id=False)  # fmt: skip
         written = write_seed_content(service, created["id"], created["version"])
-        blamed = run(service, "writeSummary", "$input: SummaryInput!",
-                     {"id": created["id"], "v": written["version"],
-                      "input": {"summary": "It was human error."}})  # fmt: skip
+        rca = root_cause_input()
+        rca["whys"][1]["because"] = "It was human error."
+        blamed = run(service, "writeRootCauseAnalysis", "$input: RootCauseAnalysisInput!",
+                     {"id": created["id"], "v": written["version"], "input": rca})  # fmt: skip
+        # Named as the input that holds the text (RootCauseAnalysisInput.whys[1].because).
+        warned = [w["field"] for w in blamed["blamelessWarnings"]]
+        assert warned == ["rootCause.whys[1].because"]
         version, listed = problems(service, created["id"])
-        assert [p["field"] for p in listed] == ["summary"]
+        assert [p["field"] for p in listed] == warned
         assert "'human error' at 7" in listed[0]["message"]
         refused = run(service, "submitForReview", variables={"id": created["id"], "v": version})
         assert refused["fields"] == listed
