@@ -126,9 +126,9 @@ export function PostmortemDocument({
               {c.rootCause.whys.map((why, index) => (
                 <li key={index}>
                   <strong>
-                    <Text field={`root_cause.whys[${index}].why`} text={why.why} warnings={warnings} />
+                    <Text field={`rootCause.whys[${index}].why`} text={why.why} warnings={warnings} />
                   </strong>{" "}
-                  <Text field={`root_cause.whys[${index}].because`} text={why.because} warnings={warnings} />
+                  <Text field={`rootCause.whys[${index}].because`} text={why.because} warnings={warnings} />
                 </li>
               ))}
             </ol>
@@ -136,7 +136,7 @@ export function PostmortemDocument({
           <p className="prose">
             <strong>Root cause: </strong>
             {c.rootCause.statement ? (
-              <Text field="root_cause.statement" text={c.rootCause.statement} warnings={warnings} />
+              <Text field="rootCause.statement" text={c.rootCause.statement} warnings={warnings} />
             ) : (
               "—"
             )}
@@ -153,7 +153,7 @@ export function PostmortemDocument({
               <ul>
                 {c.rootCause.contributingFactors.map((factor, index) => (
                   <li key={index}>
-                    <Text field={`root_cause.contributing_factors[${index}]`} text={factor} warnings={warnings} />
+                    <Text field={`rootCause.contributingFactors[${index}]`} text={factor} warnings={warnings} />
                   </li>
                 ))}
               </ul>
@@ -208,7 +208,7 @@ export function PostmortemDocument({
             <ul>
               {c.wentWell.map((t, index) => (
                 <li key={index}>
-                  <Text field={`went_well[${index}]`} text={t} warnings={warnings} />
+                  <Text field={`wentWell[${index}]`} text={t} warnings={warnings} />
                 </li>
               ))}
             </ul>
@@ -220,7 +220,7 @@ export function PostmortemDocument({
             <ul>
               {c.wentBadly.map((t, index) => (
                 <li key={index}>
-                  <Text field={`went_badly[${index}]`} text={t} warnings={warnings} />
+                  <Text field={`wentBadly[${index}]`} text={t} warnings={warnings} />
                 </li>
               ))}
             </ul>

@@ -51,10 +51,10 @@ export function LessonsSection() {
         </label>
       </div>
       {pm.wentWell.map((t, i) => (
-        <WarningsFor key={`w${i}`} field={`went_well[${i}]`} text={t} warnings={pm.blamelessWarnings} />
+        <WarningsFor key={`w${i}`} field={`wentWell[${i}]`} text={t} warnings={pm.blamelessWarnings} />
       ))}
       {pm.wentBadly.map((t, i) => (
-        <WarningsFor key={`b${i}`} field={`went_badly[${i}]`} text={t} warnings={pm.blamelessWarnings} />
+        <WarningsFor key={`b${i}`} field={`wentBadly[${i}]`} text={t} warnings={pm.blamelessWarnings} />
       ))}
     </SectionShell>
   );

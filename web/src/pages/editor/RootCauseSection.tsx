@@ -111,8 +111,8 @@ export function RootCauseSection() {
               <button type="button" onClick={() => whys.remove(index)} aria-label={`Remove why ${index + 1}`}>
                 Remove
               </button>
-              <WarningsFor field={`root_cause.whys[${index}].why`} text={pm.rootCause.whys[index]?.why ?? ""} warnings={warnings} />
-              <WarningsFor field={`root_cause.whys[${index}].because`} text={pm.rootCause.whys[index]?.because ?? ""} warnings={warnings} />
+              <WarningsFor field={`rootCause.whys[${index}].why`} text={pm.rootCause.whys[index]?.why ?? ""} warnings={warnings} />
+              <WarningsFor field={`rootCause.whys[${index}].because`} text={pm.rootCause.whys[index]?.because ?? ""} warnings={warnings} />
             </li>
           ))}
         </ol>
@@ -124,7 +124,7 @@ export function RootCauseSection() {
         Root cause statement
         <textarea rows={3} {...register("statement")} />
       </label>
-      <WarningsFor field="root_cause.statement" text={pm.rootCause.statement} warnings={warnings} />
+      <WarningsFor field="rootCause.statement" text={pm.rootCause.statement} warnings={warnings} />
       <label>
         Root cause category
         <select {...register("category")}>
@@ -141,7 +141,7 @@ export function RootCauseSection() {
         <textarea rows={3} {...register("factors")} />
       </label>
       {pm.rootCause.contributingFactors.map((factor, index) => (
-        <WarningsFor key={index} field={`root_cause.contributing_factors[${index}]`} text={factor} warnings={warnings} />
+        <WarningsFor key={index} field={`rootCause.contributingFactors[${index}]`} text={factor} warnings={warnings} />
       ))}
     </SectionShell>
   );
