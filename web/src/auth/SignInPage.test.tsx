@@ -33,7 +33,9 @@ it("signs in with a development token and keeps it out of the address bar", asyn
   );
   const user = userEvent.setup();
   await user.type(await screen.findByLabelText("User id"), "rita");
-  await user.click(screen.getByRole("checkbox", { name: /^author/ }));
+  // No role is pre-ticked, so signing in needs one picked; reviewer alone gives reviewer only.
+  expect(screen.getAllByRole("checkbox").filter((box) => (box as HTMLInputElement).checked)).toEqual([]);
+  expect(screen.getByRole("button", { name: "Sign in" })).toBeDisabled();
   await user.click(screen.getByRole("checkbox", { name: /^reviewer/ }));
   await user.click(screen.getByRole("button", { name: "Sign in" }));
   expect(await screen.findByText("compliance page")).toBeInTheDocument();

@@ -23,7 +23,9 @@ export function SignInPage() {
   const [config, setConfig] = useState<AppConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [userId, setUserId] = useState("");
-  const [roles, setRoles] = useState<string[]>(["author"]);
+  // No role is ticked until the user picks one: a reviewer signing in must not become an
+  // author too (an author cannot approve their own postmortems).
+  const [roles, setRoles] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -98,8 +100,11 @@ export function SignInPage() {
               autoComplete="username"
             />
           </label>
-          <fieldset>
+          <fieldset aria-describedby="roles-hint">
             <legend>Roles</legend>
+            <p id="roles-hint" className="hint">
+              Pick every role this user has (at least one).
+            </p>
             {config.roles.map((role) => (
               <label key={role} className="inline">
                 <input

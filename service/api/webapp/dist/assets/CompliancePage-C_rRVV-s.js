@@ -1,4 +1,4 @@
-import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{A as t,Ct as n,Dt as r,N as i,Ot as a,P as o,St as s,i as c,n as l,o as u,s as d,t as f,vt as p,y as m,yt as h,z as g}from"./Notes-NdQlQ3s3.js";import{m as _,p as v,v as y}from"./index-CvNDakeG.js";import{n as b,t as x}from"./download-bGU0TRvf.js";import{t as S}from"./PostmortemDocument-CxIw80IM.js";var C=e(a(),1),w=t(`
+import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{A as t,Ct as n,Dt as r,N as i,Ot as a,P as o,St as s,i as c,n as l,o as u,s as d,t as f,vt as p,y as m,yt as h,z as g}from"./Notes-NdQlQ3s3.js";import{m as _,p as v,v as y}from"./index-DghCmVV_.js";import{n as b,t as x}from"./download-Bq11INaG.js";import{t as S}from"./PostmortemDocument-CE_C-0vW.js";var C=e(a(),1),w=t(`
   query AuditTrail($filter: AuditTrailFilter, $first: Int!, $after: String, $order: AuditOrder!) {
     auditTrail(filter: $filter, first: $first, after: $after, order: $order) {
       totalCount
