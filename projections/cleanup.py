@@ -47,10 +47,12 @@ def unregister(db: Database[Document], holder: str) -> None:
     db[REBUILDS_COLLECTION].delete_one({"_id": holder})
 
 
-def remove_abandoned_rebuilds(db: Database[Document]) -> list[str]:
+def remove_abandoned_rebuilds(db: Database[Document], grace: float = 0.0) -> list[str]:
     """Drops the collections, tracking documents and parks of rebuilds whose registration
-    expired (or never existed); returns the collections dropped."""
-    now = datetime.now(UTC)
+    expired more than `grace` seconds ago (or never existed); returns the collections dropped.
+    A live projector's periodic sweep passes a grace, so that a rebuild late to renew on a
+    loaded machine is not taken for dead."""
+    now = datetime.now(UTC) - timedelta(seconds=grace)
     alive = {
         rebuild_suffix(str(doc["_id"]))
         for doc in db[REBUILDS_COLLECTION].find(

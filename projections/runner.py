@@ -44,6 +44,8 @@ from service.domain.document import Document
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 5.0  # seconds between retries while MongoDB is away
+SWEEP_INTERVAL = 30.0  # seconds between looks for what dead rebuilds left (projections/cleanup.py)
+SWEEP_GRACE = 120.0  # seconds past a rebuild's registration before a periodic sweep drops it
 MAX_POISONS_PER_BATCH = 50  # then the batch fails and is retried (something else is wrong)
 
 __all__ = ["Projector", "TrackingConflict", "wait_until_idle"]
@@ -166,11 +168,16 @@ class Projector:
 
     def run_forever(self) -> None:
         """Processes batches until stopped; retries with backoff while MongoDB is away."""
-        if not self.collection_suffix:
-            with contextlib.suppress(PyMongoError):
-                remove_abandoned_rebuilds(self.db)
+        next_sweep = 0.0
         backoff = self.poll_interval
         while not self._stop.is_set():
+            if not self.collection_suffix and time.monotonic() >= next_sweep:
+                # At start, then every SWEEP_INTERVAL (with a grace): also a rebuild killed
+                # while we run, and writes of a killed one that reached the server late.
+                grace = SWEEP_GRACE if next_sweep else 0.0
+                next_sweep = time.monotonic() + SWEEP_INTERVAL
+                with contextlib.suppress(PyMongoError):
+                    remove_abandoned_rebuilds(self.db, grace)
             try:
                 processed = self.run_once()
                 self.last_error = None

@@ -54,9 +54,9 @@ REFUSED: list[tuple[str, str, dict[str, Any], str, str]] = [
      "asOfVersion must be at least 1", U),
     ("a search of 17 distinct words", LIST, {"f": {"text": WORDS}},
      "17 distinct words; at most 16", U),
-    ("a report as of next year", REPORT, {"asOf": _ahead(timedelta(days=365))},
+    ("a report as of next year", REPORT, {"asOf": timedelta(days=365)},
      "asOf must not be in the future", U),
-    ("a report six minutes ahead", REPORT, {"asOf": _ahead(timedelta(minutes=6))},
+    ("a report six minutes ahead", REPORT, {"asOf": timedelta(minutes=6)},
      "asOf must not be in the future", U),
 ]  # fmt: skip
 
@@ -69,6 +69,8 @@ REFUSED: list[tuple[str, str, dict[str, Any], str, str]] = [
 def test_an_argument_no_answer_fits_is_refused_with_its_code(
     shared: LiveService, query: str, variables: dict[str, Any], phrase: str, code: str
 ) -> None:
+    # A time ahead is taken when the test runs, not when the module was collected.
+    variables = {k: _ahead(v) if isinstance(v, timedelta) else v for k, v in variables.items()}
     before = snapshot(shared)
     body = shared.graphql(query, variables, **ADA)
     assert body.get("data") in (None, {"postmortem": None}), body

