@@ -1,44 +1,57 @@
-"""Blameless-language check: deterministic warnings with positions, no I/O."""
+"""Blameless-language check: deterministic warnings with positions, no I/O.
+
+Two kinds of warning (SPEC §2: "blame words, 'human error', naming a person as the cause"):
+blame words and phrases in any inflection (`careless`, `carelessly`, `carelessness`; words
+are compared by their English Snowball stem, snowballstemmer's Porter2), and a person named
+as the cause of a failure: a name as the subject of a failure verb (`Bob deleted`, `Bob
+carelessly deleted`, `Alice has broken`), the agent of one (`caused by Alice`), or the owner
+of the fault (`Bob's fault`, `the fault of Bob`, `the engineer's mistake`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-BLAME_PHRASES: tuple[str, ...] = (
-    "human error",
-    "operator error",
-    "user error",
-    "careless",
-    "carelessness",
-    "fault of",
-    "his fault",
-    "her fault",
-    "their fault",
-    "my fault",
-    "your fault",
-    "should have known",
-    "should have noticed",
-    "negligent",
-    "negligence",
-    "incompetent",
-    "incompetence",
-    "blame",
-    "blamed",
-    "blaming",
-    "failed to notice",
-    "screwed up",
-    "messed up",
-    "dropped the ball",
-    "lazy",
-    "sloppy",
-    "stupid",
-    "reckless",
-)
+import snowballstemmer
 
-CAUSE_VERBS: tuple[str, ...] = ("caused", "broke", "forgot", "failed to", "missed", "deleted")
+# Blame words and phrases; each word is compared by its stem, so "blamed", "carelessly",
+# "negligence" or "failing to notice" need no entry of their own (forms the stemmer keeps
+# apart, such as "sloppily", are listed).
+BLAME_PHRASES: tuple[str, ...] = (
+    "human error", "operator error", "user error", "human mistake", "operator mistake",
+    "careless", "negligent", "incompetent", "irresponsible", "reckless", "thoughtless",
+    "inattentive", "sloppy", "sloppily", "lazy", "lazily", "clumsy", "clumsily", "stupid",
+    "foolish", "idiot", "blame",
+    "should have known", "should have noticed", "failed to notice", "screwed up", "messed up",
+    "dropped the ball",
+)  # fmt: skip
+# Words whose stem is a blame word's but that blame no one ("negligible" stems to "neglig").
+NOT_BLAME_WORDS: frozenset[str] = frozenset({"negligible", "negligibly"})
+
+# Failure verbs that name their subject as the cause ("Bob deleted", "Bob failed to"); each
+# word by its stem, irregular forms listed.
+CAUSE_VERBS: tuple[str, ...] = (
+    "cause", "break", "broke", "broken", "forget", "forgot", "forgotten", "fail to", "miss",
+    "delete", "wipe", "misconfigure", "overlook", "ignore", "neglect", "take down",
+    "took down", "taken down", "bring down", "brought down", "at fault",
+)  # fmt: skip
+# A failure verb names its subject as the cause in the past tense: "Bob deleted", not the
+# nouns "Root cause" or "Coffee break".
+_PAST = frozenset({"broke", "broken", "forgot", "forgotten", "took", "taken", "brought", "at"})
+# Words that may stand between the person and the verb ("Bob carelessly deleted", "Bob had
+# deleted", "Bob was at fault"); any lower-case word ending in -ly is one too.
+_BETWEEN = frozenset({"had", "has", "have", "was", "were", "is", "then", "also", "just", "again"})
+# People named by their role or a pronoun when they own a fault ("the engineer's fault").
+PERSON_ROLES: frozenset[str] = frozenset({
+    "engineer", "engineers", "operator", "operators", "developer", "developers", "admin",
+    "administrator", "on-call", "oncall", "responder", "intern", "contractor", "user", "users",
+    "team", "teammate", "colleague", "reviewer", "manager",
+})  # fmt: skip
+FAULT_NOUNS = ("fault", "faults", "mistake", "mistakes")
 
 # fmt: off
 NON_PERSON_WORDS: frozenset[str] = frozenset({
@@ -67,23 +80,44 @@ NON_PERSON_WORDS: frozenset[str] = frozenset({
 })
 # fmt: on
 
-_BLAME = re.compile(
-    r"\b(?:"
-    + "|".join(
-        re.escape(phrase).replace(r"\ ", r"\s+")
-        for phrase in sorted(BLAME_PHRASES, key=len, reverse=True)
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
-_WORD = r"[A-Z](?:[a-z]+|'[A-Z][a-z]+)(?:-[A-Z]?[a-z]+)?"
-_NAME = rf"{_WORD}(?:\s+{_WORD})?"
-_VERBS = "|".join(verb.replace(" ", r"\s+") for verb in CAUSE_VERBS)
-_NAME_THEN_VERB = re.compile(rf"\b(?P<name>{_NAME})\s+(?P<verb>(?i:{_VERBS}))\b")
-_CAUSED_BY_NAME = re.compile(rf"\b(?i:caused\s+by)\s+(?P<name>{_NAME})\b")
-
 BLAME_MESSAGE = "blame language: describe what the system allowed, not who is at fault"
 PERSON_MESSAGE = "names a person as the cause: describe the conditions that made it possible"
+
+_STEMMER = snowballstemmer.stemmer("english")  # Porter2
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word.lower()))
+
+
+def _stems(phrase: str) -> tuple[str, ...]:
+    return tuple(_stem(word) for word in phrase.split())
+
+
+_BLAME_STEMS = sorted({_stems(p) for p in BLAME_PHRASES}, key=len, reverse=True)
+_CAUSE_STEMS = sorted({_stems(v) for v in CAUSE_VERBS}, key=len, reverse=True)
+_PRONOUNS = "his|her|their|my|your"
+_ROLE = "|".join(re.escape(role) for role in sorted(PERSON_ROLES, key=len, reverse=True))
+_NAME_WORD = r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z]?[a-z]+)?"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+_FAULT = "|".join(FAULT_NOUNS)
+_OWNED_FAULT = re.compile(
+    rf"\b(?:(?P<name>{_NAME})['’]s?|(?i:{_PRONOUNS}|(?:the\s+)?(?:{_ROLE})['’]s?))"
+    rf"\s+(?i:{_FAULT})\b"
+)
+_FAULT_OF = re.compile(
+    rf"\b(?i:{_FAULT})\s+of\s+(?:(?P<name>{_NAME})\b|(?i:him|her|them|me|you|the\s+(?:{_ROLE}))\b)"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    stem: str
 
 
 @dataclass(frozen=True)
@@ -108,28 +142,109 @@ class BlamelessWarning:
 
 
 def check_text(field: str, text: str) -> list[BlamelessWarning]:
-    """Returns the blameless-language warnings for one text, ordered by position."""
-    warnings = [
-        BlamelessWarning(field, match.start(), match.end(), match.group(), BLAME_MESSAGE)
-        for match in _BLAME.finditer(text)
+    """Returns the blameless-language warnings for one text, ordered by position (offsets in
+    code points, ``end`` exclusive); overlapping warnings of both kinds are all listed."""
+    tokens = [
+        _Token(m.start(), m.end(), m.group(), _stem(m.group())) for m in _TOKEN.finditer(text)
     ]
-    warnings.extend(_named_causes(field, text))
-    return sorted(warnings, key=lambda warning: (warning.start, warning.end))
+    spans = [(start, end, BLAME_MESSAGE) for start, end in _blame_spans(text, tokens)]
+    spans.extend((start, end, PERSON_MESSAGE) for start, end in _person_spans(text, tokens))
+    found = {BlamelessWarning(field, s, e, text[s:e], message) for s, e, message in spans}
+    return sorted(found, key=lambda w: (w.start, w.end, w.message))
 
 
-def _named_causes(field: str, text: str) -> Iterator[BlamelessWarning]:
-    for match in _NAME_THEN_VERB.finditer(text):
-        name_start = _person_start(text, match.start("name"), match.end("name"))
-        if name_start is not None:
-            end = match.end()
-            yield BlamelessWarning(field, name_start, end, text[name_start:end], PERSON_MESSAGE)
-    for match in _CAUSED_BY_NAME.finditer(text):
-        name_start = _person_start(text, match.start("name"), match.end("name"))
-        if name_start == match.start("name"):
-            end = match.end()
-            yield BlamelessWarning(
-                field, match.start(), end, text[match.start() : end], PERSON_MESSAGE
-            )
+def _phrase_at(text: str, tokens: list[_Token], index: int, phrase: tuple[str, ...]) -> int:
+    """Returns how many tokens from `index` spell the phrase (by stems, separated only by
+    whitespace or a hyphen), or 0."""
+    if index + len(phrase) > len(tokens):
+        return 0
+    for offset, stem in enumerate(phrase):
+        token = tokens[index + offset]
+        if token.stem != stem or token.text.lower() in NOT_BLAME_WORDS:
+            return 0
+        if offset and not _joined(text, tokens[index + offset - 1], token):
+            return 0
+    return len(phrase)
+
+
+def _joined(text: str, before: _Token, after: _Token) -> bool:
+    gap = text[before.end : after.start]
+    return gap == "-" or (gap != "" and gap.isspace())
+
+
+def _blame_spans(text: str, tokens: list[_Token]) -> Iterator[tuple[int, int]]:
+    index = 0
+    while index < len(tokens):
+        length = next(
+            (n for p in _BLAME_STEMS if (n := _phrase_at(text, tokens, index, p))), 0
+        )
+        if length:
+            yield tokens[index].start, tokens[index + length - 1].end
+        index += length or 1
+
+
+def _person_spans(text: str, tokens: list[_Token]) -> Iterator[tuple[int, int]]:
+    for index, token in enumerate(tokens):
+        word = token.text
+        if not word[0].islower():  # Title Case: a capital is no sign of a name there
+            continue
+        if not (word.endswith("ed") or word in _PAST):
+            continue
+        length = next((n for p in _CAUSE_STEMS if (n := _phrase_at(text, tokens, index, p))), 0)
+        if not length:
+            continue
+        end = tokens[index + length - 1].end
+        subject = _subject_start(text, tokens, index)
+        if subject is not None:
+            yield subject, end
+        agent = _agent_end(text, tokens, index + length)
+        if agent is not None:
+            yield token.start, agent
+    for pattern in (_OWNED_FAULT, _FAULT_OF):
+        for match in pattern.finditer(text):
+            if match.group("name") is None or _person_start(
+                text, match.start("name"), match.end("name")
+            ) == match.start("name"):
+                yield match.start(), match.end()
+
+
+def _subject_start(text: str, tokens: list[_Token], verb: int) -> int | None:
+    """Returns where the person named just before a failure verb starts (a name of up to three
+    capitalised words, then up to three words such as "carelessly" or "had"), or None."""
+    index = verb - 1
+    while index >= 0 and verb - index <= 3 and _joined(text, tokens[index], tokens[index + 1]):
+        word = tokens[index].text
+        if not (word in _BETWEEN or (word.islower() and word.endswith("ly"))):
+            break
+        index -= 1
+    if index < 0 or not _joined(text, tokens[index], tokens[index + 1]):
+        return None
+    first = index
+    while first > 0 and index - first < 2 and _joined(text, tokens[first - 1], tokens[first]):
+        if not _is_name_word(tokens[first - 1].text):
+            break
+        first -= 1
+    if not _is_name_word(tokens[index].text):
+        return None
+    return _person_start(text, tokens[first].start, tokens[index].end)
+
+
+def _agent_end(text: str, tokens: list[_Token], after: int) -> int | None:
+    """Returns where "by <name>" after a failure verb ends ("caused by Alice"), or None."""
+    if after + 1 >= len(tokens) or tokens[after].text != "by":
+        return None
+    if not _joined(text, tokens[after - 1], tokens[after]):
+        return None
+    name = re.match(rf"\s+(?P<name>{_NAME})\b", text[tokens[after].end :])
+    if name is None:
+        return None
+    start = tokens[after].end + name.start("name")
+    end = tokens[after].end + name.end("name")
+    return end if _person_start(text, start, end) == start else None
+
+
+def _is_name_word(word: str) -> bool:
+    return re.fullmatch(_NAME_WORD, word) is not None
 
 
 def _person_start(text: str, start: int, end: int) -> int | None:
@@ -146,18 +261,20 @@ def _person_start(text: str, start: int, end: int) -> int | None:
 
 
 def _root(word: str) -> str:
-    return re.split(r"[-']", word, maxsplit=1)[0]
+    return re.split(r"[-'’]", word, maxsplit=1)[0]
 
 
 def check_postmortem(doc: Mapping[str, Any]) -> list[BlamelessWarning]:
-    """Returns the warnings for every narrative text of a postmortem document."""
+    """Returns the warnings for every text of a postmortem content document (its title and
+    every narrative text, action items included), in document order."""
     warnings: list[BlamelessWarning] = []
-    for field, text in _narrative_texts(doc):
+    for field, text in _texts(doc):
         warnings.extend(check_text(field, text))
     return warnings
 
 
-def _narrative_texts(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def _texts(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    yield "title", doc.get("title") or ""
     yield "summary", doc.get("summary") or ""
     for index, entry in enumerate(doc.get("timeline") or []):
         yield f"timeline[{index}].description", entry.get("description") or ""
@@ -173,3 +290,6 @@ def _narrative_texts(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"{key}[{index}]", text
     impact = doc.get("impact") or {}
     yield "impact.notes", impact.get("notes") or ""
+    for index, item in enumerate(doc.get("action_items") or []):
+        yield f"action_items[{index}].title", item.get("title") or ""
+        yield f"action_items[{index}].description", item.get("description") or ""
