@@ -84,7 +84,7 @@ BLAME_MESSAGE = "blame language: describe what the system allowed, not who is at
 PERSON_MESSAGE = "names a person as the cause: describe the conditions that made it possible"
 
 _STEMMER = snowballstemmer.stemmer("english")  # Porter2
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=65_536)
@@ -100,11 +100,11 @@ _BLAME_STEMS = sorted({_stems(p) for p in BLAME_PHRASES}, key=len, reverse=True)
 _CAUSE_STEMS = sorted({_stems(v) for v in CAUSE_VERBS}, key=len, reverse=True)
 _PRONOUNS = "his|her|their|my|your"
 _ROLE = "|".join(re.escape(role) for role in sorted(PERSON_ROLES, key=len, reverse=True))
-_NAME_WORD = r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z]?[a-z]+)?"
+_NAME_WORD = r"[A-Z](?:[a-z]+|['\u2019][A-Z][a-z]+)(?:-[A-Z]?[a-z]+)?"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?"
 _FAULT = "|".join(FAULT_NOUNS)
 _OWNED_FAULT = re.compile(
-    rf"\b(?:(?P<name>{_NAME})['’]s?|(?i:{_PRONOUNS}|(?:the\s+)?(?:{_ROLE})['’]s?))"
+    rf"\b(?:(?P<name>{_NAME})['\u2019]s?|(?i:{_PRONOUNS}|(?:the\s+)?(?:{_ROLE})['\u2019]s?))"
     rf"\s+(?i:{_FAULT})\b"
 )
 _FAULT_OF = re.compile(
@@ -175,9 +175,7 @@ def _joined(text: str, before: _Token, after: _Token) -> bool:
 def _blame_spans(text: str, tokens: list[_Token]) -> Iterator[tuple[int, int]]:
     index = 0
     while index < len(tokens):
-        length = next(
-            (n for p in _BLAME_STEMS if (n := _phrase_at(text, tokens, index, p))), 0
-        )
+        length = next((n for p in _BLAME_STEMS if (n := _phrase_at(text, tokens, index, p))), 0)
         if length:
             yield tokens[index].start, tokens[index + length - 1].end
         index += length or 1
@@ -261,7 +259,7 @@ def _person_start(text: str, start: int, end: int) -> int | None:
 
 
 def _root(word: str) -> str:
-    return re.split(r"[-'’]", word, maxsplit=1)[0]
+    return re.split(r"[-'\u2019]", word, maxsplit=1)[0]
 
 
 def check_postmortem(doc: Mapping[str, Any]) -> list[BlamelessWarning]:

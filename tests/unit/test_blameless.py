@@ -79,3 +79,77 @@ def test_the_postmortem_check_walks_every_narrative_field() -> None:
         "went_badly[0]",
         "impact.notes",
     ]
+
+
+def test_blame_words_match_in_every_form_by_their_stem() -> None:
+    for text, phrase in (
+        ("He carelessly restarted it.", "carelessly"),
+        ("It was done negligently.", "negligently"),
+        ("Sheer recklessness.", "recklessness"),
+        ("It was sloppily reviewed.", "sloppily"),
+        ("The team acted irresponsibly.", "irresponsibly"),
+        ("Nobody is blaming anyone.", "blaming"),
+        ("Two human errors compounded.", "human errors"),
+        ("She kept failing to notice the page.", "failing to notice"),
+    ):
+        assert [p for _, _, p in _spans(text)] == [phrase], text
+
+
+def test_look_alike_words_are_not_blame() -> None:
+    for text in (
+        "The impact was negligible.",
+        "A blameless review.",
+        "We burned our error budget.",
+        "A fault of the power supply tripped the breaker.",
+        "Root cause: the lock was never released.",
+        "The coffee break ended when paging started.",
+    ):
+        assert _spans(text) == [], text
+
+
+def test_a_person_before_a_failure_verb_is_flagged_past_adverbs_and_auxiliaries() -> None:
+    assert _spans("Bob carelessly deleted the table") == [
+        (0, 22, "Bob carelessly deleted"),
+        (4, 14, "carelessly"),
+    ]
+    assert _spans("Then Alice had accidentally wiped the disk.") == [
+        (5, 33, "Alice had accidentally wiped")
+    ]
+    assert _spans("Mary-Jane O'Brien misconfigured DNS.") == [
+        (0, 31, "Mary-Jane O'Brien misconfigured")
+    ]
+    assert _spans("Bob was at fault.") == [(0, 16, "Bob was at fault")]
+    assert _spans("The alert was ignored by Carol.") == [(14, 30, "ignored by Carol")]
+
+
+def test_a_person_owning_the_fault_is_flagged() -> None:
+    assert _spans("It was Bob's fault.") == [(7, 18, "Bob's fault")]
+    assert _spans("It was the fault of John Smith.") == [(11, 30, "fault of John Smith")]
+    assert _spans("It was the on-call engineer's mistake.") == [(19, 37, "engineer's mistake")]
+    assert _spans("The load balancer's fault, not ours.") == []
+
+
+def test_blameless_sentences_with_failure_verbs_give_no_warning() -> None:
+    for text in (
+        "The deploy tool deleted the wrong volume.",
+        "Bob's script deleted the wrong volume.",
+        "Bob did not break anything.",
+        "Alice restored the table at 10:02.",
+        "Stripe Webhooks Broke Checkout",  # Title Case: capitals are no sign of a name
+        "The volume was deleted by The cleanup job.",
+    ):
+        assert _spans(text) == [], text
+
+
+def test_the_title_and_action_items_are_checked_with_their_paths() -> None:
+    doc = {
+        "title": "Bob broke prod",
+        "summary": "",
+        "action_items": [{"title": "Stop sloppy reviews", "description": "Careless merges"}],
+    }
+    found = [(w.field, w.start, w.end, w.phrase) for w in check_postmortem(doc)]
+    assert found == [
+        ("title", 0, 9, "Bob broke"),
+        ("action_items[0].title", 5, 11, "sloppy"),
+        ("action_items[0].description", 0, 8, "Careless"),
+    ]
