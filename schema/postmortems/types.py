@@ -100,8 +100,8 @@ class ApprovalStatus:
 @strawberry.type(description="A phrase that reads as blaming someone; `end` is exclusive.")
 class BlamelessWarning:
     field: str = strawberry.field(
-        description='Where, named as the GraphQL inputs name it, e.g. "summary", '
-        '"timeline[2].description" or "rootCause.whys[0].because".'
+        description='Where, named as the GraphQL inputs name it, e.g. "title", "summary", '
+        '"timeline[2].description", "rootCause.whys[0].because" or "actionItems[1].title".'
     )
     start: int
     end: int
@@ -156,8 +156,10 @@ class Postmortem(PostmortemSections):
     )
     revision: int = strawberry.field(description="1, then +1 on every amendment.")
     blameless_warnings: list[BlamelessWarning] = strawberry.field(
-        description="Blameless-language warnings of the current content: the first 200 in "
-        "document order (`blamelessWarningCount` counts them all)."
+        description="Blameless-language warnings of the current content (the title, every "
+        "narrative text and the action items: blame words in any form, such as `carelessly`, "
+        "and a person named as the cause, such as `Bob deleted`, `caused by Bob` or `Bob's "
+        "fault`): the first 200 in document order (`blamelessWarningCount` counts them all)."
     )
     blameless_warning_count: int
     amendment_reason: str | None
