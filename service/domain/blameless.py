@@ -96,8 +96,16 @@ def _stems(phrase: str) -> tuple[str, ...]:
     return tuple(_stem(word) for word in phrase.split())
 
 
-_BLAME_STEMS = sorted({_stems(p) for p in BLAME_PHRASES}, key=len, reverse=True)
-_CAUSE_STEMS = sorted({_stems(v) for v in CAUSE_VERBS}, key=len, reverse=True)
+def _by_first_stem(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Returns the phrases' stems keyed by their first stem, the longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for stems in sorted({_stems(p) for p in phrases}, key=len, reverse=True):
+        index.setdefault(stems[0], []).append(stems)
+    return index
+
+
+_BLAME_STEMS = _by_first_stem(BLAME_PHRASES)
+_CAUSE_STEMS = _by_first_stem(CAUSE_VERBS)
 _PRONOUNS = "his|her|their|my|your"
 _ROLE = "|".join(re.escape(role) for role in sorted(PERSON_ROLES, key=len, reverse=True))
 _NAME_WORD = r"[A-Z](?:[a-z]+|['\u2019][A-Z][a-z]+)(?:-[A-Z]?[a-z]+)?"
@@ -175,7 +183,8 @@ def _joined(text: str, before: _Token, after: _Token) -> bool:
 def _blame_spans(text: str, tokens: list[_Token]) -> Iterator[tuple[int, int]]:
     index = 0
     while index < len(tokens):
-        length = next((n for p in _BLAME_STEMS if (n := _phrase_at(text, tokens, index, p))), 0)
+        phrases = _BLAME_STEMS.get(tokens[index].stem, [])
+        length = next((n for p in phrases if (n := _phrase_at(text, tokens, index, p))), 0)
         if length:
             yield tokens[index].start, tokens[index + length - 1].end
         index += length or 1
@@ -188,7 +197,8 @@ def _person_spans(text: str, tokens: list[_Token]) -> Iterator[tuple[int, int]]:
             continue
         if not (word.endswith("ed") or word in _PAST):
             continue
-        length = next((n for p in _CAUSE_STEMS if (n := _phrase_at(text, tokens, index, p))), 0)
+        phrases = _CAUSE_STEMS.get(token.stem, [])
+        length = next((n for p in phrases if (n := _phrase_at(text, tokens, index, p))), 0)
         if not length:
             continue
         end = tokens[index + length - 1].end
