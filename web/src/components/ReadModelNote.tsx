@@ -1,7 +1,10 @@
 // What the API's `readModel` mark says, in words a user can act on: PENDING (the change is saved;
 // lists, search and reports catch up in a moment) and STALE (saved too, but a read view cannot
 // follow this postmortem until an operator acts). Never hidden, never alarming: nothing is lost.
+import { CATCH_UP_LIMIT_MS } from "../api/afterSave";
 import type { ReadModelState } from "../gql/graphql";
+
+const CATCH_UP_SECONDS = CATCH_UP_LIMIT_MS / 1000;
 
 export interface ReadModelMark {
   state: ReadModelState;
@@ -40,5 +43,27 @@ export function StaleBadge({ mark }: { mark: ReadModelMark }) {
     <span className="badge flag-warn">
       may be out of date<span className="visually-hidden">: {mark.reason ?? "a read view is behind"}</span>
     </span>
+  );
+}
+
+/** A page reached right after a save whose read view does not show it yet: it queries again. */
+export function CatchingUpNote({ version }: { version: number }) {
+  return (
+    <p role="status" className="readmodel pending">
+      <strong>Saved (version {version}).</strong> The read view is catching up; this page shows the
+      postmortem as soon as it appears.
+    </p>
+  );
+}
+
+/** The saved version the read view still did not show when the page stopped waiting: with the
+ *  version it shows (`shown`), or none (a new postmortem it cannot find). */
+export function NotCaughtUpNote({ version, shown }: { version: number; shown: number | null }) {
+  return (
+    <p role="alert" className={shown === null ? "error" : "readmodel stale"}>
+      Version {version} was saved, but after {CATCH_UP_SECONDS} seconds the read view{" "}
+      {shown === null ? "still cannot find this postmortem" : `still shows version ${shown}`}. Nothing
+      is lost: reload the page in a moment (an operator can check <code>postmortems status</code>).
+    </p>
   );
 }

@@ -3,7 +3,7 @@
 // secret). API values stay ISO 8601 instants; only their display and entry follow the zone.
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from "react";
 
-import { allTimeZones, browserTimeZone, isTimeZone, UTC_ZONED, zoned, type Zoned } from "../lib/timezone";
+import { allTimeZones, browserTimeZone, canonicalZone, isTimeZone, UTC_ZONED, zoned, type Zoned } from "../lib/timezone";
 
 const KEY = "postmortems.timeZone";
 const listeners = new Set<() => void>();
@@ -11,7 +11,7 @@ const listeners = new Set<() => void>();
 function readChoice(): string | null {
   try {
     const stored = localStorage.getItem(KEY);
-    return stored && isTimeZone(stored) ? stored : null;
+    return stored && isTimeZone(stored) ? canonicalZone(stored) : null;
   } catch {
     return null;
   }
@@ -21,7 +21,7 @@ let chosen: string | null = readChoice();
 
 /** Picks a zone for this browser (null: follow the organisation's). */
 export function chooseTimeZone(zone: string | null): void {
-  chosen = zone && isTimeZone(zone) ? zone : null;
+  chosen = zone && isTimeZone(zone) ? canonicalZone(zone) : null;
   try {
     if (chosen) localStorage.setItem(KEY, chosen);
     else localStorage.removeItem(KEY);
@@ -65,10 +65,9 @@ export function useZone(): ZoneState {
 export function TimeZonePicker() {
   const { organisation, chosen } = useZone();
   const browser = browserTimeZone();
-  const zones = useMemo(() => {
-    const all = allTimeZones();
-    return chosen && !all.includes(chosen) ? [chosen, ...all] : all;
-  }, [chosen]);
+  // Current IANA names (Asia/Kolkata, not Asia/Calcutta), and always the organisation's, the
+  // browser's and the chosen zone, even where the platform's list lacks them.
+  const zones = useMemo(() => allTimeZones([organisation, browser, chosen]), [organisation, browser, chosen]);
   return (
     <label className="inline zone-picker">
       Time zone

@@ -1,6 +1,7 @@
 // Times in an IANA time zone. The API speaks ISO 8601 instants (answered in UTC); the app shows
 // them, and reads what users type, in one zone (the organisation's unless the user picks
 // another). Pure functions over the platform's Intl (the IANA database of the browser).
+import { LEGACY_ZONE_NAMES } from "./zoneAliases";
 
 interface Wall {
   year: number;
@@ -100,16 +101,29 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** The browser's own zone (UTC when it does not say). */
-export function browserTimeZone(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return zone && isTimeZone(zone) ? zone : "UTC";
+/** The current IANA name of a zone: "Asia/Kolkata" for "Asia/Calcutta", "Europe/Kyiv" for
+ *  "Europe/Kiev"; any other name unchanged. Both spellings name the same zone (the API takes
+ *  either), but users look for the current one. */
+export function canonicalZone(name: string): string {
+  const current = LEGACY_ZONE_NAMES[name];
+  return current && isTimeZone(current) ? current : name;
 }
 
-/** Every IANA zone the platform knows, UTC first, then by name. */
-export function allTimeZones(): string[] {
+/** The browser's own zone under its current IANA name (UTC when it does not say). */
+export function browserTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isTimeZone(zone) ? canonicalZone(zone) : "UTC";
+}
+
+/** Every IANA zone the platform knows, under its current name (no old spelling such as
+ *  Asia/Calcutta or Europe/Kiev), plus `extra` zones the platform may not list (the
+ *  organisation's, the browser's): UTC first, then by name, each once. */
+export function allTimeZones(extra: readonly (string | null | undefined)[] = []): string[] {
   const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return ["UTC", ...[...known].filter((z) => z !== "UTC").sort()];
+  const usable = [...known, ...extra.filter((z): z is string => !!z && isTimeZone(z))];
+  // canonicalZone keeps the old name where the platform does not take the current one yet.
+  const names = new Set(usable.map(canonicalZone).filter((z) => z !== "UTC"));
+  return ["UTC", ...[...names].sort()];
 }
 
 /** Formatting and parsing bound to one zone. */

@@ -4,6 +4,7 @@ import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { useMutation } from "urql";
 
+import { afterSave } from "../api/afterSave";
 import { CreatePostmortemDoc } from "../api/postmortems";
 import { OutcomeNote } from "../components/Notes";
 import { useZone } from "../components/TimeZone";
@@ -38,7 +39,8 @@ export default function CreatePage() {
     const result = await create({ input });
     const o = outcomeOf(result.data?.createPostmortem, result.error);
     setOutcome(o);
-    if (o.kind === "saved") navigate(`/postmortems/${o.postmortem.id}/edit`);
+    // The editor waits for the read model to show the new postmortem (a PENDING answer).
+    if (o.kind === "saved") navigate(`/postmortems/${o.postmortem.id}/edit`, afterSave(o.postmortem));
   });
 
   return (

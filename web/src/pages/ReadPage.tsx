@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMutation } from "urql";
 
+import { afterSave } from "../api/afterSave";
 import { allows } from "../api/ApiProvider";
 import { usePostmortem, type Pm } from "../api/usePostmortem";
 import { AmendDoc, DiscardAmendmentDoc, RecallDoc, WithdrawDoc } from "../api/workflow";
@@ -11,7 +12,7 @@ import { SeverityBadge, StateBadge } from "../components/Badges";
 import { ExportLinks } from "../components/ExportLinks";
 import { Failure, Loading, OutcomeNote } from "../components/Notes";
 import { PostmortemDocument } from "../components/PostmortemDocument";
-import { ReadModelNote } from "../components/ReadModelNote";
+import { CatchingUpNote, NotCaughtUpNote, ReadModelNote } from "../components/ReadModelNote";
 import { SimilarPostmortems } from "../components/SimilarPostmortems";
 import { useZone } from "../components/TimeZone";
 import type { Transition, WithdrawalKind } from "../gql/graphql";
@@ -22,12 +23,14 @@ import { StatusControl } from "./StatusControl";
 export default function ReadPage() {
   const { id = "" } = useParams();
   const [params] = useSearchParams();
-  const { pm, accept, error, missing } = usePostmortem(id);
+  const { pm, accept, error, missing, catchingUp, notCaughtUp } = usePostmortem(id);
   const z = useZone();
   useEffect(() => {
     document.title = pm ? `${pm.title} · Postmortems` : "Postmortem · Postmortems";
   }, [pm]);
   if (error && !pm) return <Failure message={error.message} />;
+  if (catchingUp !== null) return <CatchingUpNote version={catchingUp} />;
+  if (missing && notCaughtUp !== null) return <NotCaughtUpNote version={notCaughtUp} shown={null} />;
   if (missing) return <Failure message="No such postmortem, or you may not see it." />;
   if (!pm) return <Loading />;
 
@@ -51,6 +54,7 @@ export default function ReadPage() {
         </div>
       </div>
       <ExportLinks links={pm.exports} version={shown?.version ?? null} />
+      {notCaughtUp !== null && <NotCaughtUpNote version={notCaughtUp} shown={pm.version} />}
       <ReadModelNote mark={pm.readModel} />
       <StateNotice pm={pm} shownRevision={shown?.revision ?? null} />
       <PostmortemDocument
@@ -221,11 +225,11 @@ function ReaderActions({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void })
     return null;
   }
   const expectedVersion = pm.version;
-  function done(o: Outcome, then?: () => void): boolean {
+  function done(o: Outcome, then?: (saved: Saved) => void): boolean {
     setOutcome(o);
     if (o.kind !== "saved") return false;
     onSaved(o.postmortem);
-    then?.();
+    then?.(o.postmortem);
     return true;
   }
   return (
@@ -238,7 +242,7 @@ function ReaderActions({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void })
           button="Amend (opens a new revision)"
           onSubmit={async (reason) => {
             const r = await amend({ id: pm.id, expectedVersion, input: { reason } });
-            return done(outcomeOf(r.data?.amendPostmortem, r.error), () => navigate(`/postmortems/${pm.id}/edit`));
+            return done(outcomeOf(r.data?.amendPostmortem, r.error), (saved) => navigate(`/postmortems/${pm.id}/edit`, afterSave(saved)));
           }}
         />
       )}
@@ -249,7 +253,7 @@ function ReaderActions({ pm, onSaved }: { pm: Pm; onSaved: (p: Saved) => void })
           button="Recall to draft"
           onSubmit={async (reason) => {
             const r = await recall({ id: pm.id, expectedVersion, input: { reason } });
-            return done(outcomeOf(r.data?.recallSubmission, r.error), () => navigate(`/postmortems/${pm.id}/edit`));
+            return done(outcomeOf(r.data?.recallSubmission, r.error), (saved) => navigate(`/postmortems/${pm.id}/edit`, afterSave(saved)));
           }}
         />
       )}

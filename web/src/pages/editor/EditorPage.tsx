@@ -4,13 +4,14 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 
+import { afterSave } from "../../api/afterSave";
 import { allows } from "../../api/ApiProvider";
 import { usePostmortem } from "../../api/usePostmortem";
 import { SubmitDoc } from "../../api/workflow";
 import { SeverityBadge, StateBadge } from "../../components/Badges";
 import { Checklist } from "../../components/Checklist";
 import { Failure, Loading, OutcomeNote } from "../../components/Notes";
-import { ReadModelNote } from "../../components/ReadModelNote";
+import { CatchingUpNote, NotCaughtUpNote, ReadModelNote } from "../../components/ReadModelNote";
 import { OwnVersions } from "../../lib/concurrency";
 import { outcomeOf, type Outcome } from "../../lib/outcome";
 import { CommentList } from "../review/Comments";
@@ -26,7 +27,7 @@ import { TimelineSection } from "./TimelineSection";
 
 export default function EditorPage() {
   const { id = "" } = useParams();
-  const { pm, accept, error, missing } = usePostmortem(id);
+  const { pm, accept, error, missing, catchingUp, notCaughtUp } = usePostmortem(id);
   const own = useRef(new OwnVersions()).current;
   const [dirty, setDirtyMap] = useState<Record<string, boolean>>({});
   const setDirty = useCallback(
@@ -47,6 +48,8 @@ export default function EditorPage() {
   }, [dirty]);
 
   if (error && !pm) return <Failure message={error.message} />;
+  if (catchingUp !== null) return <CatchingUpNote version={catchingUp} />;
+  if (missing && notCaughtUp !== null) return <NotCaughtUpNote version={notCaughtUp} shown={null} />;
   if (missing) return <Failure message="No such postmortem, or you may not see it." />;
   if (!pm) return <Loading />;
 
@@ -67,6 +70,7 @@ export default function EditorPage() {
           <Link to={`/postmortems/${pm.id}`}>Read view</Link>
         </div>
       </div>
+      {notCaughtUp !== null && <NotCaughtUpNote version={notCaughtUp} shown={pm.version} />}
       <ReadModelNote mark={pm.readModel} />
       {!editable ? (
         <p className="notice" role="status">
@@ -113,7 +117,7 @@ function SubmitPanel({ unsaved }: { unsaved: string[] }) {
     if (o.kind === "saved") {
       own.add(o.postmortem.version);
       accept(o.postmortem);
-      navigate(`/postmortems/${pm.id}`);
+      navigate(`/postmortems/${pm.id}`, afterSave(o.postmortem));
     }
   }
   return (

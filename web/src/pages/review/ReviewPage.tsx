@@ -10,7 +10,7 @@ import { SeverityBadge, StateBadge } from "../../components/Badges";
 import { DiffView } from "../../components/DiffView";
 import { Failure, Loading } from "../../components/Notes";
 import { PostmortemDocument } from "../../components/PostmortemDocument";
-import { ReadModelNote } from "../../components/ReadModelNote";
+import { CatchingUpNote, NotCaughtUpNote, ReadModelNote } from "../../components/ReadModelNote";
 import { useZone } from "../../components/TimeZone";
 import { VersionDiff } from "../../components/VersionDiff";
 import type { Saved } from "../../lib/outcome";
@@ -20,7 +20,7 @@ import { ReviewActions } from "./ReviewActions";
 
 export default function ReviewPage() {
   const { id = "" } = useParams();
-  const { pm, accept, error, missing } = usePostmortem(id);
+  const { pm, accept, error, missing, catchingUp, notCaughtUp } = usePostmortem(id);
   // The version the reviewer has read: approvals are bound to it (expectedVersion), so an
   // approval never lands on text the reviewer has not seen.
   const [seen, setSeen] = useState<number | null>(null);
@@ -32,6 +32,8 @@ export default function ReviewPage() {
   }, [pm]);
 
   if (error && !pm) return <Failure message={error.message} />;
+  if (catchingUp !== null) return <CatchingUpNote version={catchingUp} />;
+  if (missing && notCaughtUp !== null) return <NotCaughtUpNote version={notCaughtUp} shown={null} />;
   if (missing) return <Failure message="No such postmortem, or you may not see it." />;
   if (!pm || seen === null) return <Loading />;
 
@@ -55,6 +57,7 @@ export default function ReviewPage() {
           <Link to={`/postmortems/${pm.id}`}>Read view</Link>
         </div>
       </div>
+      {notCaughtUp !== null && <NotCaughtUpNote version={notCaughtUp} shown={pm.version} />}
       <ReadModelNote mark={pm.readModel} />
       {pm.version > seen && <ChangedWhileReading id={pm.id} seen={seen} current={pm.version} onSeen={() => setSeen(pm.version)} />}
       <div className="editor">

@@ -1,4 +1,4 @@
-import{A as e}from"./Notes-NdQlQ3s3.js";e(`
+import{A as e}from"./Notes-DRh4pLg2.js";e(`
   fragment RecurringPostmortemFields on RecurringPostmortem {
     id
     title

@@ -1,0 +1,1 @@
+function e(e){return{state:{savedId:e.id,savedVersion:e.version,readModel:e.readModel.state}}}function t(e,t){if(!e||typeof e!=`object`)return null;let n=e;return n.savedId===t&&typeof n.savedVersion==`number`&&typeof n.readModel==`string`?n:null}var n=3e4;function r(e){return Math.min(250*2**e,4e3)}export{t as i,e as n,r,n as t};
