@@ -47,15 +47,19 @@ class ComplianceQueries:
             facts = await self._facts_at(request)
             if await self._position() == position:
                 break
+        # The report reflects the events recorded at or before `as_of`: its position and chain
+        # head are the last such event's, so a past report does not move with later events.
         head = await self._db[AUDIT_LOG].find_one(
-            {"_id": {"$lte": position}}, {"hash": 1}, sort=[("_id", -1)]
+            {"_id": {"$lte": position}, "at": {"$lte": request.as_of}},
+            {"hash": 1},
+            sort=[("_id", -1)],
         )
         return compute_report(
             facts,
             request,
             self._policy,
             policies=self._policies,
-            position=position,
+            position=int(head["_id"]) if head else 0,
             chain_head_hash=head["hash"] if head else None,
             generated_at=generated_at,
         )

@@ -157,9 +157,13 @@ class ComplianceReport:
         description="The IANA zone whose calendar days count (SLA days, overdue, on time)."
     )
     generated_at: datetime
-    position: int = strawberry.field(description="The event-store position it reflects.")
+    position: int = strawberry.field(
+        description="The event-store position it reflects: the last event recorded at or "
+        "before `asOf` (0 if none), so a past report keeps it when later events arrive."
+    )
     chain_head_hash: str | None = strawberry.field(
-        description="The audit-chain hash at `position` (ties the report to the trail)."
+        description="The audit-chain hash at `position` (ties the report to the trail; null "
+        "if no event)."
     )
     postmortems: int
     by_state_and_severity: list[StateSeverityCount]

@@ -2,7 +2,10 @@
 
 They follow the read rules like the queries do (service/application/read_rules.py): a
 postmortem the caller may not see, or that does not exist, answers NotFound at once; a reader
-who may not see an amendment in progress receives the published revision, once.
+who may not see an amendment in progress receives the published revision, once (and again
+only when what they see changes, e.g. an action item's status). Every message carries the
+postmortem's version at that change, so versions only go up and `afterVersion` resumes
+exactly, for every reader.
 """
 
 from __future__ import annotations
@@ -22,9 +25,15 @@ from schema.operations.types import ReviewQueueItem
 from schema.postmortems.queries import parse_id
 from schema.postmortems.types import Postmortem
 from service.application.postmortems import PostmortemApplication
-from service.application.read_rules import as_seen_by, can_view, require_review_queue_reader
+from service.application.read_rules import (
+    as_seen_by,
+    can_view,
+    require_review_queue_reader,
+    sees_drafts,
+)
 from service.domain import PostmortemNotFound
 from service.domain.document import Document
+from service.domain.values import Actor
 
 
 def _stored(app: PostmortemApplication, postmortem_id: UUID, version: int | None) -> Document:
@@ -34,6 +43,21 @@ def _stored(app: PostmortemApplication, postmortem_id: UUID, version: int | None
     return doc
 
 
+def _seen_in_replay(actor: Actor, current: Document, past: Document) -> Document | None:
+    """Returns a past version as the caller sees it: whole if they may see the postmortem's
+    drafts now (as `postmortem(asOfVersion:)` shows it), else as `as_seen_by` shows it then."""
+    return past if sees_drafts(actor, current) else as_seen_by(actor, past)
+
+
+_NOT_A_CHANGE = ("version", "updated_at", "published_revisions", "published_revision_count")
+
+
+def _view(seen: Document) -> Document:
+    """Returns what must change for the published revision to be sent again: its content and
+    its items' status (the revisions list is shaped differently in the store and read model)."""
+    return {k: v for k, v in seen.items() if k not in _NOT_A_CHANGE}
+
+
 @strawberry.type
 class OperationsSubscription:
     @strawberry.subscription(
@@ -41,7 +65,8 @@ class OperationsSubscription:
         "as the read model shows it. Starts after `afterVersion` (default: the current one). "
         "Errors with NOT_FOUND at once if there is no such postmortem or the caller may not "
         "see it; readers who may not see an amendment in progress receive the published "
-        "revision (and its action items' status changes)."
+        "revision (and its action items' status changes), with the postmortem's version at "
+        "that change, so versions only go up. Versions the caller may not see are skipped."
     )
     async def postmortem_changed(
         self,
@@ -64,7 +89,10 @@ class OperationsSubscription:
         async def load_version(version: int) -> dict[str, Any]:
             return await to_thread.run_sync(_stored, deps.app, postmortem_id, version)
 
-        last: Document | None = None
+        start = int(current["version"])
+        shown: Document | None = None  # what the caller saw at the version they resume after
+        if after_version is not None and 1 <= after_version <= start:
+            shown = _seen_in_replay(actor, current, await load_version(after_version))
         async for doc in document_versions(
             deps.db,
             POSTMORTEMS,
@@ -72,12 +100,21 @@ class OperationsSubscription:
             after_version=after_version,
             load_version=load_version,
         ):
-            seen = as_seen_by(actor, doc)
-            if seen is None:  # no longer visible to the caller (e.g. their item was removed)
-                raise PostmortemNotFound(str(postmortem_id))
-            if seen != last:  # the published revision is sent once, not once per draft version
-                last = seen
-                yield Postmortem.from_document(seen)
+            if doc["version"] <= start:  # replayed: a version hidden then is skipped
+                seen = _seen_in_replay(actor, current, doc)
+                if seen is None:
+                    continue
+            else:
+                seen = as_seen_by(actor, doc)
+                if seen is None:  # no longer visible to the caller (their item was removed)
+                    raise PostmortemNotFound(str(postmortem_id))
+            # Each version the caller may see whole is sent; the published revision only when
+            # what the caller sees of it changed.
+            if seen is doc or shown is None or _view(seen) != _view(shown):
+                shown = seen
+                # The version of the change: the published revision's own version would go
+                # back, or repeat, each time an amendment starts or an item's status changes.
+                yield Postmortem.from_document({**seen, "version": doc["version"]})
 
     @strawberry.subscription(
         description="The caller's review queue now, then again each time it changes (reviewers)."
